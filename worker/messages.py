@@ -1,0 +1,56 @@
+"""Where a message came from, and what the pipeline sends on: the seam between Kafka and the stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import orjson
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The consumed record an article came from."""
+
+    topic: str
+    partition: int
+    offset: int
+    timestamp_ms: int | None = None
+    headers: tuple[tuple[str, bytes | None], ...] = ()
+    key: bytes | None = None
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key == name and value is not None:
+                return value.decode("utf-8", "replace")
+        return None
+
+
+@dataclass(frozen=True)
+class Output:
+    """One record to publish: to the stage's output topic, or to the dead-letter topic."""
+
+    key: bytes
+    value: bytes
+    dead: bool = False
+    stage: str = ""
+    reason: str | None = None
+    article: dict | None = field(default=None, compare=False, repr=False)
+
+
+class Rejected(Exception):
+    """An input the pipeline refuses, with the dead-letter reason."""
+
+    def __init__(self, stage: str, reason: str, message: str, error_type: str | None = None):
+        super().__init__(message)
+        self.stage = stage
+        self.reason = reason
+        self.error_type = error_type or type(self).__name__
+
+
+def dumps(message: dict) -> bytes:
+    return orjson.dumps(message)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
