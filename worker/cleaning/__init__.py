@@ -1,10 +1,16 @@
 """Cleaning stage: raw-article.v1 dict -> the cleaned fields of cleaned-article.v1.
 
-A pure function: no I/O, no Kafka, deterministic for a given input.
+A pure function: no I/O, no Kafka, deterministic for a given input. Plain text and HTML (through
+trafilatura) end up as normalised lines, the leading headline and standfirst are set apart, and
+boilerplate paragraphs (appeals, newsletter boxes, captions, related links, ...) are cut and
+recorded in `removed`. The rules live in boilerplate.json.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from worker.cleaning import boilerplate, html, rules, structure
 from worker.cleaning.normalise import lines_of, normalise_text
 from worker.ids import content_hash
 
@@ -17,36 +23,61 @@ class EmptyArticle(ValueError):
     """Nothing of the article's text is left after cleaning."""
 
 
-def _html_to_lines(html: str) -> tuple[list[str], dict]:
-    import trafilatura
-
-    text = trafilatura.extract(html, include_comments=False, include_tables=False) or ""
-    return lines_of(text), {}
+def _one_line(text: str) -> str:
+    return " ".join(normalise_text(text).split())
 
 
-def clean(raw: dict) -> dict:
-    if raw.get("text"):
-        lines, found = lines_of(raw["text"]), {}
+def _source_key(raw: dict) -> str:
+    """Publisher name and URL host, for publisher-specific rules."""
+    url = raw.get("url") if isinstance(raw.get("url"), str) else ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return f"{raw.get('source') or ''} {host}".casefold()
+
+
+def _lead(lines: list[str], title: str, ctx: boilerplate.Context, from_text: bool):
+    """(title, standfirst, body lines, removals) from the leading lines of the text."""
+    lines, copies = structure.drop_repeated_headline(lines, title) if title else (lines, [])
+    removed = [boilerplate.removal("headline", line) for line in copies]
+    if not from_text:
+        return title, "", lines, removed
+    if not title and len(lines) >= 3 and structure.looks_like_headline(lines[0]):
+        title, lines = lines[0], lines[1:]
+    elif not copies:
+        return title, "", lines, removed
+    line_rules = ctx.rules.lines_for(ctx.source)
+    if (len(lines) >= 3 and structure.looks_like_standfirst(lines[0])
+            and not boilerplate.classify(lines[0], ctx, line_rules)):
+        return title, lines[0], lines[1:], removed
+    return title, "", lines, removed
+
+
+def clean(raw: dict, ruleset: rules.Rules | None = None) -> dict:
+    ruleset = ruleset or rules.load()
+    from_text = bool(raw.get("text"))
+    if from_text:
+        page = html.Page(text=raw["text"])
     else:
-        lines, found = _html_to_lines(raw.get("html") or "")
-    title = normalise_text(raw.get("title") or found.get("title") or "")
-    standfirst = ""
-    if not title and len(lines) > 1:
-        title = lines.pop(0)
-    if not raw.get("title") and len(lines) > 1:
-        standfirst = lines.pop(0)
-    if not lines:
+        page = html.extract(raw.get("html") or "", raw.get("url") or None, ruleset.html_prune)
+    ctx = boilerplate.Context(ruleset, _source_key(raw), page.author)
+    title = _one_line(raw.get("title") or page.title or "")
+    title, standfirst, lines, removed = _lead(lines_of(page.text), title, ctx, from_text)
+    paragraphs, cut = boilerplate.strip(lines, ctx)
+    if not paragraphs:
         raise EmptyArticle("no body text left after cleaning")
-    body = "\n\n".join(lines)
+    body = "\n\n".join(paragraphs)
     article = {k: raw[k] for k in _PASS_THROUGH if k in raw}
     article.update(
         title=title,
         standfirst=standfirst,
-        author=found.get("author"),
+        author=page.author,
         body=body,
-        paragraphs=lines,
-        removed=[],
+        paragraphs=paragraphs,
+        removed=removed + cut,
         content_hash=content_hash(body),
     )
-    article.setdefault("published_at", found.get("published_at"))
+    if not article.get("published_at"):
+        article["published_at"] = page.published_at
     return article

@@ -1,0 +1,156 @@
+"""Paragraph-level boilerplate detection: which paragraphs (or glued segments) are not journalism.
+
+Each paragraph gets a kind or None from its own text (line patterns, cue phrases, shape), then
+rules over neighbours refine it: text between two parts of an appeal is part of it, a short
+label above a photo credit is a caption, a block of short teasers under a "Related" heading at the
+end is related links, and a paragraph seen earlier in the article is a repeat.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from worker.cleaning import glue
+from worker.cleaning.rules import Rules
+
+EXCERPT_CHARS = 120
+_LINE_RULE_MAX_CHARS = 400   # line patterns describe short furniture, not body paragraphs
+_APPEAL_GAP = 2              # paragraphs an appeal box may hold without a cue of its own
+_TEASER_MAX_WORDS = 50
+_TAIL_FROM = 0.5             # teaser blocks start in the second half of the text
+_REPEAT_MIN_WORDS = 6
+_SENTENCE_END = ('.', '!', '?', '"', '”', '’', ':', ';', ')')
+_CREDIT = re.compile(r"(credit|photo|photograph|image|picture|pictured)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Context:
+    rules: Rules
+    source: str = ""
+    author: str | None = None
+
+
+def removal(kind: str, text: str) -> dict:
+    """The audit record of one removed span."""
+    excerpt = text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
+    return {"kind": kind, "chars": len(text), "excerpt": excerpt}
+
+
+def _caps_teaser(text: str, words: int) -> bool:
+    """A headline-like line in capitals: an inline link to another story."""
+    return words >= 5 and text == text.upper() and text != text.lower() and not text.endswith(_SENTENCE_END)
+
+
+def _author_bio(text: str, words: int, ctx: Context) -> bool:
+    if words > ctx.rules.bio_max_words:
+        return False
+    if ctx.author and text.startswith(ctx.author + " ") and text[len(ctx.author):].startswith((" is ", " was ")):
+        return True
+    return ctx.rules.author_bio.match(text) is not None
+
+
+def _cue_kind(text: str, words: int, rules: Rules) -> str | None:
+    quoted = '"' in text or "“" in text
+    threshold = rules.cue_threshold_quoted if quoted else rules.cue_threshold
+    if words > 80:
+        threshold *= 2
+    best, best_score = None, 0
+    for kind, cues in rules.cues.items():
+        score = cues.score(text)
+        if score >= threshold and score > best_score:
+            best, best_score = kind, score
+    return best
+
+
+def classify(text: str, ctx: Context, line_rules, at_edge: bool = False) -> str | None:
+    """The boilerplate kind of one paragraph judged alone, or None for journalism."""
+    words = len(text.split())
+    if len(text) <= _LINE_RULE_MAX_CHARS:
+        for kind, pattern in line_rules:
+            if pattern.fullmatch(text):
+                return kind
+    if _caps_teaser(text, words):
+        return "related"
+    if at_edge and _author_bio(text, words, ctx):
+        return "author_bio"
+    return _cue_kind(text, words, ctx.rules)
+
+
+def _fill_appeal_gaps(kinds: list[str | None]) -> None:
+    """Paragraphs between two appeal paragraphs belong to the same appeal box."""
+    marks = [i for i, kind in enumerate(kinds) if kind == "appeal"]
+    for left, right in zip(marks, marks[1:]):
+        if 1 < right - left <= _APPEAL_GAP + 1 and all(k is None for k in kinds[left + 1:right]):
+            kinds[left + 1:right] = ["appeal"] * (right - left - 1)
+
+
+def _captions_above_credits(paragraphs: list[str], kinds: list[str | None]) -> None:
+    for i in range(len(paragraphs) - 1):
+        text = paragraphs[i]
+        if (kinds[i] is None and kinds[i + 1] == "caption" and _CREDIT.match(paragraphs[i + 1])
+                and len(text.split()) <= 25 and not text.endswith(_SENTENCE_END)):
+            kinds[i] = "caption"
+
+
+def _teaser_tail(paragraphs: list[str], kinds: list[str | None], rules: Rules) -> None:
+    """A "Related" / "More from ..." heading in the second half followed only by short teasers:
+    the heading and everything after it are links to other stories."""
+    total = sum(len(p) for p in paragraphs) or 1
+    seen = 0
+    for i, text in enumerate(paragraphs):
+        if seen / total >= _TAIL_FROM and len(text) <= 80 and rules.headings.fullmatch(text):
+            tail = range(i + 1, len(paragraphs))
+            if all(len(paragraphs[j].split()) <= _TEASER_MAX_WORDS for j in tail):
+                for j in range(i, len(paragraphs)):
+                    kinds[j] = kinds[j] or "related"
+                return
+            kinds[i] = kinds[i] or "related"
+        seen += len(text)
+
+
+def _repeats(paragraphs: list[str], kinds: list[str | None]) -> None:
+    seen = set()
+    for i, text in enumerate(paragraphs):
+        if kinds[i] is not None or len(text.split()) < _REPEAT_MIN_WORDS:
+            continue
+        key = " ".join(_WORD.findall(text.casefold()))
+        if key in seen:
+            kinds[i] = "repeated"
+        seen.add(key)
+
+
+def _unglue(paragraphs: list[str], ctx: Context, line_rules) -> list[str]:
+    """Paragraphs with boilerplate glued into them split at the glue, so that the boilerplate
+    becomes a paragraph of its own and the journalism around it stays whole."""
+    units = []
+    for text in paragraphs:
+        parts = glue.segments(text)
+        if len(parts) == 1:
+            units.append(text)
+            continue
+        body: list[str] = []
+        for part in parts:
+            if classify(part.strip(), ctx, line_rules):
+                units.extend([glue.join(body)] if body else [])
+                units.append(part.strip())
+                body = []
+            else:
+                body.append(part)
+        units.extend([glue.join(body)] if body else [])
+    return units
+
+
+def strip(paragraphs: list[str], ctx: Context) -> tuple[list[str], list[dict]]:
+    """(kept paragraphs, removal records in text order) of a list of normalised paragraphs."""
+    line_rules = ctx.rules.lines_for(ctx.source.casefold())
+    units = _unglue(paragraphs, ctx, line_rules)
+    n, edge = len(units), ctx.rules.bio_edge
+    kinds = [classify(u, ctx, line_rules, at_edge=i < edge or i >= n - edge) for i, u in enumerate(units)]
+    _fill_appeal_gaps(kinds)
+    _captions_above_credits(units, kinds)
+    _teaser_tail(units, kinds, ctx.rules)
+    _repeats(units, kinds)
+    kept = [u for u, kind in zip(units, kinds) if not kind]
+    return kept, [removal(kind, u) for u, kind in zip(units, kinds) if kind]

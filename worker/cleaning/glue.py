@@ -1,0 +1,22 @@
+"""Glued boundaries: two texts concatenated without a space, as in "difference.Britain".
+
+Scrapers that drop block boundaries glue a boilerplate box's last sentence to the first sentence
+of the body. Splitting at these points lets the boilerplate half be judged on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A lower-case letter, sentence punctuation, an optional closing quote, then a capitalised word.
+_GLUE = re.compile(r"(?<=[a-z][.!?])(?=[A-Z][a-z])|(?<=[a-z][.!?][\"”’])(?=[A-Z][a-z])")
+
+
+def segments(paragraph: str) -> list[str]:
+    """The paragraph cut at its glued boundaries (a single item when there are none)."""
+    return [part for part in _GLUE.split(paragraph) if part]
+
+
+def join(parts: list[str]) -> str:
+    """Kept segments back into one paragraph, with the missing space restored."""
+    return " ".join(part.strip() for part in parts if part.strip())

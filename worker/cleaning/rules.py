@@ -1,0 +1,79 @@
+"""Boilerplate rules, compiled from boilerplate.json (or a file of the same shape)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_RULES = Path(__file__).with_name("boilerplate.json")
+_FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Cues:
+    strong: re.Pattern
+    weak: re.Pattern
+
+    def score(self, text: str) -> int:
+        return 2 * len(self.strong.findall(text)) + len(self.weak.findall(text))
+
+
+@dataclass(frozen=True)
+class Rules:
+    lines: dict[str, re.Pattern]
+    cues: dict[str, Cues]
+    headings: re.Pattern
+    author_bio: re.Pattern
+    bio_edge: int
+    bio_max_words: int
+    cue_threshold: int
+    cue_threshold_quoted: int
+    publishers: dict[str, dict[str, re.Pattern]] = field(default_factory=dict)
+    html_prune: tuple[str, ...] = ()
+
+    def lines_for(self, source: str) -> tuple[tuple[str, re.Pattern], ...]:
+        """(kind, pattern) of the generic line rules, then of publishers whose key is in `source`."""
+        pairs = tuple(self.lines.items())
+        for key, rules in self.publishers.items():
+            if key in source:
+                pairs += tuple(rules.items())
+        return pairs
+
+
+def _union(patterns: list) -> re.Pattern:
+    sources = [p.pattern if isinstance(p, re.Pattern) else p for p in patterns]
+    return re.compile("|".join(f"(?:{s})" for s in sources), _FLAGS)
+
+
+def _lines(spec: dict[str, list[str]]) -> dict[str, re.Pattern]:
+    return {kind: _union(patterns) for kind, patterns in spec.items()}
+
+
+def _word_phrases(patterns: list[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b", _FLAGS)
+
+
+def from_dict(spec: dict) -> Rules:
+    bio = spec["author_bio"]
+    return Rules(
+        lines=_lines(spec["lines"]),
+        cues={kind: Cues(_word_phrases(c["strong"]), _word_phrases(c["weak"]))
+              for kind, c in spec["cues"].items()},
+        headings=_union(spec["headings"]),
+        author_bio=re.compile(bio["pattern"]),
+        bio_edge=bio["edge_paragraphs"],
+        bio_max_words=bio["max_words"],
+        cue_threshold=spec["cue_threshold"],
+        cue_threshold_quoted=spec["cue_threshold_quoted"],
+        publishers={key: _lines(p.get("lines", {})) for key, p in spec.get("publishers", {}).items()},
+        html_prune=tuple(spec.get("html_prune", ())),
+    )
+
+
+@lru_cache(maxsize=8)
+def load(path: str | Path = DEFAULT_RULES) -> Rules:
+    """The compiled rules of a JSON file; cached, as they never change while the process runs."""
+    return from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
