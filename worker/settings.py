@@ -56,6 +56,7 @@ class Settings:
     stall_seconds: float = 120.0
     shutdown_timeout: float = 30.0
     log_level: str = "info"
+    data_dir: str = ""  # Faust's state directory; a temporary one when empty
 
     @property
     def pipeline_version(self) -> str:

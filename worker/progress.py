@@ -1,0 +1,81 @@
+"""Per-partition progress: what is assigned, how far we got, the lag, and whether a partition stalls.
+
+Plain data keyed by (topic, partition); the app feeds it from rebalance callbacks and processed
+batches, the metrics and /readyz read it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+TopicPartition = tuple[str, int]
+
+
+@dataclass
+class PartitionState:
+    next_offset: int | None = None  # offset after the last one we finished
+    highwater: int | None = None
+    last_timestamp_ms: int | None = None  # Kafka timestamp of the last record finished
+    progressed_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def lag(self) -> int | None:
+        if self.highwater is None or self.next_offset is None:
+            return None
+        return max(self.highwater - self.next_offset, 0)
+
+    def lag_seconds(self, now_ms: int) -> float:
+        """How far behind in time: zero when caught up, else the age of the last record finished."""
+        if not self.lag or self.last_timestamp_ms is None:
+            return 0.0
+        return max(now_ms - self.last_timestamp_ms, 0) / 1000
+
+
+class Progress:
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self.partitions: dict[TopicPartition, PartitionState] = {}
+        self.rebalances = 0
+
+    def assigned(self, tps) -> None:
+        self.rebalances += 1
+        for tp in tps:
+            self.partitions.setdefault(tp, PartitionState(progressed_at=self._clock()))
+
+    def revoked(self, tps) -> list[TopicPartition]:
+        gone = [tp for tp in tps if self.partitions.pop(tp, None) is not None]
+        return gone
+
+    def done(self, tp: TopicPartition, offset: int, timestamp_ms: int | None = None) -> None:
+        state = self.partitions.setdefault(tp, PartitionState())
+        if state.next_offset is None or offset + 1 > state.next_offset:
+            state.next_offset = offset + 1
+            state.last_timestamp_ms = timestamp_ms
+        state.progressed_at = self._clock()
+
+    def observe(self, tp: TopicPartition, highwater: int | None, position: int | None) -> None:
+        """Record the broker's highwater; position is where the consumer would read next and stands
+        in for our progress until we finish a record on this partition."""
+        state = self.partitions.get(tp)
+        if state is None:
+            return
+        state.highwater = highwater
+        if state.next_offset is None and position is not None:
+            state.next_offset = position
+        if state.lag == 0:
+            state.progressed_at = self._clock()  # idle is not stalled
+
+    def stalled(self, after_seconds: float) -> list[TopicPartition]:
+        now = self._clock()
+        return [tp for tp, s in self.partitions.items()
+                if s.lag and now - s.progressed_at > after_seconds]
+
+    def readiness(self, after_seconds: float) -> tuple[bool, str]:
+        if not self.partitions:
+            return False, "no partitions assigned"
+        stalled = self.stalled(after_seconds)
+        if stalled:
+            names = ", ".join(f"{t}[{p}]" for t, p in sorted(stalled))
+            return False, f"no progress for {after_seconds:g}s with pending messages: {names}"
+        return True, f"{len(self.partitions)} partitions assigned, all progressing or idle"

@@ -1,0 +1,89 @@
+"""Create and describe the service's topics with the Kafka admin API."""
+
+from __future__ import annotations
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from worker.settings import Settings, kafka_client_options
+
+# Dead letters hold the whole original payload (base64), so they may be larger than any input.
+DLQ_MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+
+
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    t = settings.topics
+    input_limit = str(settings.max_message_bytes * 2)
+    return {
+        t.raw: {"max.message.bytes": input_limit},
+        t.replay: {"max.message.bytes": input_limit},
+        t.cleaned: {"cleanup.policy": "compact", "max.message.bytes": input_limit},
+        t.enriched: {"cleanup.policy": "compact", "max.message.bytes": input_limit},
+        t.dlq: {"max.message.bytes": str(DLQ_MAX_MESSAGE_BYTES), "retention.ms": str(30 * 86400 * 1000)},
+    }
+
+
+def admin(settings: Settings) -> AIOKafkaAdminClient:
+    return AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, **kafka_client_options(settings))
+
+
+async def create_topics(settings: Settings, partitions: int | None = None) -> list[str]:
+    """Create the service's topics that do not exist yet; returns the names created."""
+    client = admin(settings)
+    await client.start()
+    try:
+        existing = set(await client.list_topics())
+        wanted = [
+            NewTopic(name, partitions or settings.topic_partitions, settings.replication_factor, topic_configs=config)
+            for name, config in topic_configs(settings).items() if name not in existing
+        ]
+        if wanted:
+            try:
+                await client.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                pass
+        return [t.name for t in wanted]
+    finally:
+        await client.close()
+
+
+async def describe_topics(settings: Settings) -> list[dict]:
+    """Name, partition count and configs of each of the service's topics that exists."""
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+    client = admin(settings)
+    await client.start()
+    try:
+        names = [n for n in settings.topics.all() if n in set(await client.list_topics())]
+        if not names:
+            return []
+        metadata = {t["topic"]: t for t in await client.describe_topics(names)}
+        configs = await client.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in names])
+        found = {}
+        for response in configs:
+            for resource in response.resources:
+                name, entries = resource[3], resource[4]
+                found[name] = {e[0]: e[1] for e in entries if e[1] is not None}
+        return [{"name": n, "partitions": len(metadata[n]["partitions"]), "configs": found.get(n, {})} for n in names]
+    finally:
+        await client.close()
+
+
+def configure(parser) -> None:
+    parser.add_argument("action", choices=["create", "list"], nargs="?", default="list")
+    parser.add_argument("--partitions", type=int, help="partitions of newly created topics")
+
+
+def main(args) -> int:
+    import asyncio
+
+    from worker.settings import from_env
+
+    settings = from_env()
+    if args.action == "create":
+        created = asyncio.run(create_topics(settings, args.partitions))
+        print("created: " + (", ".join(created) or "nothing (all exist)"))
+    for topic in asyncio.run(describe_topics(settings)):
+        configs = ", ".join(f"{k}={v}" for k, v in sorted(topic["configs"].items()))
+        print(f"{topic['name']:<24} partitions={topic['partitions']:<3} {configs}")
+    return 0
