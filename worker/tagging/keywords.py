@@ -1,0 +1,68 @@
+"""Key phrases: runs of content words (RAKE-style candidates) scored by weighted frequency,
+longer phrases preferred, entity names left out (they are entities already)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from importlib import resources
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+FIELD_WEIGHTS = (("title", 3.0), ("standfirst", 2.0), ("body", 1.0))
+MAX_WORDS = 3
+MAX_KEYWORDS = 8
+# Words (with inner hyphens/apostrophes) or anything else that breaks a phrase.
+_TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|[^\sA-Za-z]+")
+
+
+def _load_stopwords() -> frozenset[str]:
+    text = resources.files(__package__).joinpath("data", "keyword_stopwords.txt").read_text(encoding="utf-8")
+    extra = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(STOP_WORDS | extra)
+
+
+def _normal(word: str) -> str:
+    return word.lower().replace("’", "'").removesuffix("'s")
+
+
+def _candidates(text: str, stopwords: frozenset[str]) -> list[str]:
+    phrases, run = [], []
+    for token in _TOKEN.findall(text):
+        word = _normal(token)
+        if token[0].isalpha() and word not in stopwords and len(word) > 2:
+            run.append(word)
+            continue
+        if 0 < len(run) <= MAX_WORDS:
+            phrases.append(" ".join(run))
+        run = []
+    if 0 < len(run) <= MAX_WORDS:
+        phrases.append(" ".join(run))
+    return phrases
+
+
+class KeywordExtractor:
+    def __init__(self):
+        self.stopwords = _load_stopwords()
+
+    def extract(self, article: dict, entity_names: set[str]) -> list[dict]:
+        scores: Counter = Counter()
+        for field, weight in FIELD_WEIGHTS:
+            for phrase in _candidates(article.get(field) or "", self.stopwords):
+                scores[phrase] += weight
+        named = {_normal(name) for name in entity_names}
+        named_words = {word for name in named for word in name.split()}
+        ranked = sorted(
+            ((score * (1 + 0.5 * phrase.count(" ")), phrase) for phrase, score in scores.items()
+             if phrase not in named and not set(phrase.split()) <= named_words
+             and (score > 1 or " " in phrase)),
+            key=lambda item: (-item[0], item[1]))
+        chosen: list[tuple[float, str]] = []
+        for score, phrase in ranked:
+            words = set(phrase.split())
+            if not any(words <= set(kept.split()) or set(kept.split()) <= words for _, kept in chosen):
+                chosen.append((score, phrase))
+            if len(chosen) == MAX_KEYWORDS:
+                break
+        top = chosen[0][0] if chosen else 1.0
+        return [{"text": phrase, "score": round(score / top, 4)} for score, phrase in chosen]
