@@ -37,11 +37,14 @@ def _source_key(raw: dict) -> str:
     return f"{raw.get('source') or ''} {host}".casefold()
 
 
-def _lead(lines: list[str], title: str, ctx: boilerplate.Context, from_text: bool):
+def _lead(lines: list[str], title: str, standfirst: str, ctx: boilerplate.Context, from_text: bool):
     """(title, standfirst, body lines, removals) from the leading lines of the text."""
     lines, copies = structure.drop_repeated_headline(lines, title) if title else (lines, [])
     removed = [boilerplate.removal("headline", line) for line in copies]
     if not from_text:
+        if standfirst and not structure.same_headline(standfirst, title):
+            lines, copies = structure.drop_repeated_headline(lines, standfirst)
+            return title, standfirst, lines, removed + [boilerplate.removal("standfirst", c) for c in copies]
         return title, "", lines, removed
     if not title and len(lines) >= 3 and structure.looks_like_headline(lines[0]):
         title, lines = lines[0], lines[1:]
@@ -60,10 +63,11 @@ def clean(raw: dict, ruleset: rules.Rules | None = None) -> dict:
     if from_text:
         page = html.Page(text=raw["text"])
     else:
-        page = html.extract(raw.get("html") or "", raw.get("url") or None, ruleset.html_prune)
+        page = html.extract(raw.get("html") or "", raw.get("url") or None, ruleset.html_prune,
+                            ruleset.standfirst, ruleset.standfirst_words)
     ctx = boilerplate.Context(ruleset, _source_key(raw), page.author)
     title = _one_line(raw.get("title") or page.title or "")
-    title, standfirst, lines, removed = _lead(lines_of(page.text), title, ctx, from_text)
+    title, standfirst, lines, removed = _lead(lines_of(page.text), title, _one_line(page.standfirst), ctx, from_text)
     paragraphs, cut = boilerplate.strip(lines, ctx)
     if not paragraphs:
         raise EmptyArticle("no body text left after cleaning")

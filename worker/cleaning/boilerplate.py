@@ -19,7 +19,8 @@ _LINE_RULE_MAX_CHARS = 400   # line patterns describe short furniture, not body 
 _APPEAL_GAP = 2              # paragraphs an appeal box may hold without a cue of its own
 _TEASER_MAX_WORDS = 50
 _TAIL_FROM = 0.5             # teaser blocks start in the second half of the text
-_REPEAT_MIN_WORDS = 6
+_CAPS_TEASER_MIN_WORDS = 8   # shorter lines in capitals are usually cross-heads
+_REPEAT_MIN_WORDS = 10
 _SENTENCE_END = ('.', '!', '?', '"', '”', '’', ':', ';', ')')
 _CREDIT = re.compile(r"(credit|photo|photograph|image|picture|pictured)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -40,7 +41,7 @@ def removal(kind: str, text: str) -> dict:
 
 def _caps_teaser(text: str, words: int) -> bool:
     """A headline-like line in capitals: an inline link to another story."""
-    return words >= 5 and text == text.upper() and text != text.lower() and not text.endswith(_SENTENCE_END)
+    return words >= _CAPS_TEASER_MIN_WORDS and text == text.upper() and text != text.lower() and not text.endswith(_SENTENCE_END)
 
 
 def _author_bio(text: str, words: int, ctx: Context) -> bool:
@@ -51,11 +52,15 @@ def _author_bio(text: str, words: int, ctx: Context) -> bool:
     return ctx.rules.author_bio.match(text) is not None
 
 
+def _cue_threshold(text: str, words: int, rules: Rules) -> int:
+    threshold = rules.cue_threshold_short if words <= rules.short_words else rules.cue_threshold
+    if '"' in text or "“" in text:
+        threshold += rules.quoted_extra
+    return threshold * 2 if words > rules.long_words else threshold
+
+
 def _cue_kind(text: str, words: int, rules: Rules) -> str | None:
-    quoted = '"' in text or "“" in text
-    threshold = rules.cue_threshold_quoted if quoted else rules.cue_threshold
-    if words > 80:
-        threshold *= 2
+    threshold = _cue_threshold(text, words, rules)
     best, best_score = None, 0
     for kind, cues in rules.cues.items():
         score = cues.score(text)
@@ -94,15 +99,29 @@ def _captions_above_credits(paragraphs: list[str], kinds: list[str | None]) -> N
             kinds[i] = "caption"
 
 
+def _is_sentence(text: str) -> bool:
+    return text.endswith(_SENTENCE_END)
+
+
+def _teasers(paragraphs: list[str], kinds: list[str | None]) -> bool:
+    """Paragraphs that read like story teasers: short, opening with a headline (no sentence end),
+    and headlines make up a good share of them."""
+    rest = [p for p, kind in zip(paragraphs, kinds) if kind is None]
+    if not rest or _is_sentence(rest[0]):
+        return False
+    if any(len(p.split()) > _TEASER_MAX_WORDS for p in rest):
+        return False
+    return sum(not _is_sentence(p) for p in rest) >= 0.4 * len(rest)
+
+
 def _teaser_tail(paragraphs: list[str], kinds: list[str | None], rules: Rules) -> None:
-    """A "Related" / "More from ..." heading in the second half followed only by short teasers:
-    the heading and everything after it are links to other stories."""
+    """A "Related" / "More from ..." heading in the second half followed only by teasers: the
+    heading and everything after it are links to other stories. A heading alone is dropped."""
     total = sum(len(p) for p in paragraphs) or 1
     seen = 0
     for i, text in enumerate(paragraphs):
         if seen / total >= _TAIL_FROM and len(text) <= 80 and rules.headings.fullmatch(text):
-            tail = range(i + 1, len(paragraphs))
-            if all(len(paragraphs[j].split()) <= _TEASER_MAX_WORDS for j in tail):
+            if _teasers(paragraphs[i + 1:], kinds[i + 1:]):
                 for j in range(i, len(paragraphs)):
                     kinds[j] = kinds[j] or "related"
                 return

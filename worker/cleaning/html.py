@@ -1,30 +1,58 @@
-"""Main text and metadata of an HTML page, with trafilatura."""
+"""Main text and metadata of an HTML page, with trafilatura; the standfirst from the page's markup."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import trafilatura
+from lxml import etree
+from trafilatura.utils import load_html
 
 
 @dataclass(frozen=True)
 class Page:
     text: str = ""
     title: str = ""
+    standfirst: str = ""
     author: str | None = None
     published_at: str | None = None
 
 
-def extract(html: str, url: str | None = None, prune: tuple[str, ...] = ()) -> Page:
-    """Text (one paragraph a line), title, author and publication date of a page.
+def _text_of(element) -> str:
+    items = element.xpath("./self::li | ./following-sibling::li") if element.tag == "li" else element.xpath(".//li")
+    parts = items or [element]
+    return " ".join(" ".join(part.text_content().split()) for part in parts)
+
+
+def standfirst(tree, xpaths: tuple[str, ...], words: tuple[int, int]) -> str:
+    """The first element matched by the expressions, in order, whose text has a standfirst's length."""
+    low, high = words
+    for xpath in xpaths:
+        try:
+            matches = tree.xpath(xpath)
+        except etree.XPathError:
+            continue
+        for element in matches[:5]:
+            if isinstance(element, etree._Element):
+                text = _text_of(element)
+                if low <= len(text.split()) <= high:
+                    return text
+    return ""
+
+
+def extract(html: str, url: str | None = None, prune: tuple[str, ...] = (),
+            standfirst_xpaths: tuple[str, ...] = (), standfirst_words: tuple[int, int] = (4, 120)) -> Page:
+    """Text (one paragraph a line), title, standfirst, author and publication date of a page.
 
     Tables and comments are left out: they are not paragraphs of the article."""
-    if not html.strip():
+    tree = load_html(html) if html.strip() else None
+    if tree is None:
         return Page()
+    lead = standfirst(tree, standfirst_xpaths, standfirst_words)
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
         prune_xpath=list(prune) or None)
     if doc is None:
-        return Page()
-    return Page(text=doc.text or "", title=doc.title or "", author=doc.author or None,
+        return Page(standfirst=lead)
+    return Page(text=doc.text or "", title=doc.title or "", standfirst=lead, author=doc.author or None,
                 published_at=doc.date or None)

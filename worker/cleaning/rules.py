@@ -14,11 +14,12 @@ _FLAGS = re.IGNORECASE
 
 @dataclass(frozen=True)
 class Cues:
-    strong: re.Pattern
-    weak: re.Pattern
+    """Strong and weak cue phrases of one kind, in one pattern: where both match, the strong
+    one (tried first) takes the text, so an overlap is counted once."""
+    pattern: re.Pattern
 
     def score(self, text: str) -> int:
-        return 2 * len(self.strong.findall(text)) + len(self.weak.findall(text))
+        return sum(2 if m.lastgroup == "strong" else 1 for m in self.pattern.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,14 @@ class Rules:
     bio_edge: int
     bio_max_words: int
     cue_threshold: int
-    cue_threshold_quoted: int
+    cue_threshold_short: int
+    short_words: int
+    quoted_extra: int
+    long_words: int
     publishers: dict[str, dict[str, re.Pattern]] = field(default_factory=dict)
     html_prune: tuple[str, ...] = ()
+    standfirst: tuple[str, ...] = ()
+    standfirst_words: tuple[int, int] = (4, 120)
 
     def lines_for(self, source: str) -> tuple[tuple[str, re.Pattern], ...]:
         """(kind, pattern) of the generic line rules, then of publishers whose key is in `source`."""
@@ -52,24 +58,31 @@ def _lines(spec: dict[str, list[str]]) -> dict[str, re.Pattern]:
     return {kind: _union(patterns) for kind, patterns in spec.items()}
 
 
-def _word_phrases(patterns: list[str]) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b", _FLAGS)
+def _cues(strong: list[str], weak: list[str]) -> Cues:
+    def group(name: str, patterns: list[str]) -> str:
+        return f"(?P<{name}>" + "|".join(f"(?:{p})" for p in patterns) + ")"
+
+    return Cues(re.compile(r"\b(?:" + group("strong", strong) + "|" + group("weak", weak) + r")\b", _FLAGS))
 
 
 def from_dict(spec: dict) -> Rules:
     bio = spec["author_bio"]
     return Rules(
         lines=_lines(spec["lines"]),
-        cues={kind: Cues(_word_phrases(c["strong"]), _word_phrases(c["weak"]))
-              for kind, c in spec["cues"].items()},
+        cues={kind: _cues(c["strong"], c["weak"]) for kind, c in spec["cues"].items()},
         headings=_union(spec["headings"]),
         author_bio=re.compile(bio["pattern"]),
         bio_edge=bio["edge_paragraphs"],
         bio_max_words=bio["max_words"],
         cue_threshold=spec["cue_threshold"],
-        cue_threshold_quoted=spec["cue_threshold_quoted"],
+        cue_threshold_short=spec["cue_threshold_short"],
+        short_words=spec["short_words"],
+        quoted_extra=spec["quoted_extra"],
+        long_words=spec["long_words"],
         publishers={key: _lines(p.get("lines", {})) for key, p in spec.get("publishers", {}).items()},
         html_prune=tuple(spec.get("html_prune", ())),
+        standfirst=tuple(spec.get("standfirst", ())),
+        standfirst_words=tuple(spec.get("standfirst_words", (4, 120))),
     )
 
 

@@ -2,8 +2,9 @@
 
 Scores with 4-gram word shingles (tokens are `\\w+` runs, counted with multiplicity): per page,
 precision = matched / predicted shingles and recall = matched / gold shingles; both are averaged
-over pages and F1 is computed from the two averages. Our stage's `body` is scored beside
-`trafilatura.extract(html)` with default settings, on the same pages in the same run.
+over pages and F1 is computed from the two averages. Our stage's article text (standfirst and
+body: the labelled bodies include the standfirst) is scored beside `trafilatura.extract(html)` with
+default settings, on the same pages in the same run; `--body-only` scores our `body` alone.
 """
 
 from __future__ import annotations
@@ -61,12 +62,15 @@ def load_pages(data: Path) -> list[dict]:
     return pages
 
 
-def ours(page: dict) -> str:
+def ours(page: dict, body_only: bool = False) -> str:
     raw = {"url": page["url"], "source": page["publisher"], "html": page["html"]}
     try:
-        return cleaning.clean(raw)["body"]
+        article = cleaning.clean(raw)
     except cleaning.EmptyArticle:
         return ""
+    if body_only or not article["standfirst"]:
+        return article["body"]
+    return article["standfirst"] + "\n\n" + article["body"]
 
 
 def trafilatura_alone(page: dict) -> str:
@@ -114,6 +118,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
                         help="folder with ground_truth.json and html/ (default: %(default)s)")
     parser.add_argument("--publisher", action="append", help="only these publishers (repeatable)")
+    parser.add_argument("--body-only", action="store_true", help="score our body without the standfirst")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)
     if not (args.data / "ground_truth.json").is_file():
@@ -121,7 +126,10 @@ def main(argv: list[str]) -> int:
     pages = load_pages(args.data)
     if args.publisher:
         pages = [p for p in pages if p["publisher"] in set(args.publisher)]
-    results = evaluate(pages)
+    systems = dict(SYSTEMS)
+    if args.body_only:
+        systems["newsworker"] = lambda page: ours(page, body_only=True)
+    results = evaluate(pages, systems)
     print(json.dumps(results, indent=2) if args.json else format_table(results))
     return 0
 
