@@ -71,6 +71,10 @@ def propagate(text: str, mentions: list[Mention]) -> list[Mention]:
         surface = text[m.start:m.end]
         if not m.known and len(surface) > 2 and surface[0].isupper():
             by_surface.setdefault(surface, m)
+    for m in mentions:  # surnames of people named in full: "Adam Hollioake ... Hollioake"
+        words = text[m.start:m.end].split()
+        if m.type == "PERSON" and not m.known and len(words) > 1 and len(words[-1]) > 2:
+            by_surface.setdefault(words[-1], m)
     if not by_surface:
         return mentions
     pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(

@@ -87,10 +87,29 @@ def titled(text: str, spans: list[Span], titles: Titles) -> list[Span]:
     return found
 
 
+def _surnames(text: str, model: list[Mention]) -> set[str]:
+    return {text[m.start:m.end].split()[-1] for m in model
+            if m.type == "PERSON" and len(text[m.start:m.end].split()) > 1}
+
+
 def collect(text: str, spans: list[Span], matches: list[Match], titles: Titles) -> list[Mention]:
     spans = spans + titled(text, spans, titles)
     model = [m for m in (from_model(text, s, titles) for s in spans) if m]
-    return merge(model, [from_gazetteer(m) for m in matches])
+    # A known place that is also the surname of a person named in full here is that person:
+    # "Eddie Jordan ... Jordan", "Denzel Washington ... Washington".
+    surnames = _surnames(text, model)
+    known = [from_gazetteer(m) for m in matches]
+    model += [Mention(k.start, k.end, "PERSON") for k in known if text[k.start:k.end] in surnames]
+    known = [k for k in known if text[k.start:k.end] not in surnames]
+    return merge(_dedupe(model), known)
+
+
+def _dedupe(model: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for m in sorted(model, key=lambda m: (m.start, m.start - m.end)):
+        if not any(_overlaps(m, k) for k in kept):
+            kept.append(m)
+    return kept
 
 
 def with_name(mention: Mention, name: str, type_: str | None = None) -> Mention:
