@@ -73,6 +73,7 @@ class Wiring:
         self.app = _faust_app(settings)
         self.metrics = Metrics(settings.pipeline_version)
         self.progress = Progress()
+        self.metrics.watch(self.progress, settings.stall_seconds)
         self.tagger = tagger or tagging.load(settings.spacy_model)
         t = settings.topics
         self.outputs = {name: self.app.topic(name, **_RAW) for name in (t.cleaned, t.enriched, t.dlq)}
@@ -113,6 +114,7 @@ class Wiring:
         batch = [(e.message.value or b"", _origin(e)) for e in events]
         for _, origin in batch:
             m.consumed.labels(origin.topic).inc()
+            self.progress.fetched((origin.topic, origin.partition), origin.offset)
         m.in_flight.inc(len(batch))
         started = time.perf_counter()
         try:
@@ -151,13 +153,11 @@ class Wiring:
         self.metrics.assigned.set(len(self.progress.partitions))
 
     async def _on_revoked(self, sender, revoked, **kwargs) -> None:
-        gone = self.progress.revoked((tp.topic, tp.partition) for tp in revoked)
-        self.metrics.forget_partitions(gone)
+        self.progress.revoked((tp.topic, tp.partition) for tp in revoked)
         self.metrics.assigned.set(len(self.progress.partitions))
 
     async def _update_lag(self) -> None:
         consumer = self.app.consumer
-        now_ms = int(time.time() * 1000)
         for (topic, partition), state in list(self.progress.partitions.items()):
             tp = TP(topic, partition)
             try:
@@ -167,9 +167,6 @@ class Wiring:
                 log.debug("no lag for %s: %r", tp, exc)
                 continue
             self.progress.observe((topic, partition), highwater, position)
-            if state.lag is not None:
-                self.metrics.lag.labels(topic, str(partition)).set(state.lag)
-                self.metrics.lag_seconds.labels(topic, str(partition)).set(state.lag_seconds(now_ms))
 
     # -- web -----------------------------------------------------------------------------------
     async def _metrics_view(self, web, request):

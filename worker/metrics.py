@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from prometheus_client import (CollectorRegistry, Counter, Gauge, Histogram, PlatformCollector,
                                ProcessCollector, generate_latest)
+from prometheus_client.core import GaugeMetricFamily
 
 from worker import __version__
 
@@ -29,11 +32,6 @@ class Metrics:
                                     buckets=_LATENCY_BUCKETS, registry=r)
         self.dead_letters = Counter(p + "dead_letters_total", "Messages sent to the dead-letter topic",
                                     ["stage", "reason"], registry=r)
-        self.lag = Gauge(p + "consumer_lag", "Highwater minus our position, per assigned partition",
-                         ["topic", "partition"], registry=r)
-        self.lag_seconds = Gauge(p + "consumer_lag_seconds",
-                                 "Age of the oldest unprocessed message's predecessor, per assigned partition",
-                                 ["topic", "partition"], registry=r)
         self.in_flight = Gauge(p + "in_flight_articles", "Articles being processed now", registry=r)
         self.assigned = Gauge(p + "assigned_partitions", "Partitions assigned to this worker", registry=r)
         self.rebalances = Counter(p + "rebalances_total", "Partition assignments received", registry=r)
@@ -47,13 +45,10 @@ class Metrics:
                                 registry=r)
         self.build_info.labels(__version__, pipeline_version).set(1)
 
-    def forget_partitions(self, tps) -> None:
-        for topic, partition in tps:
-            for gauge in (self.lag, self.lag_seconds):
-                try:
-                    gauge.remove(topic, str(partition))
-                except KeyError:
-                    pass
+    def watch(self, progress, stall_seconds: float) -> None:
+        """Serve the per-partition series and readiness from `progress` at scrape time, so a
+        revoked partition's series are gone with the partition itself."""
+        self.registry.register(_ProgressCollector(progress, stall_seconds))
 
     def count_article(self, stage: str, article: dict) -> None:
         """Content metrics of a successful stage output."""
@@ -70,3 +65,34 @@ class Metrics:
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class _ProgressCollector:
+    def __init__(self, progress, stall_seconds: float):
+        self.progress = progress
+        self.stall_seconds = stall_seconds
+
+    def collect(self):
+        p, labels = "newsworker_", ["topic", "partition"]
+        lag = GaugeMetricFamily(p + "consumer_lag", "Highwater minus our position, per assigned partition", labels=labels)
+        lag_seconds = GaugeMetricFamily(p + "consumer_lag_seconds",
+                                        "Age of the last record finished while messages are pending, per assigned partition",
+                                        labels=labels)
+        stalled = GaugeMetricFamily(p + "partition_stalled",
+                                    "1 when a partition has pending messages and made no progress for the stall time",
+                                    labels=labels)
+        now_ms = int(time.time() * 1000)
+        stuck = set(self.progress.stalled(self.stall_seconds))
+        for (topic, partition), state in sorted(self.progress.partitions.items()):
+            if state.lag is None:
+                continue
+            key = [topic, str(partition)]
+            lag.add_metric(key, state.lag)
+            lag_seconds.add_metric(key, state.lag_seconds(now_ms))
+            stalled.add_metric(key, 1 if (topic, partition) in stuck else 0)
+        ready, _ = self.progress.readiness(self.stall_seconds)
+        yield lag
+        yield lag_seconds
+        yield stalled
+        yield GaugeMetricFamily(p + "ready", "1 when /readyz answers 200: partitions assigned, none stalled",
+                                value=1 if ready else 0)

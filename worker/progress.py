@@ -15,15 +15,17 @@ TopicPartition = tuple[str, int]
 @dataclass
 class PartitionState:
     next_offset: int | None = None  # offset after the last one we finished
+    start_offset: int | None = None  # where we started on this partition, until one is finished
     highwater: int | None = None
     last_timestamp_ms: int | None = None  # Kafka timestamp of the last record finished
     progressed_at: float = field(default_factory=time.monotonic)
 
     @property
     def lag(self) -> int | None:
-        if self.highwater is None or self.next_offset is None:
+        base = self.start_offset if self.next_offset is None else self.next_offset
+        if self.highwater is None or base is None:
             return None
-        return max(self.highwater - self.next_offset, 0)
+        return max(self.highwater - base, 0)
 
     def lag_seconds(self, now_ms: int) -> float:
         """How far behind in time: zero when caught up, else the age of the last record finished."""
@@ -47,8 +49,17 @@ class Progress:
         gone = [tp for tp in tps if self.partitions.pop(tp, None) is not None]
         return gone
 
+    def fetched(self, tp: TopicPartition, offset: int) -> None:
+        """A record entered processing. Until one is finished, the lowest such offset is where we
+        started, so a partition whose first record hangs still shows as pending."""
+        state = self.partitions.get(tp)
+        if state is not None and state.next_offset is None:
+            state.start_offset = offset if state.start_offset is None else min(state.start_offset, offset)
+
     def done(self, tp: TopicPartition, offset: int, timestamp_ms: int | None = None) -> None:
-        state = self.partitions.setdefault(tp, PartitionState())
+        state = self.partitions.get(tp)
+        if state is None:  # revoked while the record was in flight: no longer ours to report
+            return
         if state.next_offset is None or offset + 1 > state.next_offset:
             state.next_offset = offset + 1
             state.last_timestamp_ms = timestamp_ms
@@ -56,13 +67,13 @@ class Progress:
 
     def observe(self, tp: TopicPartition, highwater: int | None, position: int | None) -> None:
         """Record the broker's highwater; position is where the consumer would read next and stands
-        in for our progress until we finish a record on this partition."""
+        in for our progress until a record of this partition enters processing."""
         state = self.partitions.get(tp)
         if state is None:
             return
         state.highwater = highwater
-        if state.next_offset is None and position is not None:
-            state.next_offset = position
+        if state.start_offset is None and position is not None:
+            state.start_offset = position
         if state.lag == 0:
             state.progressed_at = self._clock()  # idle is not stalled
 
