@@ -55,12 +55,14 @@ def setup_topics(settings: Settings) -> None:
 class WorkerProcess:
     """`newsworker run` in a subprocess, as production runs it."""
 
-    def __init__(self, settings: Settings, log_path: Path, extra_env: dict | None = None):
+    def __init__(self, settings: Settings, log_path: Path, extra_env: dict | None = None,
+                 command: list[str] | None = None):
         self.settings = settings
         self.log_path = log_path
         env = {**os.environ, **env_of(settings), **(extra_env or {})}
         self._log = open(log_path, "ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "worker", "run", "--no-create-topics"],
+        command = command or ["-m", "worker", "run", "--no-create-topics"]
+        self.process = subprocess.Popen([sys.executable, *command],
                                         cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
     def url(self, path: str) -> str:
@@ -154,3 +156,8 @@ def read(bootstrap: str, topic: str, until=lambda records: False, timeout: float
 
 def at_least(n: int):
     return lambda records: len(records) >= n
+
+
+def produce_records(bootstrap: str, topic: str, records) -> None:
+    """Send (key, value, headers, timestamp_ms) tuples, each with its own key, headers and timestamp."""
+    asyncio.run(_produce(bootstrap, topic, list(records)))

@@ -86,9 +86,7 @@ class Wiring:
         app.on_partitions_assigned.connect(self._on_assigned)
         app.on_partitions_revoked.connect(self._on_revoked)
         app.timer(2.0)(self._update_lag)
-        app.page("/metrics")(self._metrics_view)
-        app.page("/healthz")(self._healthz_view)
-        app.page("/readyz")(self._readyz_view)
+        self._register_pages()
 
     # -- agents ----------------------------------------------------------------------------
     async def _clean_agent(self, stream):
@@ -169,15 +167,22 @@ class Wiring:
             self.progress.observe((topic, partition), highwater, position)
 
     # -- web -----------------------------------------------------------------------------------
-    async def _metrics_view(self, web, request):
-        return web.bytes(self.metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
+    def _register_pages(self) -> None:
+        # Faust calls a page function as fun(view, request), so these are closures, not methods.
+        app, metrics, progress, settings = self.app, self.metrics, self.progress, self.settings
 
-    async def _healthz_view(self, web, request):
-        return web.json({"status": "ok", "processed": self._processed_counts()})
+        @app.page("/metrics")
+        async def metrics_page(web, request):
+            return web.bytes(metrics.exposition(), content_type="text/plain; version=0.0.4")
 
-    async def _readyz_view(self, web, request):
-        ready, why = self.progress.readiness(self.settings.stall_seconds)
-        return web.json({"ready": ready, "reason": why}, status=200 if ready else 503)
+        @app.page("/healthz")
+        async def healthz(web, request):
+            return web.json({"status": "ok", "processed": self._processed_counts()})
+
+        @app.page("/readyz")
+        async def readyz(web, request):
+            ready, why = progress.readiness(settings.stall_seconds)
+            return web.json({"ready": ready, "reason": why}, status=200 if ready else 503)
 
     def _processed_counts(self) -> dict:
         counts = {}

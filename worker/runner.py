@@ -29,10 +29,10 @@ def main(args: argparse.Namespace) -> int:
 
 
 def run_worker(settings: Settings, extend: Callable[[Wiring], None] | None = None,
-               quiet: bool = False) -> None:
+               quiet: bool = False, tagger=None) -> None:
     """Run until SIGTERM/SIGINT; Faust then stops fetching, waits for in-flight events to be acked,
     flushes the producer and commits."""
-    wiring = create_app(settings)
+    wiring = create_app(settings, tagger)
     if extend:
         extend(wiring)
     worker = faust.Worker(wiring.app, loglevel=settings.log_level, quiet=quiet, redirect_stdouts=False)
