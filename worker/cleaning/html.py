@@ -1,4 +1,4 @@
-"""Main text and metadata of an HTML page, with trafilatura; the standfirst from the page's markup."""
+"""Main text of an HTML page with trafilatura; title, author, date and standfirst from its markup."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
+
+from worker.cleaning import metadata
 
 
 @dataclass(frozen=True)
@@ -44,15 +46,14 @@ def extract(html: str, url: str | None = None, prune: tuple[str, ...] = (),
             standfirst_xpaths: tuple[str, ...] = (), standfirst_words: tuple[int, int] = (4, 120)) -> Page:
     """Text (one paragraph a line), title, standfirst, author and publication date of a page.
 
-    Tables and comments are left out: they are not paragraphs of the article."""
+    The page is parsed once; trafilatura works on a copy. Tables and comments are left out: they
+    are not paragraphs of the article."""
     tree = load_html(html) if html.strip() else None
     if tree is None:
         return Page()
+    title, author, published_at = metadata.extract(tree)
     lead = standfirst(tree, standfirst_xpaths, standfirst_words)
-    doc = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        prune_xpath=list(prune) or None)
-    if doc is None:
-        return Page(standfirst=lead)
-    return Page(text=doc.text or "", title=doc.title or "", standfirst=lead, author=doc.author or None,
-                published_at=doc.date or None)
+    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=False,
+                                      prune_xpath=list(prune) or None)
+    return Page(text=(doc.text or "") if doc else "", title=title, standfirst=lead, author=author,
+                published_at=published_at)

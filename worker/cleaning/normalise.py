@@ -11,9 +11,12 @@ import ftfy
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
-# UTF-8 read as Latin-1 / Windows-1252 always shows one of its lead bytes (Â..ô); HTML entities
-# are the other damage ftfy repairs. Text without either skips ftfy, which costs ~1 ms per article.
-_SUSPECT = re.compile("[\u00c2-\u00f4]|&#?\\w{1,10};")
+# UTF-8 read as Latin-1 / Windows-1252 shows a lead byte (Â..ô) followed by a continuation byte
+# (U+0080..U+00BF, or the Windows-1252 characters in that range); HTML entities are the other
+# damage ftfy repairs. Text with neither skips ftfy, which costs 1-10 ms per article.
+_SUSPECT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|&#?\\w{1,10};")
 
 
 def repair(text: str) -> str:

@@ -15,11 +15,12 @@ _FLAGS = re.IGNORECASE
 @dataclass(frozen=True)
 class Cues:
     """Strong and weak cue phrases of one kind, in one pattern: where both match, the strong
-    one (tried first) takes the text, so an overlap is counted once."""
+    one (tried first) takes the text, so an overlap is counted once. Matched against lower-cased
+    text (several times faster than a case-insensitive pattern)."""
     pattern: re.Pattern
 
-    def score(self, text: str) -> int:
-        return sum(2 if m.lastgroup == "strong" else 1 for m in self.pattern.finditer(text))
+    def score(self, lowered: str) -> int:
+        return sum(2 if m.lastgroup == "strong" else 1 for m in self.pattern.finditer(lowered))
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def _cues(strong: list[str], weak: list[str]) -> Cues:
     def group(name: str, patterns: list[str]) -> str:
         return f"(?P<{name}>" + "|".join(f"(?:{p})" for p in patterns) + ")"
 
-    return Cues(re.compile(r"\b(?:" + group("strong", strong) + "|" + group("weak", weak) + r")\b", _FLAGS))
+    return Cues(re.compile(r"\b(?:" + group("strong", strong) + "|" + group("weak", weak) + r")\b"))
 
 
 def from_dict(spec: dict) -> Rules:

@@ -1,0 +1,110 @@
+"""Cleaning stage throughput: articles per second on one core, text path and HTML path.
+
+Text path: the sample article and the evaluation pages' labelled bodies rebuilt as plain text
+(headline line, then paragraphs). HTML path: the evaluation pages, our stage beside
+`trafilatura.extract(html)` alone, timed alternately in the same process. Results are printed and
+written to bench/results/cleaning.json.
+
+    .venv/bin/python bench/bench_cleaning.py [--data DIR] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import trafilatura
+
+from worker import cleaning
+from worker.evaluation.cleaning import DEFAULT_DATA, load_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "independent-rutte-nato.txt"
+RESULTS = ROOT / "bench" / "results" / "cleaning.json"
+
+
+def _cpu_seconds(fn, items) -> float:
+    start = time.process_time()
+    for item in items:
+        fn(item)
+    return time.process_time() - start
+
+
+def _best(fn, items, rounds: int) -> float:
+    return min(_cpu_seconds(fn, items) for _ in range(rounds))
+
+
+def _paired(htmls: list[dict], rounds: int) -> tuple[float, float]:
+    """Best-round CPU seconds of our HTML path and of trafilatura alone, timed page by page in
+    alternation so both see the same machine load."""
+    ours, alone = [], []
+    for _ in range(rounds):
+        ours_s = alone_s = 0.0
+        for raw in htmls:
+            start = time.process_time()
+            _clean(raw)
+            middle = time.process_time()
+            trafilatura.extract(raw["html"])
+            ours_s, alone_s = ours_s + middle - start, alone_s + time.process_time() - middle
+        ours.append(ours_s)
+        alone.append(alone_s)
+    return min(ours), min(alone)
+
+
+def _clean(raw: dict) -> None:
+    try:
+        cleaning.clean(raw)
+    except cleaning.EmptyArticle:
+        pass
+
+
+def text_inputs(pages: list[dict]) -> list[dict]:
+    texts = [SAMPLE.read_text(encoding="utf-8")]
+    texts += [f"{page['name']}\n{page['gold']}" for page in pages]
+    return [{"url": f"https://example.org/{i}", "text": text} for i, text in enumerate(texts)]
+
+
+def html_inputs(pages: list[dict]) -> list[dict]:
+    return [{"url": page["url"], "source": page["publisher"], "html": page["html"]} for page in pages]
+
+
+def run(data: Path, rounds: int) -> dict:
+    pages = load_pages(data)
+    texts, htmls = text_inputs(pages), html_inputs(pages)
+    _clean(texts[0])  # load rules and trafilatura before timing
+    text_s = _best(_clean, texts, rounds)
+    html_s, trafilatura_s = _paired(htmls, rounds)
+    return {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "rounds": rounds,
+        "text_path": {"articles": len(texts), "articles_per_second_per_core": round(len(texts) / text_s, 1),
+                      "ms_per_article": round(1000 * text_s / len(texts), 3)},
+        "html_path": {"articles": len(htmls), "articles_per_second_per_core": round(len(htmls) / html_s, 1),
+                      "ms_per_article": round(1000 * html_s / len(htmls), 3)},
+        "trafilatura_alone": {"articles": len(htmls),
+                              "articles_per_second_per_core": round(len(htmls) / trafilatura_s, 1),
+                              "ms_per_article": round(1000 * trafilatura_s / len(htmls), 3)},
+        "html_path_cost_vs_trafilatura": round(html_s / trafilatura_s, 3),
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds; the best is kept")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    results = run(args.data, args.rounds)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
