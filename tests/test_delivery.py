@@ -1,0 +1,87 @@
+"""At-least-once delivery: a SIGKILLed worker loses nothing; SIGTERM drains, commits and exits."""
+
+import collections
+import time
+
+import orjson
+import pytest
+
+from tests.kafka import WorkerProcess, produce, read, setup_topics, unique_settings
+
+pytestmark = pytest.mark.integration
+
+
+def articles(n: int, prefix: str) -> list[bytes]:
+    return [orjson.dumps({"id": f"{prefix}-{i}", "url": f"https://example.com/{prefix}/{i}", "source": "example.com",
+                          "text": f"Story {i}\nA short standfirst.\nMinisters in London met NATO officials on {i}."})
+            for i in range(n)]
+
+
+def output_ids(settings) -> collections.Counter:
+    """Article ids found on the enriched and dead-letter topics, with how often each appears."""
+    bootstrap, t = settings.kafka_bootstrap, settings.topics
+    enriched = read(bootstrap, t.enriched, timeout=2)
+    dead = read(bootstrap, t.dlq, timeout=2)
+    return collections.Counter([r.key.decode() for r in enriched] + [orjson.loads(r.value)["id"] for r in dead])
+
+
+def wait_for_outputs(settings, expected: set, timeout: float) -> collections.Counter:
+    deadline = time.monotonic() + timeout
+    while True:
+        seen = output_ids(settings)
+        if expected <= set(seen) or time.monotonic() > deadline:
+            return seen
+
+
+def test_sigkill_mid_stream_loses_nothing(broker, tmp_path, capsys):
+    settings = unique_settings(broker.bootstrap)
+    setup_topics(settings)
+    values = articles(2000, "k")
+    expected = {f"k-{i}" for i in range(2000)}
+    produce(broker.bootstrap, settings.topics.raw, values)
+
+    with WorkerProcess(settings, tmp_path / "first.log") as first:
+        first.wait_ready()
+        deadline = time.monotonic() + 120
+        while len(output_ids(settings)) < 400 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        first.kill()  # SIGKILL: no drain, no final commit
+    done_before_kill = len(output_ids(settings))
+    assert 0 < done_before_kill < 2000, "the kill must land mid-stream"
+
+    with WorkerProcess(settings, tmp_path / "second.log") as second:
+        second.wait_ready()
+        seen = wait_for_outputs(settings, expected, timeout=240)
+        second.terminate()
+
+    lost = expected - set(seen)
+    duplicates = sum(count - 1 for count in seen.values())
+    with capsys.disabled():
+        print(f"\nkill test: 2000 in, {done_before_kill} done before SIGKILL, lost={len(lost)}, "
+              f"duplicates={duplicates}")
+    assert not lost, f"{len(lost)} articles lost, e.g. {sorted(lost)[:5]}"
+
+
+def test_sigterm_drains_commits_and_exits_in_bounded_time(broker, tmp_path):
+    settings = unique_settings(broker.bootstrap)
+    setup_topics(settings)
+    values = articles(600, "t")
+    produce(broker.bootstrap, settings.topics.raw, values)
+
+    with WorkerProcess(settings, tmp_path / "first.log") as first:
+        first.wait_ready()
+        while len(output_ids(settings)) < 100:
+            time.sleep(0.3)
+        exit_seconds = first.terminate(timeout=60)
+        assert first.process.returncode == 0, f"see {first.log_path}"
+    assert exit_seconds < settings.shutdown_timeout
+    after_stop = output_ids(settings)
+
+    # Everything the first worker committed must not come again: a restart only resumes the rest.
+    with WorkerProcess(settings, tmp_path / "second.log") as second:
+        second.wait_ready()
+        seen = wait_for_outputs(settings, {f"t-{i}" for i in range(600)}, timeout=120)
+        second.terminate()
+    assert set(seen) == {f"t-{i}" for i in range(600)}
+    duplicates = sum(count - 1 for count in seen.values())
+    assert duplicates == 0, f"{duplicates} re-processed after a clean stop (first worker did {len(after_stop)})"
