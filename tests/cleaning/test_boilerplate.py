@@ -1,0 +1,143 @@
+"""Boilerplate rules per kind, on plain text, and the journalism they must leave alone."""
+
+import pytest
+
+from worker import cleaning
+
+BODY = [
+    "The council approved the new budget on Tuesday after a debate that lasted six hours.",
+    "Councillors voted 31 to 12 in favour, with three abstentions from the opposition benches.",
+    "The plan raises spending on roads and schools while freezing the local tax for a second year.",
+    "Critics said the council had not explained how it would pay for the new school buildings.",
+    "A final vote on the housing part of the plan is expected next month, officials said.",
+]
+
+
+def clean_body(*extra: str, at: int = 2, **raw) -> dict:
+    paragraphs = BODY[:at] + list(extra) + BODY[at:]
+    return cleaning.clean({"url": "https://example.org/a", "text": "\n".join(paragraphs), **raw})
+
+
+def kinds(article: dict) -> list[str]:
+    return [r["kind"] for r in article["removed"]]
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Sign up to our free Morning Briefing newsletter, delivered straight to your inbox.", "newsletter"),
+    ("Read more: Council tax rises explained", "related"),
+    ("READ MORE", "related"),
+    ("Photo: Jane Smith / Reuters", "caption"),
+    ("(Getty Images)", "caption"),
+    ("We use cookies to personalise content and ads. Manage your cookie preferences.", "cookie"),
+    ("Advertisement", "advertisement"),
+    ("Copyright 2024 The Associated Press. All rights reserved.", "copyright"),
+    ("Show latest updates", "liveblog"),
+    ("Follow us on Twitter @examplenews for the latest", "social"),
+    ("Join our commenting forum", "comments"),
+    ("Please read our comment policy before commenting.", "comments"),
+    ("CLICK HERE TO GET THE EXAMPLE NEWS APP FOR YOUR PHONE", "related"),
+    ("Want to bookmark your favourite articles? Start your Example Premium subscription today.", "appeal"),
+])
+def test_boilerplate_line_removed_and_recorded(line, kind):
+    article = clean_body(line)
+    assert article["paragraphs"] == BODY
+    assert kinds(article) == [kind]
+    assert article["removed"][0]["excerpt"] == line
+    assert article["removed"][0]["chars"] == len(line)
+
+
+@pytest.mark.parametrize("line", [
+    "“Thank you for your support,” the mayor told volunteers at the count.",
+    "Popular support for the plan has grown since the floods, a poll found.",
+    "The charity said donations had fallen by a third as households cut back on spending.",
+    "Read the full report, which runs to 300 pages, before the vote, the chairman urged members.",
+    "Photographs taken at the scene show the bridge had partly collapsed.",
+    "He said the newsletter he wrote for residents was meant to inform, not to campaign.",
+    "REPUBLICAN HOPES",
+])
+def test_journalism_that_looks_like_boilerplate_is_kept(line):
+    article = clean_body(line)
+    assert line in article["paragraphs"]
+    assert article["removed"] == []
+
+
+def test_appeal_box_is_removed_whole_including_its_uncued_middle():
+    box = [
+        "Your support helps us to tell the story",
+        "Our reporters have covered this town for decades, from the flood of 1998 to the latest election.",
+        "Your donation allows us to keep independent journalism free for everyone to read.",
+    ]
+    article = clean_body(*box, at=1)
+    assert article["paragraphs"] == BODY
+    assert kinds(article) == ["appeal"] * 3
+
+
+def test_glued_appeal_is_split_from_the_body_sentence():
+    glued = "Your support makes all the difference.Councillors voted 31 to 12 in favour."
+    article = cleaning.clean({"url": "https://example.org/a", "text": "\n".join([BODY[0], glued, *BODY[2:]])})
+    assert article["paragraphs"][1] == "Councillors voted 31 to 12 in favour."
+    assert kinds(article) == ["appeal"]
+
+
+def test_glue_without_boilerplate_only_gets_its_space_back():
+    article = cleaning.clean({"url": "u", "text": "\n".join(
+        [BODY[0], "The vote was close.Councillors argued for hours.", *BODY[2:]])})
+    assert "The vote was close. Councillors argued for hours." in article["paragraphs"]
+    assert article["removed"] == []
+
+
+def test_repeated_paragraph_is_dropped_once():
+    article = clean_body(BODY[0], at=4)
+    assert article["paragraphs"] == BODY
+    assert kinds(article) == ["repeated"]
+
+
+def test_caption_above_a_credit_line():
+    article = clean_body("The flooded high street on Monday morning", "Credit: John Smith/PA Wire")
+    assert article["paragraphs"] == BODY
+    assert kinds(article) == ["caption", "caption"]
+
+
+def test_author_bio_at_the_end():
+    bio = "Jane Smith is a senior reporter for Example News covering local politics. Email her at jane@example.org."
+    article = clean_body(bio, at=len(BODY))
+    assert article["paragraphs"] == BODY
+    assert kinds(article) == ["author_bio"]
+
+
+def test_teaser_block_after_a_related_heading_at_the_end():
+    teasers = ["More from Example News", "Flood defences to be rebuilt by summer",
+               "Work on the new flood wall will start in April.", "Mayor calls for rail link review",
+               "The mayor wants the line reopened by 2030."]
+    article = clean_body(*teasers, at=len(BODY))
+    assert article["paragraphs"] == BODY
+    assert kinds(article) == ["related"] * len(teasers)
+
+
+def test_related_heading_in_the_middle_keeps_the_body_after_it():
+    article = clean_body("Related", at=3)
+    assert article["paragraphs"] == BODY
+    assert kinds(article) == ["related"]
+
+
+def test_publisher_rule_applies_only_to_that_publisher():
+    line = "Our Standards: The Thomson Reuters Trust Principles."
+    reuters = clean_body(line, at=len(BODY), source="Reuters")
+    other = clean_body(line, at=len(BODY), source="Example News")
+    assert kinds(reuters) == ["furniture"] and reuters["paragraphs"] == BODY
+    assert line in other["paragraphs"]
+
+
+def test_long_excerpts_are_cut_to_120_chars():
+    appeal = ("Your support helps us to keep independent journalism free. " * 6).strip()
+    article = clean_body(appeal)
+    record = article["removed"][0]
+    assert len(record["excerpt"]) == 120 and record["excerpt"].endswith("…")
+    assert record["chars"] == len(appeal)
+
+
+def test_nothing_left_is_an_empty_article():
+    with pytest.raises(cleaning.EmptyArticle):
+        cleaning.clean({"url": "u", "text": "Advertisement\nRead more\nShare this article"})
+    with pytest.raises(cleaning.EmptyArticle):
+        cleaning.clean({"url": "u", "html": "<html><body></body></html>"})

@@ -1,0 +1,65 @@
+"""Adversarial inputs: every regex of the stage (and of the rules file) must run in linear time."""
+
+import time
+
+import pytest
+
+from worker import cleaning
+from worker.cleaning import boilerplate, glue, normalise, rules
+
+BOUND_SECONDS = 1.0
+ADVERSARIAL = {
+    "one character": "a" * 100_000,
+    "dot-space pairs": ". " * 50_000,
+    "nested quotes": "“‘\"'«" * 20_000 + "”’\"'»" * 20_000,
+    "brackets": "(" * 50_000 + ")" * 50_000,
+    "capitals": "A" * 100_000,
+    "glue": "a.B" * 33_000,
+    "single 2 MB line": "Your support matters, read more. " * 64_000,
+}
+
+
+def _timed(fn, *args) -> float:
+    start = time.perf_counter()
+    try:
+        fn(*args)
+    except cleaning.EmptyArticle:
+        pass
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL))
+def test_text_path_finishes_quickly(name):
+    text = ADVERSARIAL[name]
+    assert _timed(cleaning.clean, {"url": "u", "text": text}) < BOUND_SECONDS
+    assert _timed(cleaning.clean, {"url": "u", "text": "Headline\nStandfirst line.\n" + text + "\nEnd."}) < BOUND_SECONDS
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL))
+def test_every_rule_pattern_is_linear_without_the_length_guard(name):
+    """The line patterns normally only see short paragraphs; they must be safe on long ones too."""
+    text = ADVERSARIAL[name][:100_000]
+    loaded = rules.load()
+    patterns = [p for _, p in loaded.lines_for("reuters nation")] + [loaded.headings]
+    start = time.perf_counter()
+    for pattern in patterns:
+        pattern.fullmatch(text)
+    for cues in loaded.cues.values():
+        cues.score(text.lower())
+    loaded.author_bio.match(text)
+    glue.segments(text)
+    normalise.normalise_text(text)
+    assert time.perf_counter() - start < BOUND_SECONDS
+
+
+@pytest.mark.parametrize("name", ["one character", "dot-space pairs", "nested quotes"])
+def test_classify_on_many_short_adversarial_paragraphs(name):
+    ctx = boilerplate.Context(rules.load())
+    paragraphs = [ADVERSARIAL[name][:300]] * 300
+    assert _timed(boilerplate.strip, paragraphs, ctx) < BOUND_SECONDS
+
+
+@pytest.mark.parametrize("name", ["one character", "nested quotes", "brackets"])
+def test_html_path_finishes(name):
+    html = f"<html><body><article><h1>Title here</h1><p>{ADVERSARIAL[name]}</p></article></body></html>"
+    assert _timed(cleaning.clean, {"url": "u", "html": html}) < 5 * BOUND_SECONDS
