@@ -1,0 +1,52 @@
+"""`newsworker dev`: the embedded default shows the sample enriched quickly and stops cleanly."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.kafka import REPO
+
+pytestmark = pytest.mark.integration
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout
+    return bool(stat.strip()) and not stat.strip().startswith("Z")
+
+
+def test_dev_shows_the_sample_within_15s_and_sigterm_stops_everything(tmp_path):
+    log = tmp_path / "dev.log"
+    started = time.monotonic()
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "worker", "dev"], cwd=REPO, stdout=out,
+                                   stderr=subprocess.STDOUT)
+        try:
+            while time.monotonic() - started < 15 and "title:" not in log.read_text(errors="replace"):
+                time.sleep(0.2)
+            shown_after = time.monotonic() - started
+            text = log.read_text(errors="replace")
+            broker_pids = _children(process.pid)
+            process.send_signal(signal.SIGTERM)
+            process.wait(60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert "title:      Britain backs outgoing Dutch premier Mark Rutte for Nato secretary-general" in text, text
+    assert "standfirst: The alliance is looking for a replacement" in text
+    assert "metrics: http://127.0.0.1:" in text
+    assert shown_after < 15
+    assert process.returncode == 0
+    assert broker_pids and not [pid for pid in broker_pids if _alive(pid)], "broker outlived dev"
