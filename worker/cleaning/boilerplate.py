@@ -16,6 +16,7 @@ from worker.cleaning.rules import Rules
 
 EXCERPT_CHARS = 120
 _LINE_RULE_MAX_CHARS = 400   # line patterns describe short furniture, not body paragraphs
+_CUE_MAX_CHARS = 5000        # nor are boxes of appeals or sign-up prompts this long
 _APPEAL_GAP = 2              # paragraphs an appeal box may hold without a cue of its own
 _TEASER_MAX_WORDS = 50
 _TAIL_FROM = 0.5             # teaser blocks start in the second half of the text
@@ -81,7 +82,7 @@ def classify(text: str, ctx: Context, line_rules, at_edge: bool = False) -> str 
         return "related"
     if at_edge and _author_bio(text, words, ctx):
         return "author_bio"
-    return _cue_kind(text, words, ctx.rules)
+    return _cue_kind(text, words, ctx.rules) if len(text) <= _CUE_MAX_CHARS else None
 
 
 def _fill_appeal_gaps(kinds: list[str | None]) -> None:

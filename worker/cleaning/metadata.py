@@ -95,17 +95,19 @@ def _overlap(a: str, b: str) -> float:
 
 
 def title(tree, ld: dict) -> str:
-    """The page's <h1> that agrees with the declared headline (JSON-LD, Open Graph), else an <h1>
-    of a headline's length, else the declared headline, else <title>. (Pages carry stray <h1>s,
-    such as "Log In" in a modal.)"""
+    """With a declared headline (JSON-LD, Open Graph): the <h1> that agrees with it, else an <h1> of
+    a headline's length, else the declared one (pages carry stray <h1>s, such as "Log In" in a
+    modal). Without: the first <h1>, else <title>."""
     declared = ld.get("headline") if isinstance(ld.get("headline"), str) else ""
     declared = _clean(declared) or next((_clean(t) for t in tree.xpath(_TITLE_META) if _clean(t)), "")
     h1s = [_clean(h1.text_content()) for h1 in tree.iterfind(".//h1")]
     h1s = [text for text in h1s if text and len(text.split()) <= _HEADLINE_MAX_WORDS]
-    agreeing = [h1 for h1 in h1s if declared and _overlap(h1, declared) >= 0.5]
-    long_enough = [h1 for h1 in h1s if len(h1.split()) >= _HEADLINE_MIN_WORDS]
-    if agreeing or long_enough or declared:
+    if declared:
+        agreeing = [h1 for h1 in h1s if _overlap(h1, declared) >= 0.5]
+        long_enough = [h1 for h1 in h1s if len(h1.split()) >= _HEADLINE_MIN_WORDS]
         return (agreeing or long_enough or [declared])[0]
+    if h1s:
+        return h1s[0]
     found = tree.find(".//title")
     return _clean(found.text_content()) if found is not None else ""
 

@@ -1,0 +1,58 @@
+"""The cleaning evaluation: shingle scores, and the command on a tiny labelled set."""
+
+import gzip
+import json
+
+import pytest
+
+from worker.evaluation import cleaning as ev
+
+
+def test_shingles_count_with_multiplicity():
+    assert ev.shingles("a b c d a b c d") == {("a", "b", "c", "d"): 2, ("b", "c", "d", "a"): 1,
+                                              ("c", "d", "a", "b"): 1, ("d", "a", "b", "c"): 1}
+    assert ev.shingles("It's, here!") == {("It", "s", "here"): 1}
+    assert ev.shingles("") == {}
+
+
+def test_page_scores():
+    gold = "one two three four five six"
+    assert ev.page_scores(gold, gold) == (1.0, 1.0)
+    precision, recall = ev.page_scores("one two three four five six seven eight nine", gold)
+    assert precision == pytest.approx(3 / 6) and recall == 1.0
+    assert ev.page_scores("", gold) == (0.0, 0.0)
+
+
+def test_f1_from_averages():
+    results = ev.evaluate(
+        [{"publisher": "A", "gold": "w1 w2 w3 w4 w5"}, {"publisher": "B", "gold": "w1 w2 w3 w4 w5"}],
+        {"s": lambda page: "w1 w2 w3 w4 w5" if page["publisher"] == "A" else "x1 x2 x3 x4"})
+    overall = results["s"]["overall"]
+    assert (overall["precision"], overall["recall"], overall["pages"]) == (0.5, 0.5, 2)
+    assert overall["f1"] == pytest.approx(0.5)
+    assert results["s"]["A"]["f1"] == 1.0 and results["s"]["B"]["f1"] == 0.0
+
+
+def test_command_on_a_small_labelled_set(tmp_path, capsys):
+    body = ["The council approved a new budget on Tuesday after a debate that lasted six hours.",
+            "Councillors voted 31 to 12 in favour of the plan, with three abstentions from the opposition."]
+    html = ("<html><body><article><h1>Budget approved</h1>" + "".join(f"<p>{p}</p>" for p in body)
+            + "<p>Advertisement</p><p>Sign up to our newsletter, delivered straight to your inbox.</p>"
+            + "</article></body></html>")
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "Example_0.html.gz").write_bytes(gzip.compress(html.encode()))
+    (tmp_path / "ground_truth.json").write_text(json.dumps({"Example_0.html.gz": {"body": body, "url": "https://e.org/a"}}))
+    assert ev.main(["--data", str(tmp_path), "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert results["newsworker"]["overall"]["f1"] == 1.0
+    assert set(results) == {"newsworker", "trafilatura"}
+    assert set(results["newsworker"]) == {"Example", "overall"}
+
+
+def test_command_rejects_a_folder_without_labels(tmp_path):
+    with pytest.raises(SystemExit):
+        ev.main(["--data", str(tmp_path)])
+
+
+def test_default_data_is_beside_the_repository():
+    assert ev.DEFAULT_DATA.parts[-3:] == ("shared", "eval", "html-news")
