@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import signal
+import threading
 from typing import Callable
 
 import faust
@@ -35,10 +38,30 @@ def run_worker(settings: Settings, extend: Callable[[Wiring], None] | None = Non
     wiring = create_app(settings, tagger)
     if extend:
         extend(wiring)
-    worker = faust.Worker(wiring.app, loglevel=settings.log_level, quiet=quiet, redirect_stdouts=False)
+    worker = _Worker(wiring.app, loglevel=settings.log_level, quiet=quiet, redirect_stdouts=False)
+    worker.drain_seconds = settings.shutdown_timeout
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:
         if exc.code not in (0, None):
             raise
     logging.getLogger(__name__).info("worker stopped")
+
+
+class _Worker(faust.Worker):
+    """Faust's worker with a hard deadline on the drain after SIGTERM/SIGINT.
+
+    Exiting without a final commit is safe: uncommitted messages are delivered again."""
+
+    drain_seconds = 30.0
+
+    def _schedule_shutdown(self, signum: signal.Signals) -> None:
+        if not self._signal_stop_time:
+            deadline = threading.Timer(self.drain_seconds, self._give_up)
+            deadline.daemon = True
+            deadline.start()
+        super()._schedule_shutdown(signum)
+
+    def _give_up(self) -> None:
+        logging.getLogger(__name__).error("drain took over %.0fs; exiting without it", self.drain_seconds)
+        os._exit(70)
