@@ -267,3 +267,13 @@ def test_two_replays_through_the_worker_give_the_same_keys_and_payloads(settings
         provenance = orjson.loads(by_job["job-b"][key])["provenance"]
         assert provenance["source_topic"] == settings.topics.raw
         assert provenance["pipeline_version"] == settings.pipeline_version
+
+
+def test_pipeline_version_names_the_model_and_data_files():
+    from worker import __version__
+    from worker.settings import Settings, data_fingerprint
+
+    version = Settings().pipeline_version
+    assert version.startswith(f"{__version__}+p")
+    assert ".en_core_web_sm-" in version and version.endswith(f".data-{data_fingerprint()}")
+    assert "unknown" not in version and Settings().pipeline_version == version

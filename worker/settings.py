@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import os
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Mapping
 
 from worker import __version__
 
 PIPELINE_REVISION = "1"  # bump when stage output changes for the same input
+DATA_DIRS = ("cleaning", "tagging/data")  # rule and gazetteer files the stages read, under worker/
+DATA_SUFFIXES = {".json", ".tsv", ".txt"}
+
+
+@functools.cache
+def data_fingerprint() -> str:
+    """A short hash of the stages' data files: editing a rule or gazetteer makes a new pipeline version."""
+    root = Path(__file__).parent
+    files = sorted(p for d in DATA_DIRS for p in (root / d).rglob("*") if p.is_file() and p.suffix in DATA_SUFFIXES)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:8]
+
+
+@functools.cache
+def model_version(name: str) -> str:
+    """The installed version of a model package (or of a re-upload whose name starts with it)."""
+    wanted = name.replace("-", "_").lower()
+    for dist in importlib.metadata.distributions():
+        if (dist.metadata["Name"] or "").replace("-", "_").lower().startswith(wanted):
+            return dist.version
+    return "unknown"
 
 
 @dataclass(frozen=True)
@@ -60,7 +87,10 @@ class Settings:
 
     @property
     def pipeline_version(self) -> str:
-        return f"{__version__}+p{PIPELINE_REVISION}.{self.spacy_model}"
+        """Package version, pipeline revision, model and its version, and the data files' hash: the
+        same input under the same pipeline version gives the same output."""
+        model = f"{self.spacy_model}-{model_version(self.spacy_model)}"
+        return f"{__version__}+p{PIPELINE_REVISION}.{model}.data-{data_fingerprint()}"
 
     def replace(self, **changes) -> "Settings":
         return replace(self, **changes)
