@@ -146,7 +146,10 @@ class Wiring:
 
     # -- partitions and lag ------------------------------------------------------------------
     async def _on_assigned(self, sender, assigned, **kwargs) -> None:
-        self.progress.assigned((tp.topic, tp.partition) for tp in assigned)
+        # Only the agents' source topics: Faust's own (the leader-election topic) carry no work.
+        t = self.settings.topics
+        sources = (t.raw, t.replay, t.cleaned)
+        self.progress.assigned((tp.topic, tp.partition) for tp in assigned if tp.topic in sources)
         self.metrics.rebalances.inc()
         self.metrics.assigned.set(len(self.progress.partitions))
 

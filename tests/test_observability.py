@@ -1,0 +1,206 @@
+"""A real Prometheus scrapes a real worker that enriches articles through the bundled broker; then
+every dashboard panel, template variable and alert expression is evaluated through Prometheus's
+HTTP API: each must parse and return data for the series it shows."""
+
+import json
+import re
+import shutil
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+
+import orjson
+import pytest
+import yaml
+
+from tests.kafka import REPO, WorkerProcess, produce, read, setup_topics, unique_settings
+from worker.devbroker import free_port
+
+pytestmark = pytest.mark.integration
+
+DASHBOARD = REPO / "deploy" / "grafana" / "dashboards" / "newsworker.json"
+PROMETHEUS_CONFIG = REPO / "deploy" / "prometheus" / "prometheus.yml"
+ALERTS = REPO / "deploy" / "prometheus" / "alerts.yml"
+SAMPLE = (REPO / "samples" / "independent-rutte-nato.txt").read_text()
+ARTICLES = 6
+RATE_INTERVAL = "1m"  # what Grafana puts in $__rate_interval; many 1 s scrapes
+
+
+def prometheus_binary() -> str:
+    found = shutil.which("prometheus")
+    if not found:
+        pytest.skip("prometheus not installed (`make test` installs Debian's prometheus package)")
+    return found
+
+
+class Prometheus:
+    def __init__(self, port: int):
+        self.base = f"http://127.0.0.1:{port}"
+
+    def get(self, path: str, **params):
+        url = f"{self.base}{path}?{urllib.parse.urlencode(params, doseq=True)}"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as exc:
+            return json.load(exc)
+
+    def query(self, expr: str) -> list:
+        answer = self.get("/api/v1/query", query=expr)
+        assert answer["status"] == "success", (expr, answer.get("error"))
+        return answer["data"]["result"]
+
+    def wait_for(self, expr: str, timeout: float = 60) -> list:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                result = self.query(expr)
+                if result:
+                    return result
+            except OSError:  # not listening yet
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"no data for {expr}")
+
+
+def test_config(worker_target: str, tmp_path) -> str:
+    """deploy/prometheus/prometheus.yml with 1 s intervals and the test worker as the target."""
+    config = yaml.safe_load(PROMETHEUS_CONFIG.read_text())
+    config["global"].update(scrape_interval="1s", evaluation_interval="1s")
+    config["rule_files"] = [str(ALERTS)]
+    for job in config["scrape_configs"]:
+        job.pop("dns_sd_configs", None)
+        if job["job_name"] == "newsworker":
+            job["static_configs"] = [{"targets": [worker_target]}]
+    config["scrape_configs"] = [j for j in config["scrape_configs"] if j["job_name"] == "newsworker"]
+    path = tmp_path / "prometheus.yml"
+    path.write_text(yaml.safe_dump(config))
+    return str(path)
+
+
+test_config.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture(scope="module")
+def stack(broker, tmp_path_factory):
+    binary = prometheus_binary()
+    tmp = tmp_path_factory.mktemp("observability")
+    settings = unique_settings(broker.bootstrap, topic_partitions=2)
+    setup_topics(settings)
+    with WorkerProcess(settings, tmp / "worker.log") as worker:
+        worker.wait_ready()
+        port = free_port()
+        prometheus = subprocess.Popen(
+            [binary, f"--config.file={test_config(f'127.0.0.1:{settings.web_port}', tmp)}",
+             f"--storage.tsdb.path={tmp / 'tsdb'}", f"--web.listen-address=127.0.0.1:{port}"],
+            stdout=open(tmp / "prometheus.log", "wb"), stderr=subprocess.STDOUT)
+        try:
+            api = Prometheus(port)
+            api.wait_for('up{job="newsworker"} == 1')  # scraped before any article, so rates see them all
+            t = settings.topics
+            values = [orjson.dumps({"id": f"obs-{n}", "url": f"https://www.independent.co.uk/news/{n}",
+                                    "source": "independent.co.uk", "text": SAMPLE}) for n in range(ARTICLES)]
+            produce(settings.kafka_bootstrap, t.raw, values + [b"{not json"])
+            enriched = read(settings.kafka_bootstrap, t.enriched, until=lambda rs: len(rs) >= ARTICLES, timeout=90)
+            assert len(enriched) >= ARTICLES, f"see {worker.log_path}"
+            api.wait_for('newsworker_articles_processed_total{stage="tag",outcome="ok"} >= %d' % ARTICLES)
+            api.wait_for('newsworker_dead_letters_total')
+            time.sleep(2)  # a couple more scrapes, so every rate() has two points after the last change
+            yield api, worker
+        finally:
+            prometheus.terminate()
+            prometheus.wait(10)
+
+
+def variables(api: Prometheus) -> dict[str, list[str]]:
+    """Each template variable's values, from its own query."""
+    values = {}
+    for variable in json.loads(DASHBOARD.read_text())["templating"]["list"]:
+        definition = substitute(variable["definition"], values)
+        selector, label = re.fullmatch(r"label_values\((.+),\s*(\w+)\)", definition).groups()
+        answer = api.get(f"/api/v1/label/{label}/values", **{"match[]": selector})
+        assert answer["status"] == "success" and answer["data"], (variable["name"], answer)
+        values[variable["name"]] = answer["data"]
+    return values
+
+
+def substitute(expr: str, values: dict[str, list[str]]) -> str:
+    """As Grafana does: all values selected, as a regex alternation escaped inside a PromQL string."""
+    expr = expr.replace("$__rate_interval", RATE_INTERVAL)
+    for name, selected in values.items():
+        regex = "|".join(re.escape(v) for v in selected)
+        expr = expr.replace(f"${name}", regex.replace("\\", "\\\\"))
+    return expr
+
+
+def panel_targets():
+    for panel in json.loads(DASHBOARD.read_text())["panels"]:
+        for target in panel.get("targets", ()):
+            yield panel["title"], target["expr"]
+
+
+def test_template_variables_list_the_worker_and_its_topics(stack):
+    api, worker = stack
+    values = variables(api)
+    assert values["instance"] == [f"127.0.0.1:{worker.settings.web_port}"]
+    t = worker.settings.topics
+    assert set(values["topic"]) == {t.raw, t.replay, t.cleaned}
+
+
+def test_every_panel_expression_returns_data(stack):
+    api, _ = stack
+    values = variables(api)
+    empty = [(title, expr) for title, expr in panel_targets() if not api.query(substitute(expr, values))]
+    assert not empty, empty
+    assert len(list(panel_targets())) >= 20
+
+
+def test_panels_show_what_they_claim(stack):
+    api, worker = stack
+    values = variables(api)
+    t = worker.settings.topics
+    results = {title: api.query(substitute(expr, values)) for title, expr in panel_targets()}
+    lag = results["Consumer lag per partition (messages)"]
+    assert {(r["metric"]["topic"], r["metric"]["partition"]) for r in lag} == \
+        {(topic, p) for topic in (t.raw, t.replay, t.cleaned) for p in ("0", "1")}
+    assert {r["metric"]["reason"] for r in results["Dead letters per second by stage and reason"]} == {"invalid_json"}
+    entity_types = {r["metric"]["type"] for r in results["Entities per second by type"]}
+    assert {"PERSON", "GPE", "ORG"} <= entity_types
+    assert results["Ready workers"][0]["value"][1] == "1"
+    assert results["Stalled partitions"][0]["value"][1] == "0"
+    rss = float(results["Resident memory"][0]["value"][1])
+    assert 50e6 < rss < 600e6, rss
+
+
+def data_form(expr: str) -> str:
+    """The alert's expression without its thresholds: the series it watches, to check they exist.
+    A comparison with a number keeps every sample; absent(x) becomes x."""
+    expr = re.sub(r"absent\((.*?)\)", r"(\1)", expr)
+    return re.sub(r"(>=|<=|==|!=|>|<)\s*-?[0-9.]+", "> -Inf", expr)
+
+
+def alert_rules():
+    for group in yaml.safe_load(ALERTS.read_text())["groups"]:
+        yield from group["rules"]
+
+
+def test_every_alert_watches_existing_series_and_none_fires_on_a_healthy_worker(stack):
+    api, _ = stack
+    for rule in alert_rules():
+        assert api.query(data_form(rule["expr"])), (rule["alert"], data_form(rule["expr"]))
+        assert api.query(rule["expr"]) == [], rule["alert"]
+
+
+def test_prometheus_loaded_and_evaluates_every_alert_rule(stack):
+    api, _ = stack
+    loaded = {}
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        groups = api.get("/api/v1/rules")["data"]["groups"]
+        loaded = {r["name"]: r for g in groups for r in g["rules"]}
+        if all(r.get("lastEvaluation", "").startswith("20") for r in loaded.values()):
+            break
+        time.sleep(0.5)
+    assert set(loaded) == {r["alert"] for r in alert_rules()}
+    assert all(r["health"] == "ok" for r in loaded.values()), loaded
