@@ -37,15 +37,24 @@ def _source_key(raw: dict) -> str:
     return f"{raw.get('source') or ''} {host}".casefold()
 
 
+def _page_standfirst(candidates: tuple[str, ...], title: str, ctx: boilerplate.Context) -> str:
+    """The first candidate that is neither the headline again nor boilerplate."""
+    line_rules = ctx.rules.lines_for(ctx.source)
+    for text in map(_one_line, candidates):
+        if not structure.same_headline(text, title) and not boilerplate.classify(text, ctx, line_rules):
+            return text
+    return ""
+
+
 def _lead(lines: list[str], title: str, standfirst: str, ctx: boilerplate.Context, from_text: bool):
     """(title, standfirst, body lines, removals) from the leading lines of the text."""
     lines, copies = structure.drop_repeated_headline(lines, title) if title else (lines, [])
     removed = [boilerplate.removal("headline", line) for line in copies]
     if not from_text:
-        if standfirst and not structure.same_headline(standfirst, title):
+        if standfirst:
             lines, copies = structure.drop_repeated_headline(lines, standfirst)
-            return title, standfirst, lines, removed + [boilerplate.removal("standfirst", c) for c in copies]
-        return title, "", lines, removed
+            removed += [boilerplate.removal("standfirst", line) for line in copies]
+        return title, standfirst, lines, removed
     if not title and len(lines) >= 3 and structure.looks_like_headline(lines[0]):
         title, lines = lines[0], lines[1:]
     elif not copies:
@@ -67,7 +76,8 @@ def clean(raw: dict, ruleset: rules.Rules | None = None) -> dict:
                             ruleset.standfirst, ruleset.standfirst_words)
     ctx = boilerplate.Context(ruleset, _source_key(raw), page.author)
     title = _one_line(raw.get("title") or page.title or "")
-    title, standfirst, lines, removed = _lead(lines_of(page.text), title, _one_line(page.standfirst), ctx, from_text)
+    standfirst = _page_standfirst(page.standfirsts, title, ctx)
+    title, standfirst, lines, removed = _lead(lines_of(page.text), title, standfirst, ctx, from_text)
     paragraphs, cut = boilerplate.strip(lines, ctx)
     if not paragraphs:
         raise EmptyArticle("no body text left after cleaning")

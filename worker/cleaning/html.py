@@ -15,7 +15,7 @@ from worker.cleaning import metadata
 class Page:
     text: str = ""
     title: str = ""
-    standfirst: str = ""
+    standfirsts: tuple[str, ...] = ()  # candidates, best first
     author: str | None = None
     published_at: str | None = None
 
@@ -26,20 +26,21 @@ def _text_of(element) -> str:
     return " ".join(" ".join(part.text_content().split()) for part in parts)
 
 
-def standfirst(tree, xpaths: tuple[str, ...], words: tuple[int, int]) -> str:
-    """The first element matched by the expressions, in order, whose text has a standfirst's length."""
+def standfirsts(tree, xpaths: tuple[str, ...], words: tuple[int, int], limit: int = 4) -> tuple[str, ...]:
+    """Texts of a standfirst's length from elements the expressions match, best first."""
     low, high = words
+    found: list[str] = []
     for xpath in xpaths:
         try:
             matches = tree.xpath(xpath)
         except etree.XPathError:
             continue
-        for element in matches[:5]:
+        for element in matches[:limit]:
             if isinstance(element, etree._Element):
                 text = _text_of(element)
-                if low <= len(text.split()) <= high:
-                    return text
-    return ""
+                if low <= len(text.split()) <= high and text not in found:
+                    found.append(text)
+    return tuple(found[:limit])
 
 
 def extract(html: str, url: str | None = None, prune: tuple[str, ...] = (),
@@ -52,8 +53,8 @@ def extract(html: str, url: str | None = None, prune: tuple[str, ...] = (),
     if tree is None:
         return Page()
     title, author, published_at = metadata.extract(tree)
-    lead = standfirst(tree, standfirst_xpaths, standfirst_words)
+    leads = standfirsts(tree, standfirst_xpaths, standfirst_words)
     doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=False,
                                       prune_xpath=list(prune) or None)
-    return Page(text=(doc.text or "") if doc else "", title=title, standfirst=lead, author=author,
+    return Page(text=(doc.text or "") if doc else "", title=title, standfirsts=leads, author=author,
                 published_at=published_at)
