@@ -110,9 +110,9 @@ def new_job_id() -> str:
 
 
 def replay_headers(headers, topic: str, partition: int, offset: int, job_id: str | None) -> list:
-    """The record's headers with the job id replaced and its original coordinates added, unless it
-    already carries them (a record replayed again keeps its first coordinates)."""
-    kept = [(k, v) for k, v in headers if k != JOB_HEADER]
+    """The record's headers with its original coordinates added, unless it already carries them (a
+    record replayed again keeps its first coordinates), and the job id, if given, replacing any other."""
+    kept = [(k, v) for k, v in headers if not (job_id and k == JOB_HEADER)]
     if not any(k == SOURCE_TOPIC_HEADER for k, _ in kept):
         kept += [(SOURCE_TOPIC_HEADER, topic.encode()), (SOURCE_PARTITION_HEADER, str(partition).encode()),
                  (SOURCE_OFFSET_HEADER, str(offset).encode())]
