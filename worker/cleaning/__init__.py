@@ -67,13 +67,13 @@ def _lead(lines: list[str], title: str, standfirst: str, ctx: boilerplate.Contex
 
 
 def clean(raw: dict, ruleset: rules.Rules | None = None) -> dict:
+    """The cleaned fields of one raw article (default rules: boilerplate.json)."""
     ruleset = ruleset or rules.load()
     from_text = bool(raw.get("text"))
     if from_text:
         page = html.Page(text=raw["text"])
     else:
-        page = html.extract(raw.get("html") or "", raw.get("url") or None, ruleset.html_prune,
-                            ruleset.standfirst, ruleset.standfirst_words)
+        page = html.extract(raw.get("html") or "", raw.get("url") or None, ruleset)
     ctx = boilerplate.Context(ruleset, _source_key(raw), page.author)
     title = _one_line(raw.get("title") or page.title or "")
     standfirst = _page_standfirst(page.standfirsts, title, ctx)

@@ -42,13 +42,15 @@ def removal(kind: str, text: str) -> dict:
 
 def _caps_teaser(text: str, words: int) -> bool:
     """A headline-like line in capitals: an inline link to another story."""
-    return words >= _CAPS_TEASER_MIN_WORDS and text == text.upper() and text != text.lower() and not text.endswith(_SENTENCE_END)
+    if words < _CAPS_TEASER_MIN_WORDS or _is_sentence(text):
+        return False
+    return text == text.upper() and text != text.lower()
 
 
 def _author_bio(text: str, words: int, ctx: Context) -> bool:
     if words > ctx.rules.bio_max_words:
         return False
-    if ctx.author and text.startswith(ctx.author + " ") and text[len(ctx.author):].startswith((" is ", " was ")):
+    if ctx.author and text.startswith((ctx.author + " is ", ctx.author + " was ")):
         return True
     return ctx.rules.author_bio.match(text) is not None
 

@@ -9,6 +9,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from worker.cleaning import metadata
+from worker.cleaning.rules import Rules
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,11 @@ class Page:
 
 
 def _text_of(element) -> str:
-    items = element.xpath("./self::li | ./following-sibling::li") if element.tag == "li" else element.xpath(".//li")
-    parts = items or [element]
+    """Its text; a list item stands for its whole list, and list items are joined."""
+    if element.tag == "li":
+        parts = element.xpath("./self::li | ./following-sibling::li")
+    else:
+        parts = element.xpath(".//li") or [element]
     return " ".join(" ".join(part.text_content().split()) for part in parts)
 
 
@@ -43,9 +47,8 @@ def standfirsts(tree, xpaths: tuple[str, ...], words: tuple[int, int], limit: in
     return tuple(found[:limit])
 
 
-def extract(html: str, url: str | None = None, prune: tuple[str, ...] = (),
-            standfirst_xpaths: tuple[str, ...] = (), standfirst_words: tuple[int, int] = (4, 120)) -> Page:
-    """Text (one paragraph a line), title, standfirst, author and publication date of a page.
+def extract(html: str, url: str | None, rules: Rules) -> Page:
+    """Text (one paragraph a line), title, standfirst candidates, author and publication date.
 
     The page is parsed once; trafilatura works on a copy. Tables and comments are left out: they
     are not paragraphs of the article."""
@@ -53,8 +56,8 @@ def extract(html: str, url: str | None = None, prune: tuple[str, ...] = (),
     if tree is None:
         return Page()
     title, author, published_at = metadata.extract(tree)
-    leads = standfirsts(tree, standfirst_xpaths, standfirst_words)
+    leads = standfirsts(tree, rules.standfirst, rules.standfirst_words)
     doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=False,
-                                      prune_xpath=list(prune) or None)
+                                      prune_xpath=list(rules.html_prune) or None)
     return Page(text=(doc.text or "") if doc else "", title=title, standfirsts=leads, author=author,
                 published_at=published_at)

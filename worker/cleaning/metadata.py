@@ -18,8 +18,8 @@ import orjson
 _JSON_LD = "//script[@type='application/ld+json']/text()"
 _TITLE_META = "//meta[@property='og:title' or @name='twitter:title' or @name='title']/@content"
 _AUTHOR_META = ("//meta[@name='author' or @property='article:author' or @name='article:author'"
-                " or @property='article:author_name' or @name='dc.creator' or @name='byl' or @name='parsely-author'"
-                " or @name='sailthru.author']/@content")
+                " or @property='article:author_name' or @name='dc.creator' or @name='byl'"
+                " or @name='parsely-author' or @name='sailthru.author']/@content")
 _AUTHOR_LINK = "//*[@rel='author' or @itemprop='author']"
 _DATE_META = ("//meta[@property='article:published_time' or @name='article:published_time'"
               " or @itemprop='datePublished' or @name='pubdate' or @name='publish-date'"
@@ -31,7 +31,7 @@ _HEADLINE_MIN_WORDS = 4
 _WORD = re.compile(r"\w+")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
 _ARTICLE_TYPES = ("Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle",
-                  "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting", "WebPage", "Report")
+                  "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting", "Report")
 
 
 def _clean(text: str | None) -> str:
