@@ -43,6 +43,7 @@ def _faust_app(settings: Settings) -> faust.App:
         broker_heartbeat_interval=settings.heartbeat_interval,
         broker_commit_interval=settings.commit_interval,
         consumer_auto_offset_reset="earliest",
+        processing_guarantee=settings.processing_guarantee,
         producer_acks=-1,
         producer_max_request_size=64 * 1024 * 1024,
         consumer_max_fetch_size=8 * 1024 * 1024,

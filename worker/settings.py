@@ -60,6 +60,8 @@ class Settings:
     topic_partitions: int = 4
     replication_factor: int = 1
     group_id: str = "newsworker"
+    # "exactly_once" uses Kafka transactions (needs a broker with idempotent producers).
+    processing_guarantee: str = "at_least_once"
     # Kafka client security, passed through to aiokafka.
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str | None = None
