@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from types import SimpleNamespace
 
 import orjson
 import pytest
@@ -86,6 +87,55 @@ def test_binary_search_over_timestamps_with_gaps():
     assert search(601) == 6  # 6 is a gap: reading from it starts at 7, the first record at or after
     assert search(10_000) == 20
     assert search(500, low=8) == 8
+
+
+class FakeLog:
+    """A partition as the range planner sees it: records from `low`, timestamps 100 * offset."""
+
+    def __init__(self, low: int, high: int, broker_answer=None):
+        self.records = {o: o * 100 for o in range(low, high)}
+        self.broker_answer, self.at = broker_answer, 0
+
+    async def offsets_for_times(self, query):
+        tp, target = next(iter(query.items()))
+        offset = self.broker_answer(target) if self.broker_answer else min(
+            (o for o, ts in self.records.items() if ts >= target), default=None)
+        return {tp: None if offset is None else SimpleNamespace(offset=offset, timestamp=target)}
+
+    def seek(self, tp, offset):
+        self.at = offset
+
+    async def getmany(self, tp, timeout_ms, max_records):
+        found = [o for o in sorted(self.records) if o >= self.at][:max_records]
+        return {tp: [SimpleNamespace(offset=o, timestamp=self.records[o]) for o in found]}
+
+    def highwater(self, tp):
+        return max(self.records) + 1
+
+    async def position(self, tp):
+        return self.at
+
+
+TP0 = ranges.TopicPartition("t", 0)
+
+
+def test_time_lookup_trusts_a_checked_answer_and_searches_otherwise():
+    resolve = lambda log, target: asyncio.run(ranges.offset_for_time(log, TP0, target, 0, 50))
+    assert resolve(FakeLog(0, 50), 1250) == (13, "broker")
+    assert resolve(FakeLog(0, 50, broker_answer=lambda t: 0), 1250) == (13, "search")  # by arrival time
+    assert resolve(FakeLog(0, 50, broker_answer=lambda t: 0), 9999) == (50, "search")  # after the last record
+    assert resolve(FakeLog(0, 50), 9999) == (50, "broker")
+
+
+def test_since_before_the_retained_records_is_an_error_unless_clamped():
+    log = FakeLog(20, 50)  # offsets 0..19 were deleted
+    span = lambda bounds: asyncio.run(ranges._span(log, TP0, 20, 50, bounds))
+    with pytest.raises(ranges.RangeError, match="older records are gone"):
+        span(ranges.Bounds(since_ms=1000))
+    assert (span(ranges.Bounds(since_ms=1000, clamp=True)).start, span(ranges.Bounds(since_ms=2500)).start) == (20, 25)
+    with pytest.raises(ranges.RangeError, match="10 records are gone"):
+        span(ranges.Bounds(from_offsets={None: 10}))
+    assert span(ranges.Bounds(from_offsets={None: 10}, to_offsets={0: 30}, clamp=True)).count == 10
 
 
 def test_filters_match_source_and_id():

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from typing import AsyncIterator, Awaitable, Callable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord
 
 from worker.settings import Settings, kafka_client_options
@@ -176,8 +177,12 @@ async def offset_for_time(client: AIOKafkaConsumer, tp: TopicPartition, target_m
     """The first offset whose record timestamp is >= target_ms (high if none), and how it was found."""
     if low >= high:
         return high, "empty"
-    answer = (await client.offsets_for_times({tp: target_ms})).get(tp)
-    guess = high if answer is None or answer.timestamp < 0 else answer.offset
+    try:
+        answer = (await client.offsets_for_times({tp: target_ms})).get(tp)
+        guess = high if answer is None or answer.timestamp < 0 else answer.offset
+    except KafkaError as exc:  # e.g. a broker without the timestamp lookup
+        log.info("%s: offsets_for_times failed (%r)", tp, exc)
+        guess = -1
     if await _verified(client, tp, target_ms, guess, low, high):
         return guess, "broker"
     log.info("%s: broker answered offset %s for %s; checking failed, searching record timestamps",
