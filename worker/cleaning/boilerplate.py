@@ -63,9 +63,11 @@ def _cue_threshold(text: str, words: int, rules: Rules) -> int:
 
 
 def _cue_kind(text: str, words: int, rules: Rules) -> str | None:
+    lowered = text.lower()
+    if not rules.any_cue.search(lowered):
+        return None
     threshold = _cue_threshold(text, words, rules)
     best, best_score = None, 0
-    lowered = text.lower()
     for kind, cues in rules.cues.items():
         score = cues.score(lowered)
         if score >= threshold and score > best_score:

@@ -27,6 +27,7 @@ class Cues:
 class Rules:
     lines: dict[str, re.Pattern]
     cues: dict[str, Cues]
+    any_cue: re.Pattern  # every cue of every kind: most paragraphs have none, and one pass says so
     headings: re.Pattern
     author_bio: re.Pattern
     bio_edge: int
@@ -66,11 +67,17 @@ def _cues(strong: list[str], weak: list[str]) -> Cues:
     return Cues(re.compile(r"\b(?:" + group("strong", strong) + "|" + group("weak", weak) + r")\b"))
 
 
+def _any(patterns: list[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
+
+
 def from_dict(spec: dict) -> Rules:
     bio = spec["author_bio"]
+    cues = spec["cues"].values()
     return Rules(
         lines=_lines(spec["lines"]),
         cues={kind: _cues(c["strong"], c["weak"]) for kind, c in spec["cues"].items()},
+        any_cue=_any([p for c in cues for p in c["strong"] + c["weak"]]),
         headings=_union(spec["headings"]),
         author_bio=re.compile(bio["pattern"]),
         bio_edge=bio["edge_paragraphs"],
