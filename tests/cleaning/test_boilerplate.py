@@ -37,6 +37,14 @@ def kinds(article: dict) -> list[str]:
     ("Please read our comment policy before commenting.", "comments"),
     ("CLICK HERE TO GET THE EXAMPLE NEWS APP FOR YOUR PHONE", "related"),
     ("Want to bookmark your favourite articles? Start your Example Premium subscription today.", "appeal"),
+    ("Sign up to First Edition, our free daily newsletter – every weekday morning at 7am BST", "newsletter"),
+    ("Thanks for signing up!", "newsletter"),
+    ("You have 3 free articles remaining this month.", "appeal"),
+    ("Already have an account? Log in", "appeal"),
+    ("Listen to this article", "furniture"),
+    ("Tags: Politics, Budget, Council", "furniture"),
+    ("Photograph: Alamy", "caption"),
+    ("Skip Advertisement", "advertisement"),
 ])
 def test_boilerplate_line_removed_and_recorded(line, kind):
     article = clean_body(line)
@@ -54,6 +62,11 @@ def test_boilerplate_line_removed_and_recorded(line, kind):
     "Photographs taken at the scene show the bridge had partly collapsed.",
     "He said the newsletter he wrote for residents was meant to inform, not to campaign.",
     "REPUBLICAN HOPES",
+    "Your support for the plan is welcome, the mayor told residents.",
+    "Paywalls have spread across the news industry.",
+    "Log in to the council website to see the plan, officials said.",
+    "This article was amended on 3 March 2024 to correct the spelling of a name.",
+    "Reporting by Jane Doe; Editing by John Roe",
 ])
 def test_journalism_that_looks_like_boilerplate_is_kept(line):
     article = clean_body(line)

@@ -55,9 +55,11 @@ def _author_bio(text: str, words: int, ctx: Context) -> bool:
     return ctx.rules.author_bio.match(text) is not None
 
 
-def _cue_threshold(text: str, words: int, rules: Rules) -> int:
+def _cue_threshold(lowered: str, words: int, rules: Rules) -> int:
+    """Reported speech borrows an appeal's words ("thank you for your support", she said), so
+    it needs more evidence."""
     threshold = rules.cue_threshold_short if words <= rules.short_words else rules.cue_threshold
-    if '"' in text or "“" in text:
+    if '"' in lowered or "“" in lowered or rules.reported_speech.search(lowered):
         threshold += rules.quoted_extra
     return threshold * 2 if words > rules.long_words else threshold
 
@@ -66,7 +68,7 @@ def _cue_kind(text: str, words: int, rules: Rules) -> str | None:
     lowered = text.lower()
     if not rules.any_cue.search(lowered):
         return None
-    threshold = _cue_threshold(text, words, rules)
+    threshold = _cue_threshold(lowered, words, rules)
     best, best_score = None, 0
     for kind, cues in rules.cues.items():
         score = cues.score(lowered)

@@ -37,6 +37,7 @@ class Rules:
     short_words: int
     quoted_extra: int
     long_words: int
+    reported_speech: re.Pattern
     publishers: dict[str, dict[str, re.Pattern]] = field(default_factory=dict)
     html_prune: tuple[str, ...] = ()
     standfirst: tuple[str, ...] = ()
@@ -87,6 +88,7 @@ def from_dict(spec: dict) -> Rules:
         short_words=spec["short_words"],
         quoted_extra=spec["quoted_extra"],
         long_words=spec["long_words"],
+        reported_speech=re.compile(spec["reported_speech"]),
         publishers={key: _lines(p.get("lines", {})) for key, p in spec.get("publishers", {}).items()},
         html_prune=tuple(spec.get("html_prune", ())),
         standfirst=tuple(spec.get("standfirst", ())),
