@@ -1,25 +1,37 @@
 """Direct quotations in the body and who said them.
 
-Quotes are text between quotation marks (curly or straight); a paragraph left open continues
-when the next paragraph opens with a quotation mark, as newspapers write multi-paragraph quotes.
-The speaker comes from the text around the quote in the same paragraph: "..., X said",
-"..., said X", "X said: ...", "X told reporters on Thursday: ...", "according to X", "X: ...".
-Pronoun speakers resolve to the last person named before the quote."""
+Quotes are text between double quotation marks (curly or straight). A paragraph left open goes
+on when the next paragraph opens with a quotation mark (multi-paragraph quotes), and a quote
+interrupted by its attribution ("“A,” she said, “B.”") is one quote. The speaker comes from the
+text around the quote: "..., X said", "..., said X", "X said: ...", "X told reporters on
+Thursday: ...", "according to X", "X: ...", a colon at the end of the previous paragraph, or the
+speaker of the quote just before it. Pronouns resolve to the last person named before the quote.
+A quote that is only part of a sentence of reported speech ("she called him a “con artist”")
+also gets that clause as `reported`."""
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
 
-MIN_WORDS = 3  # shorter quoted text is usually a scare quote or a title, not speech
-VERBS = ("said|says|say|told|tells|added|adds|asked|asks|stated|states|explained|explains|wrote|"
-         "writes|declared|declares|insisted|insists|warned|warns|argued|argues|claimed|claims|noted|"
-         "notes|replied|replies|continued|recalled|tweeted|posted|announced|acknowledged|admitted|"
-         "suggested|urged|responded|concluded|joked|remarked|observed|cautioned|predicted|vowed")
-_WHO = r"[^,.;:!?“”\"\n]{1,80}?"
+MIN_WORDS = 3  # shorter quoted text outside reported speech is a scare quote or a title
+MIN_REPORTED_WORDS = 1  # a shorter quote inside reported speech is still a quoted phrase
+MAX_ATTRIBUTION_WORDS = 30
+VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|states|explained|"
+         "explains|wrote|writes|declared|declares|insisted|insists|warned|warns|argued|argues|arguing|"
+         "claimed|claims|noted|notes|replied|replies|continued|recalled|tweeted|posted|announced|"
+         "acknowledged|admitted|suggested|urged|urges|responded|concluded|joked|remarked|observed|"
+         "cautioned|predicted|vowed|pledged|agreed|echoed|called|calling|calls|described|describes|"
+         "criticized|criticised|cited|citing|reported|chanted|chanting|promised|testified|asking")
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
+                  "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A")
+# A speaker: up to 80 characters without sentence punctuation (dots of "Mr." and "U.S." allowed).
+_DOT = "|".join(rf"(?<=\b{a})\." for a in _ABBREVIATIONS)
+_WHO = rf"(?:[^,.;:!?“”\"\n]|{_DOT}|,(?=\s*[A-Z]\.?-?[A-Z][a-z]?\.?,)){{1,80}}?"
 AFTER = [
     re.compile(rf"^[\s,]*(?:{VERBS})\s+(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),
-    re.compile(rf"^[\s,]*(?P<who>{_WHO})\s+(?:{VERBS})\b"),
+    re.compile(rf"^\s*[―—–]\s*(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),  # “...” ― Name
+    re.compile(rf"^[\s,—–-]*(?P<who>{_WHO})\s+(?:{VERBS})\b"),
 ]
 BEFORE = [
     re.compile(rf"(?:^|[.!?]\s+|[,;]\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.“”\"]{{0,60}}[:,]\s*$"),
@@ -28,16 +40,28 @@ BEFORE = [
     re.compile(r"(?:^|[.!?]\s+)(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*$"),
     # a quoted phrase inside reported speech: "X said Mr Rutte has “...”"
     re.compile(rf"(?:^|[.!?]\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.!?“”\"]*$"),
+    # the same with an apposition: "X, the foreign minister of France, said ... “...”"
+    re.compile(rf"(?:^|[.!?]\s+)(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b[^.!?“”\"]*$"),
+    re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*,[^.!?“”\"]*$"),
 ]
+_CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
 PRONOUNS = {"he", "she", "him", "her"}
-OPENING, CLOSING = "“\"", "”\""
+OPENING = "“\""
+PAIRS = {"“": "”", '"': '"'}
+_CLAUSE_END = re.compile(r";|\s[—–]\s|\s(?:after|during|while|because|before|when|since)\s")
+_SENTENCE_END = re.compile(r"[.!?][”\"’')\]]*(?=\s|$)")
 
 
 class Quote(NamedTuple):
-    start: int
-    end: int
-    paragraph_start: int
-    paragraph_end: int
+    fragments: tuple[tuple[int, int], ...]  # quoted character ranges in the body
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
 
 
 class Person(NamedTuple):
@@ -50,7 +74,8 @@ class Person(NamedTuple):
 def _opens(text: str, i: int) -> bool:
     if text[i] == "“":
         return True
-    return text[i] == '"' and (i == 0 or text[i - 1] in " \n(—–-[") and i + 1 < len(text) and not text[i + 1].isspace()
+    return (text[i] == '"' and (i == 0 or text[i - 1] in " \n(—–-[")
+            and i + 1 < len(text) and not text[i + 1].isspace())
 
 
 def _next_text(body: str, i: int) -> int:
@@ -59,42 +84,111 @@ def _next_text(body: str, i: int) -> int:
     return i
 
 
-def find_quotes(body: str) -> list[Quote]:
-    quotes, start, para_start = [], None, 0
+def quoted_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside each pair of quotation marks (a curly “ closes with ”)."""
+    spans, start, closer = [], None, ""
     for i, char in enumerate(body):
-        if char == "\n":
+        if char == "\n" and start is not None:
             following = _next_text(body, i)
-            if start is not None and following < len(body) and body[following] in OPENING:
+            if following < len(body) and body[following] == body[start - 1]:
                 continue  # the quote goes on in the next paragraph
-            if start is not None:
-                quotes.append(Quote(start, i, para_start, i))
-                start = None
-            para_start = i + 1
-        elif start is None and _opens(body, i):
-            start = i + 1
-        elif start is not None and char in CLOSING and i > start and body[i - 1] != "\n":
-            quotes.append(Quote(start, i, para_start, body.find("\n", i) % (len(body) + 1)))
+            spans.append((start, i))
+            start = None
+        elif start is None and char != "\n" and _opens(body, i):
+            start, closer = i + 1, PAIRS[char]
+        elif start is not None and char == closer and i > start and body[i - 1] != "\n":
+            spans.append((start, i))
             start = None
     if start is not None:
-        quotes.append(Quote(start, len(body), para_start, len(body)))
-    return [q for q in quotes if len(body[q.start:q.end].split()) >= MIN_WORDS]
+        spans.append((start, len(body)))
+    return [(s, e) for s, e in spans if body[s:e].strip()]
 
 
-def _speaker_span(body: str, quote: Quote) -> tuple[int, int] | None:
-    paragraph_end = quote.paragraph_end if quote.paragraph_end > quote.end else len(body)
-    after_start = quote.end + 1
-    after = body[after_start:paragraph_end][:120]
-    for pattern in AFTER:
-        match = pattern.match(after)
+def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
+    """Only the attribution stands between two quoted fragments: “A,” she said, “B.”"""
+    gap = body[previous.end + 1:span[0] - 1]
+    ends_clause = body[previous.end - 1] in ",.!?—–-"
+    return (ends_clause and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
+            and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith(" and"))
+            and len(re.findall(rf"\b(?:{VERBS})\b", gap)) == 1
+            and any(p.match(gap) for p in AFTER))
+
+
+def _is_title(text: str) -> bool:
+    """Quoted names of shows, books, films: "Face the Nation", "The Steve Harvey Morning Show"."""
+    words = re.findall(r"[\w’']+", text)
+    small = {"the", "of", "a", "an", "and", "in", "on", "for", "to", "at"}
+    return 0 < len(words) <= 8 and all(w[0].isupper() or w in small or w[0].isdigit() for w in words)
+
+
+def find_quotes(body: str) -> list[Quote]:
+    quotes: list[Quote] = []
+    for span in quoted_spans(body):
+        previous = quotes[-1] if quotes else None
+        if previous and _interruption(body, previous, span):
+            quotes[-1] = Quote(previous.fragments + (span,))
+        else:
+            quotes.append(Quote((span,)))
+    return quotes
+
+
+def _paragraph(body: str, start: int, end: int) -> tuple[int, int]:
+    paragraph_end = body.find("\n", end)
+    return body.rfind("\n", 0, start) + 1, len(body) if paragraph_end < 0 else paragraph_end
+
+
+def _sentence(body: str, start: int, end: int) -> tuple[int, int]:
+    para_start, para_end = _paragraph(body, start, end)
+    before = list(_SENTENCE_END.finditer(body, para_start, max(para_start, start - 1)))
+    sentence_start = before[-1].end() if before else para_start
+    after = _SENTENCE_END.search(body, end + 1, para_end)
+    return sentence_start + len(body[sentence_start:start]) - len(body[sentence_start:start].lstrip()), (
+        after.end() if after else para_end)
+
+
+def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int] | None:
+    for pattern in patterns:
+        match = pattern.match(text) if anchored else pattern.search(text)
         if match:
-            return after_start + match.start("who"), after_start + match.end("who")
-    line_start = body.rfind("\n", 0, quote.start - 1) + 1
-    before = body[line_start:quote.start - 1]
-    for pattern in BEFORE:
-        match = pattern.search(before)
-        if match:
-            return line_start + match.start("who"), line_start + match.end("who")
+            return offset + match.start("who"), offset + match.end("who")
     return None
+
+
+def speaker_span(body: str, quote: Quote) -> tuple[int, int] | None:
+    for (_, end), (start, _) in zip(quote.fragments, quote.fragments[1:]):
+        found = _search(AFTER, body[end + 1:start], end + 1, anchored=True)
+        if found:
+            return found
+    para_start, para_end = _paragraph(body, quote.start, quote.end)
+    found = _search(AFTER, body[quote.end + 1:para_end][:120], quote.end + 1, anchored=True)
+    if found:
+        return found
+    before_start = para_start
+    if body[para_start:quote.start - 1].strip() == "" and para_start > 1:
+        before_start = body.rfind("\n", 0, para_start - 1) + 1  # "X said:" closing the paragraph before
+        if not body[before_start:para_start].rstrip().endswith(":"):
+            return None
+    return _search(BEFORE, body[before_start:quote.start - 1].rstrip("\n"), before_start, anchored=False)
+
+
+def reported_clause(body: str, quote: Quote) -> tuple[int, int] | None:
+    """The reported-speech clause around a quote that is only part of its sentence."""
+    start, end = _sentence(body, quote.start - 1, quote.end)
+    cues = list(_CUE.finditer(body, start, quote.start - 1))
+    if cues:
+        start = cues[-1].end()
+    if not body[start:quote.start - 1].strip():
+        return None  # the quote opens the clause: it is the whole content
+    if _CUE.search(body, quote.end, end):
+        end = quote.end + 1  # ", he said." after the quote is not content
+    boundary = _CLAUSE_END.search(body, quote.end + 1, end)
+    return start, boundary.start() if boundary else end
+
+
+def _quoted_text(body: str, quote: Quote) -> str:
+    """The quoted words: fragments joined by a space, continuation paragraphs without their mark."""
+    text = " ".join(body[s:e].strip() for s, e in quote.fragments)
+    return re.sub(r"(\n+)[“\"]", r"\1", text)
 
 
 def _entity_at(start: int, end: int, people: list[Person]) -> Person | None:
@@ -108,22 +202,52 @@ def _last_person_before(offset: int, people: list[Person]) -> Person | None:
     return before[-1] if before else None
 
 
-def attribute(body: str, quote: Quote, people: list[Person]) -> dict:
-    """The quote as a schema dict; `people` are entity mentions in the body, in text order."""
-    result = {"text": body[quote.start:quote.end], "speaker": None, "speaker_entity": None,
-              "start": quote.start, "end": quote.end}
-    span = _speaker_span(body, quote)
+def _speaker(body: str, span: tuple[int, int] | None, people: list[Person]) -> tuple[str | None, str | None]:
     if span is None:
-        return result
+        return None, None
     speaker = body[span[0]:span[1]].strip()
     if speaker.lower() in PRONOUNS:
         person = _last_person_before(span[0], people)
-        if person:
-            return {**result, "speaker": person.name, "speaker_entity": person.name}
-        return {**result, "speaker": speaker}
+        return (person.name, person.name) if person else (speaker, None)
     entity = _entity_at(span[0], span[1], people)
-    return {**result, "speaker": speaker, "speaker_entity": entity.name if entity else None}
+    return speaker, entity.name if entity else None
+
+
+def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | None, attributed: bool) -> bool:
+    if _is_title(text) and not attributed:
+        return False
+    if len(text.split()) >= MIN_WORDS:
+        return True
+    cued = reported and _CUE.search(body, max(0, reported[0] - 40), quote.start)
+    return bool(cued) and len(text.split()) >= MIN_REPORTED_WORDS
 
 
 def extract(body: str, people: list[Person]) -> list[dict]:
-    return [attribute(body, quote, people) for quote in find_quotes(body)]
+    """Quote dicts in text order; `people` are the entity mentions in the body, in text order."""
+    results, last = [], None
+    for quote in find_quotes(body):
+        reported = reported_clause(body, quote)
+        text = _quoted_text(body, quote)
+        span = speaker_span(body, quote)
+        if not _is_speech(body, quote, text, reported, span is not None):
+            continue
+        speaker, entity = _speaker(body, span, people)
+        if span is None and last and (_same_paragraph(body, last, quote) or _follows(body, last, quote)):
+            speaker, entity = last["speaker"], last["speaker_entity"]
+        result = {"text": text, "speaker": speaker, "speaker_entity": entity,
+                  "start": quote.start, "end": quote.end}
+        if reported:
+            result["reported"] = {"start": reported[0], "end": reported[1], "text": body[reported[0]:reported[1]]}
+        results.append(result)
+        last = result
+    return results
+
+
+def _same_paragraph(body: str, previous: dict, quote: Quote) -> bool:
+    return "\n" not in body[previous["end"]:quote.start]
+
+
+def _follows(body: str, previous: dict, quote: Quote) -> bool:
+    """The quote opens the paragraph right after the one where the previous quote ended."""
+    gap = body[previous["end"]:quote.start - 1]
+    return gap.count("\n") and len(gap.split()) <= 8 and body[_paragraph(body, quote.start, quote.end)[0]] in OPENING

@@ -1,0 +1,125 @@
+"""Quote evaluation on PolNeAR dev: precision / recall of direct quotes and the share of detected
+quotes whose speaker is right.
+
+Gold direct quotes are the attribution Contents that contain double quotation marks. A detected
+quote matches a gold one when at least half of each side's words are in the other; its speaker
+is right when the speaker (or the entity it resolved to) shares a content word with the gold
+Source. A gold Source that is only a pronoun ("he") has no content word, so the speaker share is
+also given over the quotes whose gold Source names someone. Texts with several annotation files
+use the first."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from worker.evaluation.common import emit, parser, prf
+from worker.tagging import Tagger
+
+QUOTE_MARKS = re.compile(r"[“”\"]")
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str | None) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text or "")}
+
+
+def content_words(text: str | None) -> set[str]:
+    return {w for w in words(text) if w not in STOP_WORDS}
+
+
+def read_gold(ann: Path) -> list[dict]:
+    """[{content, source}] for the attributions whose content holds quotation marks."""
+    spans, links = {}, []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        if line.startswith("T"):
+            key, kind_offsets, text = (line.split("\t") + [""])[:3]
+            spans[key] = (kind_offsets.split()[0], text)
+        elif line.startswith("E"):
+            links.append(dict(part.split(":") for part in line.split("\t")[1].split()))
+    gold = []
+    for link in links:
+        content = spans.get(link.get("Content", ""), ("", ""))[1]
+        if QUOTE_MARKS.search(content):
+            gold.append({"content": content, "source": spans.get(link.get("Source", ""), ("", ""))[1]})
+    return gold
+
+
+def pairs(data: Path) -> list[tuple[Path, Path]]:
+    found = []
+    for text in sorted((data / "text").glob("*.txt")):
+        anns = sorted((data / "attributions").glob(f"{text.stem}_*.ann"))
+        if anns:
+            found.append((text, anns[0]))
+    return found
+
+
+def article(index: int, text: str) -> dict:
+    title, _, body = text.partition("\n")
+    body = body.strip()
+    return {"schema": "cleaned-article.v1", "id": f"polnear-{index}", "url": "", "title": title.strip(),
+            "standfirst": "", "body": body, "paragraphs": [p for p in body.split("\n") if p.strip()],
+            "removed": [], "content_hash": "sha256:" + hashlib.sha256(body.encode()).hexdigest(),
+            "provenance": {"pipeline_version": "eval", "source_topic": "eval", "source_partition": 0,
+                           "source_offset": index, "received_at": ""}}
+
+
+def same_quote(quote: dict, gold: str) -> bool:
+    """The quoted words, or the reported clause they sit in, match the gold content."""
+    return _same(quote["text"], gold) or ("reported" in quote and _same(quote["reported"]["text"], gold))
+
+
+def _same(found: str, gold: str) -> bool:
+    a, b = words(found), words(gold)
+    return bool(a and b) and len(a & b) >= len(a) / 2 and len(a & b) >= len(b) / 2
+
+
+def speaker_right(quote: dict, source: str) -> bool:
+    gold = content_words(source)
+    return bool(gold & (content_words(quote["speaker"]) | content_words(quote.get("speaker_entity"))))
+
+
+def evaluate(data: Path, model: str) -> dict:
+    tagger = Tagger(model, duplicate_capacity=1)
+    found_total = found_right = gold_total = gold_found = with_speaker = speaker_ok = named = named_ok = 0
+    for i, (text_path, ann) in enumerate(pairs(data)):
+        gold = read_gold(ann)
+        quotes = tagger.tag_many([article(i, text_path.read_text(encoding="utf-8"))])[0]["quotes"]
+        gold_total += len(gold)
+        gold_found += sum(any(same_quote(q, g["content"]) for q in quotes) for g in gold)
+        for q in quotes:
+            matches = [g for g in gold if same_quote(q, g["content"])]
+            found_total += 1
+            found_right += bool(matches)
+            if matches:
+                with_speaker += 1
+                speaker_ok += any(speaker_right(q, g["source"]) for g in matches)
+                if any(content_words(g["source"]) for g in matches):
+                    named += 1
+                    named_ok += any(speaker_right(q, g["source"]) for g in matches)
+    scores = prf(found_right, found_total, gold_total)
+    scores["recall"] = round(gold_found / gold_total, 4) if gold_total else 0.0
+    scores["gold_found"] = gold_found
+    return {"documents": len(pairs(data)), "quotes": scores,
+            "speaker_share": round(speaker_ok / with_speaker, 4) if with_speaker else 0.0,
+            "speaker_right": speaker_ok, "matched_quotes": with_speaker,
+            "speaker_share_named": round(named_ok / named, 4) if named else 0.0,
+            "speaker_right_named": named_ok, "matched_quotes_named": named}
+
+
+def main(argv: list[str]) -> int:
+    args = parser("Direct quote P/R and speaker share on PolNeAR dev.", "quotes-polnear/dev").parse_args(argv)
+    result = evaluate(args.data, args.model)
+    q = result["quotes"]
+    lines = [f"PolNeAR dev, {result['documents']} articles, {q['gold']} gold direct quotes",
+             f"precision {q['precision']:.3f} ({q['true_positive']}/{q['predicted']})  "
+             f"recall {q['recall']:.3f} ({q['gold_found']}/{q['gold']})",
+             f"speaker right on {result['speaker_share']:.3f} of matched quotes "
+             f"({result['speaker_right']}/{result['matched_quotes']}); "
+             f"{result['speaker_share_named']:.3f} where the gold Source has a content word "
+             f"({result['speaker_right_named']}/{result['matched_quotes_named']}; pronoun Sources cannot match)"]
+    emit(result, args.json, lines)
+    return 0
