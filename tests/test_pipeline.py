@@ -78,3 +78,10 @@ def test_replay_headers_keep_the_original_coordinates():
     assert (provenance["source_topic"], provenance["source_partition"], provenance["source_offset"]) == \
         ("articles.raw", 2, 99)
     assert provenance["replay_job"] == "job-1"
+
+
+def test_replay_and_redrive_headers_are_forwarded_to_the_next_stage():
+    origin = Origin("articles.replay", 0, 7, headers=(("x-replay-job", b"job-1"), ("x-redrive-attempt", b"2"),
+                                                      ("trace", b"t")))
+    out = pipeline.clean_message(b'{"url": "u", "text": "Title\\nStandfirst\\nBody."}', origin, SETTINGS)
+    assert out.headers == (("x-replay-job", b"job-1"), ("x-redrive-attempt", b"2"))

@@ -130,7 +130,7 @@ class Wiring:
 
     async def _send(self, out: Output, output_topic: str):
         topic = self.outputs[self.settings.topics.dlq if out.dead else output_topic]
-        return await topic.send(key=out.key, value=out.value)
+        return await topic.send(key=out.key, value=out.value, headers=list(out.headers) or None)
 
     def _account(self, stage: str, out: Output, origin: Origin) -> None:
         m = self.metrics
@@ -141,7 +141,7 @@ class Wiring:
             m.processed.labels(stage, "ok").inc()
             m.count_article(stage, out.article)
             source_ms = out.article["provenance"].get("source_timestamp_ms") if stage == "tag" else None
-            if source_ms:
+            if source_ms and not origin.forwarded_headers():  # replays keep their old timestamps
                 m.end_to_end.observe(max(time.time() - source_ms / 1000, 0))
         self.progress.done((origin.topic, origin.partition), origin.offset, origin.timestamp_ms)
 

@@ -19,6 +19,11 @@ class Origin:
     headers: tuple[tuple[str, bytes | None], ...] = ()
     key: bytes | None = None
 
+    def forwarded_headers(self) -> tuple[tuple[str, bytes], ...]:
+        """Replay and redrive headers, carried from stage to stage so the next one still sees them."""
+        return tuple((k, v) for k, v in self.headers
+                     if v is not None and (k.startswith("x-replay-") or k == "x-redrive-attempt"))
+
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
             if key == name and value is not None:
@@ -36,6 +41,7 @@ class Output:
     stage: str = ""
     reason: str | None = None
     article: dict | None = field(default=None, compare=False, repr=False)
+    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 class Rejected(Exception):

@@ -86,7 +86,8 @@ def clean_message(value: bytes, origin: Origin, settings: Settings) -> Output:
         provenance = _provenance(origin, settings)
         provenance["cleaned_at"] = now_iso()
         article = {"schema": "cleaned-article.v1", "id": key_hint, **cleaned, "provenance": provenance}
-        return Output(key=key_hint.encode(), value=dumps(article), stage="clean", article=article)
+        return Output(key=key_hint.encode(), value=dumps(article), stage="clean", article=article,
+                      headers=origin.forwarded_headers())
     except Exception as exc:  # every failure becomes a dead letter; the stream keeps flowing
         if not isinstance(exc, (Rejected, cleaning.EmptyArticle)):
             log.exception("clean stage failed on %s[%d]@%d", origin.topic, origin.partition, origin.offset)
