@@ -47,7 +47,8 @@ class DuplicateIndex:
         self._signatures[slot] = signature
         if not earlier.any():
             return None
-        similarity = np.where(earlier, (self._signatures == signature).mean(axis=1), -1.0)
+        used = len(self._slots)  # slots fill from 0 and stay filled
+        similarity = np.where(earlier[:used], (self._signatures[:used] == signature).mean(axis=1), -1.0)
         best = int(np.argmax(similarity))  # ties: the lowest slot, deterministic
         if similarity[best] < self.threshold:
             return None

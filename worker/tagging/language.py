@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lingua import LanguageDetectorBuilder
 
-SAMPLE_CHARS = 2000  # enough text to be sure; long bodies cost time and add nothing
+SAMPLE_CHARS = 300  # enough text to be sure; the cost grows with the length
 
 
 class LanguageDetector:

@@ -17,6 +17,7 @@ from typing import NamedTuple
 MIN_WORDS = 3  # shorter quoted text outside reported speech is a scare quote or a title
 MIN_REPORTED_WORDS = 1  # a shorter quote inside reported speech is still a quoted phrase
 MAX_ATTRIBUTION_WORDS = 30
+BEFORE_CHARS = 300  # how far back an attribution before a quote may start
 VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|states|explained|"
          "explains|wrote|writes|declared|declares|insisted|insists|warned|warns|argued|argues|arguing|"
          "claimed|claims|noted|notes|replied|replies|continued|recalled|tweeted|posted|announced|"
@@ -84,10 +85,14 @@ def _next_text(body: str, i: int) -> int:
     return i
 
 
+_MARKS = re.compile(r'[“”"\n]')
+
+
 def quoted_spans(body: str) -> list[tuple[int, int]]:
     """(start, end) of the text inside each pair of quotation marks (a curly “ closes with ”)."""
     spans, start, closer = [], None, ""
-    for i, char in enumerate(body):
+    for mark in _MARKS.finditer(body):
+        i, char = mark.start(), mark.group()
         if char == "\n" and start is not None:
             following = _next_text(body, i)
             if following < len(body) and body[following] == body[start - 1]:
@@ -163,7 +168,7 @@ def speaker_span(body: str, quote: Quote) -> tuple[int, int] | None:
     found = _search(AFTER, body[quote.end + 1:para_end][:120], quote.end + 1, anchored=True)
     if found:
         return found
-    before_start = para_start
+    before_start = max(para_start, quote.start - 1 - BEFORE_CHARS)
     if body[para_start:quote.start - 1].strip() == "" and para_start > 1:
         before_start = body.rfind("\n", 0, para_start - 1) + 1  # "X said:" closing the paragraph before
         if not body[before_start:para_start].rstrip().endswith(":"):

@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
@@ -36,21 +37,32 @@ def load_topics() -> list[Topic]:
             for t in data["topics"]]
 
 
-def _weighted_words(article: dict) -> Counter:
+def _weighted_words(article: dict, stem=_stem) -> Counter:
     counts: Counter = Counter()
     for field, weight in FIELD_WEIGHTS:
         for word in _WORD.findall((article.get(field) or "").lower()):
-            counts[_stem(word)] += weight
+            counts[stem(word)] += weight
     return counts
 
 
 class TopicClassifier:
     def __init__(self, topics: list[Topic] | None = None):
         self.topics = topics if topics is not None else load_topics()
+        self._stem = lru_cache(maxsize=65536)(_stem)  # words repeat across articles
+        self._by_keyword: dict[str, list[str]] = {}
+        for topic in self.topics:
+            for keyword in topic.keywords:
+                self._by_keyword.setdefault(keyword, []).append(topic.code)
+
+    def _hits(self, article: dict) -> dict[str, float]:
+        hits = dict.fromkeys((t.code for t in self.topics), 0.0)
+        for word, weight in _weighted_words(article, self._stem).items():
+            for code in self._by_keyword.get(word, ()):
+                hits[code] += weight
+        return hits
 
     def classify(self, article: dict) -> list[dict]:
-        words = _weighted_words(article)
-        hits = {t.code: sum(words[k] for k in t.keywords) for t in self.topics}
+        hits = self._hits(article)
         top = {t.code: hits[t.code] + sum(hits[c.code] for c in self.topics if c.parent == t.code)
                for t in self.topics if t.parent is None}
         total = sum(top.values())
