@@ -182,8 +182,9 @@ def reported_clause(body: str, quote: Quote) -> tuple[int, int] | None:
     cues = list(_CUE.finditer(body, start, quote.start - 1))
     if cues:
         start = cues[-1].end()
-    if not body[start:quote.start - 1].strip():
-        return None  # the quote opens the clause: it is the whole content
+    lead = body[start:quote.start - 1].rstrip()
+    if not lead or lead.endswith(":"):
+        return None  # the quote opens the clause or follows "X said:": it is the whole content
     if _CUE.search(body, quote.end, end):
         end = quote.end + 1  # ", he said." after the quote is not content
     boundary = _CLAUSE_END.search(body, quote.end + 1, end)

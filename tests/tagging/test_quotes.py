@@ -1,0 +1,63 @@
+from worker.tagging.quotes import Person, extract, find_quotes
+
+
+def one(body: str, people=()) -> dict:
+    quotes = extract(body, list(people))
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+def test_said_after_the_quote():
+    q = one("“We will not back down on this,” Jane Smith said on Monday.")
+    assert (q["text"], q["speaker"]) == ("We will not back down on this,", "Jane Smith")
+
+
+def test_said_before_the_name():
+    assert one('"The plan is dead in the water," said Senator Bob Jones.')["speaker"] == "Senator Bob Jones"
+
+
+def test_colon_introduction_and_possessive_speaker():
+    body = "Rishi Sunak’s spokesman told reporters on Thursday: “Nato is the bedrock of our defence.”"
+    q = one(body, [Person(0, 11, "Rishi Sunak", "PERSON")])
+    assert (q["speaker"], q["speaker_entity"]) == ("Rishi Sunak’s spokesman", "Rishi Sunak")
+    assert body[q["start"]:q["end"]] == q["text"] and "reported" not in q
+
+
+def test_according_to():
+    assert one("According to the ministry, “supplies will last until March at least.”")["speaker"] == "the ministry"
+
+
+def test_multi_paragraph_quote_is_one_quote():
+    body = "She said: “First part of the quote here.\n\n“Second part goes on here.”\n\nOther text."
+    q = one(body)
+    assert q["text"] == "First part of the quote here.\n\nSecond part goes on here."
+    assert q["speaker"] == "She"
+
+
+def test_interrupted_quote_is_one_quote():
+    q = one("“We are ready,” the minister said, “and we will act today.”")
+    assert q["text"] == "We are ready, and we will act today."
+    assert q["speaker"] == "the minister"
+
+
+def test_pronoun_resolves_to_the_last_person_named():
+    body = "Joe Biden spoke in Ohio. “Jobs are coming back to this state,” he said."
+    q = one(body, [Person(0, 9, "Joe Biden", "PERSON")])
+    assert (q["speaker"], q["speaker_entity"]) == ("Joe Biden", "Joe Biden")
+
+
+def test_partial_quote_gets_its_reported_clause():
+    body = "The official said Mr Rutte has “serious defence credentials” to be the next chief."
+    q = one(body)
+    assert q["speaker"] == "The official"
+    assert q["reported"]["text"] == "Mr Rutte has “serious defence credentials” to be the next chief."
+
+
+def test_scare_quotes_are_not_quotes():
+    assert extract("The so-called “experts” met in the “Blue Room” today.", []) == []
+    assert find_quotes("no quotes at all") == []
+
+
+def test_following_paragraph_quote_keeps_the_speaker():
+    body = "“We will win this fight,” Ann Lee said.\n\n“And we will win the next one too.”"
+    assert [q["speaker"] for q in extract(body, [])] == ["Ann Lee", "Ann Lee"]
