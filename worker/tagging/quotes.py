@@ -18,11 +18,11 @@ MIN_WORDS = 3  # shorter quoted text outside reported speech is a scare quote or
 MIN_REPORTED_WORDS = 1  # a shorter quote inside reported speech is still a quoted phrase
 MAX_ATTRIBUTION_WORDS = 30
 BEFORE_CHARS = 300  # how far back an attribution before a quote may start
-VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|states|explained|"
+VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|explained|"
          "explains|wrote|writes|declared|declares|insisted|insists|warned|warns|argued|argues|arguing|"
-         "claimed|claims|noted|notes|replied|replies|continued|recalled|tweeted|posted|announced|"
+         "claimed|noted|replied|replies|continued|recalled|tweeted|posted|announced|"
          "acknowledged|admitted|suggested|urged|urges|responded|concluded|joked|remarked|observed|"
-         "cautioned|predicted|vowed|pledged|agreed|echoed|called|calling|calls|described|describes|"
+         "cautioned|predicted|vowed|pledged|agreed|echoed|called|calling|described|describes|"
          "criticized|criticised|cited|citing|reported|chanted|chanting|promised|testified|asking")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
                   "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A")
@@ -33,6 +33,8 @@ AFTER = [
     re.compile(rf"^[\s,]*(?:{VERBS})\s+(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),
     re.compile(rf"^\s*[―—–]\s*(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),  # “...” ― Name
     re.compile(rf"^[\s,—–-]*(?P<who>{_WHO})\s+(?:{VERBS})\b"),
+    # with an apposition: "..., Flynn, a top Trump surrogate, said"
+    re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b"),
 ]
 BEFORE = [
     re.compile(rf"(?:^|[.!?]\s+|[,;]\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.“”\"]{{0,60}}[:,]\s*$"),
@@ -47,6 +49,9 @@ BEFORE = [
 ]
 _CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
 PRONOUNS = {"he", "she", "him", "her"}
+MAX_SPEAKER_WORDS = 12
+SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our",
+                  "one", "another", "some", "many", "several", "two", "three", "officials", "police"}
 OPENING = "“\""
 PAIRS = {"“": "”", '"': '"'}
 _CLAUSE_END = re.compile(r";|\s[—–]\s|\s(?:after|during|while|because|before|when|since)\s")
@@ -151,10 +156,17 @@ def _sentence(body: str, start: int, end: int) -> tuple[int, int]:
         after.end() if after else para_end)
 
 
+def _plausible(who: str) -> bool:
+    """A speaker starts with a name, a pronoun or a determiner and is not a whole clause."""
+    words = who.split()
+    return (0 < len(words) <= MAX_SPEAKER_WORDS and " that " not in f" {who} "
+            and (words[0][0].isupper() or words[0].lower() in SPEAKER_STARTS))
+
+
 def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int] | None:
     for pattern in patterns:
         match = pattern.match(text) if anchored else pattern.search(text)
-        if match:
+        if match and _plausible(match.group("who")):
             return offset + match.start("who"), offset + match.end("who")
     return None
 
@@ -208,12 +220,13 @@ def _last_person_before(offset: int, people: list[Person]) -> Person | None:
     return before[-1] if before else None
 
 
-def _speaker(body: str, span: tuple[int, int] | None, people: list[Person]) -> tuple[str | None, str | None]:
+def _speaker(body: str, span: tuple[int, int] | None, people: list[Person],
+             quote: Quote) -> tuple[str | None, str | None]:
     if span is None:
         return None, None
     speaker = body[span[0]:span[1]].strip()
     if speaker.lower() in PRONOUNS:
-        person = _last_person_before(span[0], people)
+        person = _last_person_before(min(span[0], quote.start), people)
         return (person.name, person.name) if person else (speaker, None)
     entity = _entity_at(span[0], span[1], people)
     return speaker, entity.name if entity else None
@@ -237,7 +250,7 @@ def extract(body: str, people: list[Person]) -> list[dict]:
         span = speaker_span(body, quote)
         if not _is_speech(body, quote, text, reported, span is not None):
             continue
-        speaker, entity = _speaker(body, span, people)
+        speaker, entity = _speaker(body, span, people, quote)
         if span is None and last and (_same_paragraph(body, last, quote) or _follows(body, last, quote)):
             speaker, entity = last["speaker"], last["speaker_entity"]
         result = {"text": text, "speaker": speaker, "speaker_entity": entity,
