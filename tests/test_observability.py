@@ -64,22 +64,18 @@ class Prometheus:
         raise TimeoutError(f"no data for {expr}")
 
 
-def test_config(worker_target: str, tmp_path) -> str:
+def scrape_config(worker_target: str, tmp_path) -> str:
     """deploy/prometheus/prometheus.yml with 1 s intervals and the test worker as the target."""
     config = yaml.safe_load(PROMETHEUS_CONFIG.read_text())
     config["global"].update(scrape_interval="1s", evaluation_interval="1s")
     config["rule_files"] = [str(ALERTS)]
-    for job in config["scrape_configs"]:
-        job.pop("dns_sd_configs", None)
-        if job["job_name"] == "newsworker":
-            job["static_configs"] = [{"targets": [worker_target]}]
-    config["scrape_configs"] = [j for j in config["scrape_configs"] if j["job_name"] == "newsworker"]
+    job = next(j for j in config["scrape_configs"] if j["job_name"] == "newsworker")
+    del job["dns_sd_configs"]
+    job["static_configs"] = [{"targets": [worker_target]}]
+    config["scrape_configs"] = [job]
     path = tmp_path / "prometheus.yml"
     path.write_text(yaml.safe_dump(config))
     return str(path)
-
-
-test_config.__test__ = False  # a helper, not a test
 
 
 @pytest.fixture(scope="module")
@@ -88,13 +84,13 @@ def stack(broker, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("observability")
     settings = unique_settings(broker.bootstrap, topic_partitions=2)
     setup_topics(settings)
-    with WorkerProcess(settings, tmp / "worker.log") as worker:
+    with WorkerProcess(settings, tmp / "worker.log") as worker, open(tmp / "prometheus.log", "wb") as log:
         worker.wait_ready()
         port = free_port()
         prometheus = subprocess.Popen(
-            [binary, f"--config.file={test_config(f'127.0.0.1:{settings.web_port}', tmp)}",
+            [binary, f"--config.file={scrape_config(f'127.0.0.1:{settings.web_port}', tmp)}",
              f"--storage.tsdb.path={tmp / 'tsdb'}", f"--web.listen-address=127.0.0.1:{port}"],
-            stdout=open(tmp / "prometheus.log", "wb"), stderr=subprocess.STDOUT)
+            stdout=log, stderr=subprocess.STDOUT)
         try:
             api = Prometheus(port)
             api.wait_for('up{job="newsworker"} == 1')  # scraped before any article, so rates see them all
