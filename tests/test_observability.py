@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -200,3 +201,13 @@ def test_prometheus_loaded_and_evaluates_every_alert_rule(stack):
         time.sleep(0.5)
     assert set(loaded) == {r["alert"] for r in alert_rules()}
     assert all(r["health"] == "ok" for r in loaded.values()), loaded
+
+
+def test_the_image_healthcheck_command_passes_against_a_live_worker(stack):
+    _, worker = stack
+    dockerfile = (REPO / "deploy" / "Dockerfile").read_text().replace("\\\n", " ")
+    command = re.search(r"^HEALTHCHECK .*? CMD (.+)$", dockerfile, re.M).group(1)
+    env = {"PATH": "/usr/bin:/bin", "NEWSWORKER_WEB_PORT": str(worker.settings.web_port)}
+    result = subprocess.run(command.replace("python ", f"{sys.executable} ", 1), shell=True, env=env,
+                            capture_output=True, text=True, timeout=10)
+    assert result.returncode == 0, result.stderr
