@@ -108,6 +108,7 @@ def test_non_english_article_skips_the_model_but_keeps_gazetteer_entities(tagger
     assert result["language"]["code"] == "nl"
     assert result["provenance"]["stages"]["tag"]["ner"] is False
     assert "skipped" in result["provenance"]["stages"]["tag"]
+    assert result["topics"] == [] and result["keywords"] == []
     names = {e["name"] for e in result["entities"]}
     assert {"European Union", "Washington"} <= names  # English gazetteer names
     assert not [e for e in result["entities"] if e["type"] == "PERSON"]

@@ -22,6 +22,9 @@ __all__ = ["Tagger", "load"]
 
 WORDS_PER_MINUTE = 230
 MODEL_LANGUAGE = "en"
+# Skip the English model only when another language is this certain: tables and capitalised
+# headlines can look foreign to the detector at lower confidence.
+SKIP_CONFIDENCE = 0.9
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
@@ -43,7 +46,7 @@ class Tagger:
     def tag_many(self, articles: list[dict]) -> list[dict]:
         docs = [Document.of(article) for article in articles]
         languages = [self.language.detect(doc.text) for doc in docs]
-        english = [i for i, lang in enumerate(languages) if lang["code"] == MODEL_LANGUAGE]
+        english = [i for i, lang in enumerate(languages) if _for_model(lang)]
         spans: list[list[ner.Span]] = [[] for _ in articles]
         for i, found in zip(english, ner.find_spans(self.nlp, [docs[i].text for i in english])):
             spans[i] = found
@@ -66,12 +69,20 @@ class Tagger:
             reading_time_seconds=round(words * 60 / WORDS_PER_MINUTE),
             entities=found,
             topics=self.topics.classify(article) if modelled else [],
-            keywords=self.keywords.extract(article, {e["name"] for e in found} | _mention_texts(found)),
+            keywords=self._keywords(article, found) if modelled else [],
             quotes=quotes.extract(article["body"], _body_mentions(found)),
             duplicate_of=self.duplicates.check(article["id"], article["body"]),
         )
         enriched["provenance"] = _provenance(article, self.model_name, modelled, language)
         return enriched
+
+
+    def _keywords(self, article: dict, found: list[dict]) -> list[dict]:
+        return self.keywords.extract(article, {e["name"] for e in found} | _mention_texts(found))
+
+
+def _for_model(language: dict) -> bool:
+    return language["code"] == MODEL_LANGUAGE or language["confidence"] < SKIP_CONFIDENCE
 
 
 def _mention_texts(found: list[dict]) -> set[str]:
@@ -89,7 +100,8 @@ def _provenance(article: dict, model_name: str, modelled: bool, language: dict) 
     stages = dict(provenance.get("stages") or {})
     note = {"model": model_name, "ner": modelled}
     if not modelled:
-        note["skipped"] = f"language {language['code']!r} is not {MODEL_LANGUAGE!r}: gazetteer entities only"
+        note["skipped"] = (f"language {language['code']!r} is not {MODEL_LANGUAGE!r}: "
+                           "no NER model, topics or keywords; gazetteer entities only")
     stages["tag"] = note
     provenance["stages"] = stages
     return provenance
