@@ -76,7 +76,6 @@ class Tagger:
         enriched["provenance"] = _provenance(article, self.model_name, modelled, language)
         return enriched
 
-
     def _keywords(self, article: dict, found: list[dict]) -> list[dict]:
         return self.keywords.extract(article, {e["name"] for e in found} | _mention_texts(found))
 

@@ -27,18 +27,31 @@ def _normal(word: str) -> str:
     return word.lower().replace("’", "'").removesuffix("'s")
 
 
+def _verb_like(word: str) -> bool:
+    """-ing and -ed forms rarely start or end a key phrase ("ensuring nato support")."""
+    return len(word) > 4 and (word.endswith("ing") or (word.endswith("ed") and not word.endswith("eed")))
+
+
+def _phrase(run: list[str]) -> str | None:
+    while run and _verb_like(run[0]):
+        run = run[1:]
+    while run and _verb_like(run[-1]):
+        run = run[:-1]
+    return " ".join(run) if 0 < len(run) <= MAX_WORDS else None
+
+
 def _candidates(text: str, stopwords: frozenset[str], normal=_normal) -> list[str]:
+    """Runs of content words between stop words and punctuation, as phrases of up to 3 words."""
     phrases, run = [], []
-    for token in _TOKEN.findall(text):
+    for token in _TOKEN.findall(text) + ["."]:
         word = normal(token)
         if token[0].isalpha() and word not in stopwords and len(word) > 2:
             run.append(word)
             continue
-        if 0 < len(run) <= MAX_WORDS:
-            phrases.append(" ".join(run))
+        phrase = _phrase(run)
+        if phrase:
+            phrases.append(phrase)
         run = []
-    if 0 < len(run) <= MAX_WORDS:
-        phrases.append(" ".join(run))
     return phrases
 
 
@@ -49,15 +62,17 @@ class KeywordExtractor:
 
     def extract(self, article: dict, entity_names: set[str]) -> list[dict]:
         scores: Counter = Counter()
+        counts: Counter = Counter()
         for field, weight in FIELD_WEIGHTS:
             for phrase in _candidates(article.get(field) or "", self.stopwords, self._normal):
                 scores[phrase] += weight
+                counts[phrase] += 1
         named = {_normal(name) for name in entity_names}
         named_words = {word for name in named for word in name.split()}
         ranked = sorted(
             ((score * (1 + 0.5 * phrase.count(" ")), phrase) for phrase, score in scores.items()
              if phrase not in named and not set(phrase.split()) <= named_words
-             and (score > 1 or " " in phrase)),
+             and (counts[phrase] > 1 or " " in phrase)),
             key=lambda item: (-item[0], item[1]))
         chosen: list[tuple[float, str]] = []
         for score, phrase in ranked:
