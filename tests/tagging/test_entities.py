@@ -39,3 +39,9 @@ def test_salience_and_fields(tagger):
     assert germany["salience"] == 1.0
     assert found["Paris"]["salience"] < found["France"]["salience"] < 1.0
     assert found["Paris"]["ids"] == {"country": "FR"}
+
+
+def test_multi_word_short_names_resolve_too():
+    text = "Bill de Blasio spoke. Later de Blasio left."
+    ms = [Mention(0, 14, "PERSON"), Mention(28, 37, "ORG")]
+    assert [(m.name, m.type) for m in entities.resolve(text, ms)] == [("Bill de Blasio", "PERSON")] * 2

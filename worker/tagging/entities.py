@@ -30,9 +30,12 @@ def _people(text: str, mentions: list[Mention]) -> list[tuple[int, str]]:
     return sorted((start, name) for name, start in seen.items())
 
 
-def _full_name(word: str, at: int, people: list[tuple[int, str]]) -> str | None:
-    """The person whose name ends with word: the latest one before `at`, else the first after."""
-    matching = [(start, name) for start, name in people if name.split()[-1] == word]
+def _full_name(surface: str, at: int, people: list[tuple[int, str]]) -> str | None:
+    """The person whose name ends with surface ("Rutte", "de Blasio"): the latest one named
+    before `at`, else the first one after."""
+    words = surface.lower().split()
+    matching = [(start, name) for start, name in people
+                if len(name.split()) > len(words) and name.lower().split()[-len(words):] == words]
     before = [name for start, name in matching if start < at]
     if before:
         return before[-1]
@@ -47,7 +50,7 @@ def resolve(text: str, mentions: list[Mention]) -> list[Mention]:
             resolved.append(m)
             continue
         surface = _surface(text, m)
-        full = _full_name(surface, m.start, people) if " " not in surface else None
+        full = _full_name(surface, m.start, people) if len(surface.split()) <= 2 else None
         if full:
             resolved.append(with_name(m, full, "PERSON"))
         else:
