@@ -11,7 +11,7 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
-from worker.evaluation.common import emit, parser, prf
+from worker.evaluation._common import emit, parser, prf
 from worker.tagging import Tagger
 
 TYPES = ("PER", "ORG", "LOC")

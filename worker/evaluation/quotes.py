@@ -16,7 +16,7 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from worker.evaluation.common import emit, parser, prf
+from worker.evaluation._common import emit, parser, prf
 from worker.tagging import Tagger
 
 QUOTE_MARKS = re.compile(r"[“”\"]")

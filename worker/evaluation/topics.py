@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from worker.evaluation.common import emit, parser
+from worker.evaluation._common import emit, parser
 from worker.tagging.topics import TopicClassifier
 
 EXPECTED = {
