@@ -1,7 +1,7 @@
 """Tagging throughput beside raw spaCy NER on the same texts, in the same run, and the RSS of a
 worker with everything loaded.
 
-    .venv/bin/python bench/bench_tagging.py [--data DIR] [--rounds 3] [--batch 16]
+    .venv/bin/python bench/bench_tagging.py [--data DIR] [--rounds 5] [--batch 16]
 
 Texts: the BBC development articles (../shared/eval/topics-bbc) when present, else copies of the
 sample article. Both sides see the same text per article (title, standfirst and body joined as
@@ -86,7 +86,7 @@ def rss_mb() -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "topics-bbc")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--model", default="en_core_web_sm")
     args = parser.parse_args(argv)

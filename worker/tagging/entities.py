@@ -6,7 +6,6 @@ name's type is the majority of its mentions' types."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 
 from worker.tagging.document import Document
@@ -78,19 +77,25 @@ def propagate(text: str, mentions: list[Mention]) -> list[Mention]:
         words = text[m.start:m.end].split()
         if m.type == "PERSON" and not m.known and len(words) > 1 and len(words[-1]) > 2:
             by_surface.setdefault(words[-1], m)
-    if not by_surface:
-        return mentions
-    pattern = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(
-        re.escape(s) for s in sorted(by_surface, key=len, reverse=True)))
     taken = [(m.start, m.end) for m in mentions]
     added = []
-    for found in pattern.finditer(text):
-        start, end = found.span()
-        if any(start < e and s < end for s, e in taken):
-            continue
-        source = by_surface[found.group()]
-        added.append(Mention(start, end, source.type, source.name, title=None))
+    for surface in sorted(by_surface, key=len, reverse=True):  # longer names first
+        source = by_surface[surface]
+        for start in _occurrences(text, surface):
+            end = start + len(surface)
+            if not any(start < e and s < end for s, e in taken):
+                added.append(Mention(start, end, source.type, source.name))
+                taken.append((start, end))
     return sorted(mentions + added, key=lambda m: (m.start, m.end))
+
+
+def _occurrences(text: str, surface: str):
+    start = text.find(surface)
+    while start >= 0:
+        end = start + len(surface)
+        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            yield start
+        start = text.find(surface, start + 1)
 
 
 def _weight(doc: Document, mention: Mention, lead_end: int) -> float:

@@ -36,6 +36,7 @@ AFTER = [
     # with an apposition: "..., Flynn, a top Trump surrogate, said"
     re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b"),
 ]
+# Patterns for the text before a quote; the first four need it to end with ":" or ",".
 BEFORE = [
     re.compile(rf"(?:^|[.!?]\s+|[,;]\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.“”\"]{{0,60}}[:,]\s*$"),
     re.compile(rf"\b(?:{VERBS})\s+(?P<who>{_WHO})\s*[:,]\s*$"),
@@ -185,7 +186,9 @@ def speaker_span(body: str, quote: Quote) -> tuple[int, int] | None:
         before_start = body.rfind("\n", 0, para_start - 1) + 1  # "X said:" closing the paragraph before
         if not body[before_start:para_start].rstrip().endswith(":"):
             return None
-    return _search(BEFORE, body[before_start:quote.start - 1].rstrip("\n"), before_start, anchored=False)
+    before = body[before_start:quote.start - 1].rstrip("\n")
+    patterns = BEFORE if before.rstrip()[-1:] in (":", ",") else BEFORE[4:]  # skip what cannot match
+    return _search(patterns, before, before_start, anchored=False)
 
 
 def reported_clause(body: str, quote: Quote) -> tuple[int, int] | None:
