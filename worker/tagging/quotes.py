@@ -23,12 +23,14 @@ VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|ex
          "claimed|noted|replied|replies|continued|recalled|tweeted|posted|announced|"
          "acknowledged|admitted|suggested|urged|urges|responded|concluded|joked|remarked|observed|"
          "cautioned|predicted|vowed|pledged|agreed|echoed|called|calling|described|describes|"
-         "criticized|criticised|cited|citing|reported|chanted|chanting|promised|testified|asking")
+         "criticized|criticised|cited|citing|reported|chanted|chanting|promised|testified|asking|demanded|"
+         "wondered|quipped|countered|conceded|boasted|complained|stressed|emphasized|emphasised|"
+         "lamented|contended|maintained|shouted|reads|recounted|mocked")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
                   "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A")
 # A speaker: up to 80 characters without sentence punctuation (dots of "Mr." and "U.S." allowed).
 _DOT = "|".join(rf"(?<=\b{a})\." for a in _ABBREVIATIONS)
-_WHO = rf"(?:[^,.;:!?“”\"\n]|{_DOT}|,(?=\s*[A-Z]\.?-?[A-Z][a-z]?\.?,)){{1,80}}?"
+_WHO = rf"(?:[^,.;:!?“”\"\n()]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?"
 AFTER = [
     re.compile(rf"^[\s,]*(?:{VERBS})\s+(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),
     re.compile(rf"^\s*[―—–]\s*(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),  # “...” ― Name
@@ -43,7 +45,7 @@ BEFORE = [
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*[:,]\s*$"),
     re.compile(r"(?:^|[.!?]\s+)(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*$"),
     # a quoted phrase inside reported speech: "X said Mr Rutte has “...”"
-    re.compile(rf"(?:^|[.!?]\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.!?“”\"]*$"),
+    re.compile(rf"(?:^|[.!?]\s+|,\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.!?“”\"]*$"),
     # the same with an apposition: "X, the foreign minister of France, said ... “...”"
     re.compile(rf"(?:^|[.!?]\s+)(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b[^.!?“”\"]*$"),
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*,[^.!?“”\"]*$"),
@@ -160,8 +162,10 @@ def _sentence(body: str, start: int, end: int) -> tuple[int, int]:
 def _plausible(who: str) -> bool:
     """A speaker starts with a name, a pronoun or a determiner and is not a whole clause."""
     words = who.split()
-    return (0 < len(words) <= MAX_SPEAKER_WORDS and " that " not in f" {who} "
-            and (words[0][0].isupper() or words[0].lower() in SPEAKER_STARTS))
+    if not 0 < len(words) <= MAX_SPEAKER_WORDS or " that " in f" {who} ":
+        return False
+    # "panel Chairman Rep. Jason Chaffetz (R-Utah)": lower case first, but ending with a name
+    return words[0][0].isupper() or words[0].lower() in SPEAKER_STARTS or words[-1][0] in "(ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int] | None:
