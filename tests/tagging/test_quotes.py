@@ -61,3 +61,11 @@ def test_scare_quotes_are_not_quotes():
 def test_following_paragraph_quote_keeps_the_speaker():
     body = "“We will win this fight,” Ann Lee said.\n\n“And we will win the next one too.”"
     assert [q["speaker"] for q in extract(body, [])] == ["Ann Lee", "Ann Lee"]
+
+
+def test_speaker_with_party_tag_and_leading_conjunction():
+    q = one('"This cannot go on," Sen. Claire McCaskill (D-Mo.) said.')
+    assert q["speaker"] == "Sen. Claire McCaskill (D-Mo.)"
+    body = "Ann Lee spoke. Though she said the plan “will cost far too much money”, it passed."
+    q = one(body, [Person(0, 7, "Ann Lee", "PERSON")])
+    assert q["speaker"] == "Ann Lee"

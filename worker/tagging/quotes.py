@@ -53,6 +53,8 @@ BEFORE = [
 _CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
 PRONOUNS = {"he", "she", "him", "her"}
 MAX_SPEAKER_WORDS = 12
+CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then"}
+NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "before", "following", "speaking", "to"}
 SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our",
                   "one", "another", "some", "many", "several", "two", "three", "officials", "police"}
 OPENING = "“\""
@@ -162,17 +164,26 @@ def _sentence(body: str, start: int, end: int) -> tuple[int, int]:
 def _plausible(who: str) -> bool:
     """A speaker starts with a name, a pronoun or a determiner and is not a whole clause."""
     words = who.split()
-    if not 0 < len(words) <= MAX_SPEAKER_WORDS or " that " in f" {who} ":
+    if not 0 < len(words) <= MAX_SPEAKER_WORDS or " that " in f" {who} " or words[0].lower() in NOT_SPEAKER_STARTS:
         return False
     # "panel Chairman Rep. Jason Chaffetz (R-Utah)": lower case first, but ending with a name
     return words[0][0].isupper() or words[0].lower() in SPEAKER_STARTS or words[-1][0] in "(ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _leading_conjunction(who: str) -> int:
+    """Length of a conjunction opening the speaker span: "Though she" -> 7."""
+    words = who.split()
+    if len(words) < 2 or words[0].lower() not in CONJUNCTIONS:
+        return 0
+    return who.index(words[1], who.index(words[0]) + len(words[0]))
 
 
 def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int] | None:
     for pattern in patterns:
         match = pattern.match(text) if anchored else pattern.search(text)
         if match and _plausible(match.group("who")):
-            return offset + match.start("who"), offset + match.end("who")
+            start = match.start("who") + _leading_conjunction(match.group("who"))
+            return offset + start, offset + match.end("who")
     return None
 
 
