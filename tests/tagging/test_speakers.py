@@ -1,0 +1,35 @@
+from worker.tagging import speakers
+from worker.tagging.speakers import Person
+
+
+def span_text(body: str, fragments) -> str | None:
+    span = speakers.speaker_span(body, fragments)
+    return body[span[0]:span[1]] if span else None
+
+
+def test_speaker_after_and_before_the_quote():
+    body = "“We are ready,” said the minister. Later: “Fine.”"
+    assert span_text(body, ((1, 14),)) == "the minister"
+    body = "The mayor told reporters: “Roads will reopen tomorrow.”"
+    assert span_text(body, ((27, 54),)) == "The mayor"
+
+
+def test_colon_closing_the_previous_paragraph():
+    body = "In a statement, Peabody said:\n\n“Patriot was a success.”"
+    start = body.index("Patriot")
+    assert span_text(body, ((start, body.index("”")),)) == "Peabody"
+
+
+def test_clauses_are_not_speakers():
+    assert not speakers.is_attribution(" to Ukraine and replacing it with softer language calling for")
+    assert speakers.is_attribution(", Flynn, a top Trump surrogate, said on Thursday.")
+
+
+def test_resolve_pronouns_and_entities():
+    body = "Jane Doe arrived. “Hi there all,” she said. Bob Roe’s aide said so."
+    people = [Person(0, 8, "Jane Doe", "PERSON"), Person(44, 51, "Bob Roe", "PERSON")]
+    she = body.index("she")
+    assert speakers.resolve(body, (she, she + 3), people, 19) == ("Jane Doe", "Jane Doe")
+    aide = body.index("Bob")
+    assert speakers.resolve(body, (aide, aide + 14), people, 0) == ("Bob Roe’s aide", "Bob Roe")
+    assert speakers.resolve(body, None, people, 0) == (None, None)
