@@ -38,3 +38,11 @@ def test_language_detection():
     assert english["code"] == "en" and english["confidence"] > 0.5
     assert dutch["code"] == "nl"
     assert detector.detect("") == {"code": None, "confidence": 0.0}
+
+
+def test_keywords_drop_phrases_holding_a_full_name():
+    article = {"title": "", "standfirst": "", "body": "President Joe Biden met union leaders. "
+               "President Joe Biden praised union leaders and the Nato chief."}
+    keywords = [k["text"] for k in KeywordExtractor().extract(article, {"Joe Biden", "Nato"})]
+    assert "president joe biden" not in keywords
+    assert "union leaders" in keywords and "nato chief" in keywords

@@ -13,6 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 FIELD_WEIGHTS = (("title", 3.0), ("standfirst", 2.0), ("body", 1.0))
 MAX_WORDS = 3
 MAX_KEYWORDS = 8
+MIN_WORD_COUNT = 3  # a single word must recur (or be in the title) to be a key phrase
 # Words (with inner hyphens/apostrophes) or anything else that breaks a phrase.
 _TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|[^\sA-Za-z]+")
 
@@ -61,25 +62,51 @@ class KeywordExtractor:
         self._normal = lru_cache(maxsize=65536)(_normal)  # words repeat across articles
 
     def extract(self, article: dict, entity_names: set[str]) -> list[dict]:
+        """Up to MAX_KEYWORDS phrases, best first, scored relative to the best."""
+        scores, counts = self._scores(article)
+        title_words = set(_candidates(article.get("title") or "", self.stopwords, self._normal))
+        names = _Names({_normal(name) for name in entity_names})
+        ranked = sorted(
+            ((score * (1 + 0.5 * phrase.count(" ")), phrase) for phrase, score in scores.items()
+             if not names.cover(phrase)
+             and (" " in phrase or counts[phrase] >= MIN_WORD_COUNT or phrase in title_words)),
+            key=lambda item: (-item[0], item[1]))
+        chosen = _distinct(ranked)
+        top = chosen[0][0] if chosen else 1.0
+        return [{"text": phrase, "score": round(score / top, 4)} for score, phrase in chosen]
+
+    def _scores(self, article: dict) -> tuple[Counter, Counter]:
         scores: Counter = Counter()
         counts: Counter = Counter()
         for field, weight in FIELD_WEIGHTS:
             for phrase in _candidates(article.get(field) or "", self.stopwords, self._normal):
                 scores[phrase] += weight
                 counts[phrase] += 1
-        named = {_normal(name) for name in entity_names}
-        named_words = {word for name in named for word in name.split()}
-        ranked = sorted(
-            ((score * (1 + 0.5 * phrase.count(" ")), phrase) for phrase, score in scores.items()
-             if phrase not in named and not set(phrase.split()) <= named_words
-             and (counts[phrase] > 1 or " " in phrase)),
-            key=lambda item: (-item[0], item[1]))
-        chosen: list[tuple[float, str]] = []
-        for score, phrase in ranked:
-            words = set(phrase.split())
-            if not any(words <= set(kept.split()) or set(kept.split()) <= words for _, kept in chosen):
-                chosen.append((score, phrase))
-            if len(chosen) == MAX_KEYWORDS:
-                break
-        top = chosen[0][0] if chosen else 1.0
-        return [{"text": phrase, "score": round(score / top, 4)} for score, phrase in chosen]
+        return scores, counts
+
+
+class _Names:
+    """Entity names, to keep key phrases that only repeat them out."""
+
+    def __init__(self, names: set[str]):
+        self.names = names
+        self.words = {word for name in names for word in name.split()}
+        self.multi_word = [f" {name} " for name in names if " " in name]
+
+    def cover(self, phrase: str) -> bool:
+        """The phrase is a name, only name words, or holds a full multi-word name."""
+        padded = f" {phrase} "
+        return (phrase in self.names or set(phrase.split()) <= self.words
+                or any(name in padded for name in self.multi_word))
+
+
+def _distinct(ranked: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """The best phrases, skipping one whose words hold or are held by a phrase already chosen."""
+    chosen: list[tuple[float, str]] = []
+    for score, phrase in ranked:
+        words = set(phrase.split())
+        if not any(words <= set(kept.split()) or set(kept.split()) <= words for _, kept in chosen):
+            chosen.append((score, phrase))
+        if len(chosen) == MAX_KEYWORDS:
+            break
+    return chosen

@@ -38,6 +38,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             start += len(article)
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)":
         end -= 1
+    while start < end and not text[start].isalnum() and text[start] != "(":
+        start += 1  # a quotation mark the model took in: “Blair Babes
     return start, end
 
 
