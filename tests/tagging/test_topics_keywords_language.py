@@ -41,8 +41,8 @@ def test_language_detection():
 
 
 def test_keywords_drop_phrases_holding_a_full_name():
-    article = {"title": "", "standfirst": "", "body": "President Joe Biden met union leaders. "
-               "President Joe Biden praised union leaders and the Nato chief."}
+    article = {"title": "", "standfirst": "", "body": "President Joe Biden said union leaders would talk. "
+               "President Joe Biden told union leaders and the Nato chief."}
     keywords = [k["text"] for k in KeywordExtractor().extract(article, {"Joe Biden", "Nato"})]
     assert "president joe biden" not in keywords
     assert "union leaders" in keywords and "nato chief" in keywords
