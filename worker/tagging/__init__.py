@@ -2,8 +2,8 @@
 
 `Tagger` holds what is loaded once (the NER model, gazetteers, topic and keyword data, the
 language detector, the near-duplicate index); `tag_many` is a function of its input articles and
-that state. The only state that changes is the near-duplicate index, which never changes the
-answer for an article it has already seen.
+that state. The only state that changes is the near-duplicate index, which gives an article it
+still remembers the same answer as the first time, so reprocessing is idempotent.
 """
 
 from __future__ import annotations
