@@ -25,7 +25,7 @@ class Titles:
         self._leading = re.compile(rf"^(?:(?:{alternatives})\.?\s+)+")
         self._before = re.compile(rf"(?<![\w])({alternatives})\.?\s+$")
         personal = "|".join(re.escape(t) for t, kind in self.kinds.items() if kind in (HONORIFIC, PEERAGE))
-        self._titled_name = re.compile(rf"\b(?:{personal})\.?\s+([A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*)\b")
+        self._titled_name = re.compile(rf"\b(?:{personal})\.?\s+([A-Z][A-Za-z’'-]*[a-z])\b")
 
     def leading(self, text: str) -> int:
         """Length of the title words at the start of text ("Defence Secretary Grant" -> 18)."""
