@@ -13,8 +13,8 @@ def default_data(relative: str) -> Path:
     return REPO_ROOT.parent / "shared" / "eval" / relative
 
 
-def parser(description: str, data: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(description=description)
+def parser(name: str, description: str, data: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=f"newsworker eval {name}", description=description)
     p.add_argument("--data", type=Path, default=default_data(data), help=f"default: ../shared/eval/{data}")
     p.add_argument("--model", default="en_core_web_sm", help="spaCy model name")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")

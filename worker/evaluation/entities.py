@@ -122,7 +122,7 @@ def evaluate(data: Path, model: str) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    args = parser("Entity P/R/F1 on CoNLL-2003 dev: raw spaCy model vs the tagging stage.",
+    args = parser("entities", "Entity P/R/F1 on CoNLL-2003 dev: raw spaCy model vs the tagging stage.",
                   "ner-conll2003/eng.testa").parse_args(argv)
     result = evaluate(args.data, args.model)
     lines = [f"CoNLL-2003 dev, {result['documents']} documents, exact token span; model {result['model']}",

@@ -111,7 +111,7 @@ def evaluate(data: Path, model: str) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    args = parser("Direct quote P/R and speaker share on PolNeAR dev.", "quotes-polnear/dev").parse_args(argv)
+    args = parser("quotes", "Direct quote P/R and speaker share on PolNeAR dev.", "quotes-polnear/dev").parse_args(argv)
     result = evaluate(args.data, args.model)
     q = result["quotes"]
     lines = [f"PolNeAR dev, {result['documents']} articles, {q['gold']} gold direct quotes",

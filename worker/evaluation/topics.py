@@ -48,7 +48,7 @@ def evaluate(data: Path) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    args = parser("Top-1 IPTC topic accuracy on topics-bbc.", "topics-bbc").parse_args(argv)
+    args = parser("topics", "Top-1 IPTC topic accuracy on topics-bbc.", "topics-bbc").parse_args(argv)
     result = evaluate(args.data)
     lines = [f"topics-bbc: top-1 accuracy {result['accuracy']:.3f} on {result['articles']} articles"]
     lines += [f"  {k}: {v['correct']}/{v['total']}" for k, v in result["per_class"].items()]
