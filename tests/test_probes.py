@@ -99,7 +99,7 @@ def test_a_hanging_message_stalls_its_partition_and_fails_readiness(broker, tmp_
     t = settings.topics
     env = {"NEWSWORKER_STALL_SECONDS": "3", "NEWSWORKER_TEST_HANG_SECONDS": "60"}
     with WorkerProcess(settings, tmp_path / "stall.log", extra_env=env,
-                       command=[str(REPO / "tests" / "stalling_worker.py")]) as worker:
+                       command=[str(REPO / "tests" / "misbehaving_worker.py")]) as worker:
         worker.wait_ready()
         produce(settings.kafka_bootstrap, t.raw, [article(1)])
         eventually(lambda: orjson.loads(worker.get("/healthz")[1])["processed"].get("tag.ok") == 1)

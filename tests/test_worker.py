@@ -25,7 +25,7 @@ def worker(broker, tmp_path_factory):
     settings = unique_settings(broker.bootstrap, max_message_bytes=MAX_BYTES, topic_partitions=2)
     setup_topics(settings)
     log = tmp_path_factory.mktemp("worker") / "worker.log"
-    with WorkerProcess(settings, log, command=["tests/faulty_worker.py"]) as process:
+    with WorkerProcess(settings, log, command=["tests/misbehaving_worker.py"]) as process:
         process.wait_ready()
         yield process
 
