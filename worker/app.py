@@ -121,16 +121,31 @@ class Wiring:
             per_article = (time.perf_counter() - started) / len(batch)
             for _ in batch:
                 m.stage_seconds.labels(stage).observe(per_article)
-            pending = [await self._send(out, output_topic) for out in outputs]
-            await asyncio.gather(*pending)
+            outputs = await self._publish(outputs, batch, stage, output_topic)
         finally:
             m.in_flight.dec(len(batch))
         for out, (_, origin) in zip(outputs, batch):
             self._account(stage, out, origin)
 
+    async def _publish(self, outputs: list[Output], batch, stage: str, output_topic: str) -> list[Output]:
+        """Send every output and wait for its ack. An output the broker refuses (e.g. too large for
+        the topic) is replaced by a dead letter of its input; a dead letter that fails raises, so
+        nothing is committed and the batch comes again after a restart."""
+        results = await asyncio.gather(*[self._send(out, output_topic) for out in outputs],
+                                       return_exceptions=True)
+        refused = [i for i, result in enumerate(results) if isinstance(result, Exception)]
+        for i in refused:
+            if outputs[i].dead:
+                raise results[i]
+            log.error("%s output of %s refused by the broker: %r", stage, outputs[i].key, results[i])
+            value, origin = batch[i]
+            outputs[i] = pipeline.publish_failed(value, origin, self.settings, results[i], stage)
+        await asyncio.gather(*[self._send(outputs[i], output_topic) for i in refused])
+        return outputs
+
     async def _send(self, out: Output, output_topic: str):
         topic = self.outputs[self.settings.topics.dlq if out.dead else output_topic]
-        return await topic.send(key=out.key, value=out.value, headers=list(out.headers) or None)
+        return await (await topic.send(key=out.key, value=out.value, headers=list(out.headers) or None))
 
     def _account(self, stage: str, out: Output, origin: Origin) -> None:
         m = self.metrics

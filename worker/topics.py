@@ -14,11 +14,13 @@ DLQ_MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     t = settings.topics
     input_limit = str(settings.max_message_bytes * 2)
+    # An article's text appears twice in its output (body and paragraphs), plus its tags.
+    output_limit = str(settings.max_message_bytes * 4)
     return {
         t.raw: {"max.message.bytes": input_limit},
         t.replay: {"max.message.bytes": input_limit},
-        t.cleaned: {"cleanup.policy": "compact", "max.message.bytes": input_limit},
-        t.enriched: {"cleanup.policy": "compact", "max.message.bytes": input_limit},
+        t.cleaned: {"cleanup.policy": "compact", "max.message.bytes": output_limit},
+        t.enriched: {"cleanup.policy": "compact", "max.message.bytes": output_limit},
         t.dlq: {"max.message.bytes": str(DLQ_MAX_MESSAGE_BYTES), "retention.ms": str(30 * 86400 * 1000)},
     }
 
