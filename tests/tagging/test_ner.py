@@ -17,3 +17,10 @@ def test_spans_are_character_offsets_with_kept_labels(tagger):
 def test_unknown_model_names_fail_loudly():
     with pytest.raises(OSError):
         ner.load_model("no_such_model_installed")
+
+
+def test_new_words_do_not_grow_the_vocabulary(tagger):
+    texts = [f"Zorblat{i} met Quuxington{i} of Flimflam{i} Corp in Paris." for i in range(50)]
+    before = len(tagger.nlp.vocab.strings)
+    ner.find_spans(tagger.nlp, texts)
+    assert len(tagger.nlp.vocab.strings) == before

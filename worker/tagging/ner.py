@@ -29,8 +29,12 @@ def load_model(name: str):
 
 
 def find_spans(nlp, texts: Iterable[str], batch_size: int = 32) -> list[list[Span]]:
-    """Named-entity spans (character offsets) per text, for the labels the stage keeps."""
-    return [
-        [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
-        for doc in nlp.pipe(texts, batch_size=batch_size)
-    ]
+    """Named-entity spans (character offsets) per text, for the labels the stage keeps.
+
+    The memory zone frees the strings spaCy adds to its vocabulary for these texts, so a
+    long-running worker does not grow with every new word it sees."""
+    with nlp.memory_zone():
+        return [
+            [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
+            for doc in nlp.pipe(texts, batch_size=batch_size)
+        ]
