@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from worker.messages import Origin, now_iso
-
-ATTEMPT_HEADER = "x-redrive-attempt"
+from worker.messages import ATTEMPT_HEADER, Origin, now_iso
 
 
 def _b64(data: bytes | None) -> str | None:

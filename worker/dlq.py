@@ -22,8 +22,8 @@ from tqdm import tqdm
 
 from worker import deadletter, ranges
 from worker.produce import producer
-from worker.replay import (SOURCE_OFFSET_HEADER, SOURCE_PARTITION_HEADER, SOURCE_TOPIC_HEADER, Pace,
-                           replay_headers)
+from worker.messages import SOURCE_OFFSET_HEADER, SOURCE_PARTITION_HEADER, SOURCE_TOPIC_HEADER
+from worker.replay import Pace, replay_headers
 from worker.settings import Settings, from_env
 
 

@@ -7,6 +7,13 @@ from datetime import datetime, timezone
 
 import orjson
 
+# Headers that travel with a message through replay and redrive.
+JOB_HEADER = "x-replay-job"
+SOURCE_TOPIC_HEADER = "x-replay-source-topic"
+SOURCE_PARTITION_HEADER = "x-replay-source-partition"
+SOURCE_OFFSET_HEADER = "x-replay-source-offset"
+ATTEMPT_HEADER = "x-redrive-attempt"
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -22,7 +29,7 @@ class Origin:
     def forwarded_headers(self) -> tuple[tuple[str, bytes], ...]:
         """Replay and redrive headers, carried from stage to stage so the next one still sees them."""
         return tuple((k, v) for k, v in self.headers
-                     if v is not None and (k.startswith("x-replay-") or k == "x-redrive-attempt"))
+                     if v is not None and (k.startswith("x-replay-") or k == ATTEMPT_HEADER))
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:

@@ -12,12 +12,11 @@ import orjson
 
 from worker import cleaning, deadletter, schemas
 from worker.ids import article_id
-from worker.messages import Origin, Output, Rejected, dumps, now_iso
+from worker.messages import (JOB_HEADER, SOURCE_OFFSET_HEADER, SOURCE_PARTITION_HEADER, SOURCE_TOPIC_HEADER,
+                             Origin, Output, Rejected, dumps, now_iso)
 from worker.settings import Settings
 
 log = logging.getLogger(__name__)
-
-REPLAY_JOB_HEADER = "x-replay-job"
 
 
 def decode(value: bytes, max_bytes: int, schema: str) -> dict:
@@ -66,12 +65,12 @@ def _guess_id(value: bytes) -> str | None:
 def _provenance(origin: Origin, settings: Settings) -> dict:
     return {
         "pipeline_version": settings.pipeline_version,
-        "source_topic": origin.header("x-replay-source-topic") or origin.topic,
-        "source_partition": int(origin.header("x-replay-source-partition") or origin.partition),
-        "source_offset": int(origin.header("x-replay-source-offset") or origin.offset),
+        "source_topic": origin.header(SOURCE_TOPIC_HEADER) or origin.topic,
+        "source_partition": int(origin.header(SOURCE_PARTITION_HEADER) or origin.partition),
+        "source_offset": int(origin.header(SOURCE_OFFSET_HEADER) or origin.offset),
         "source_timestamp_ms": origin.timestamp_ms,
         "received_at": now_iso(),
-        "replay_job": origin.header(REPLAY_JOB_HEADER),
+        "replay_job": origin.header(JOB_HEADER),
         "stages": {},
     }
 

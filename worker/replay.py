@@ -20,13 +20,10 @@ from tqdm import tqdm
 
 from worker import ranges
 from worker.ids import article_id
+from worker.messages import JOB_HEADER, SOURCE_OFFSET_HEADER, SOURCE_PARTITION_HEADER, SOURCE_TOPIC_HEADER
 from worker.produce import producer
 from worker.settings import Settings, from_env
 
-JOB_HEADER = "x-replay-job"
-SOURCE_TOPIC_HEADER = "x-replay-source-topic"
-SOURCE_PARTITION_HEADER = "x-replay-source-partition"
-SOURCE_OFFSET_HEADER = "x-replay-source-offset"
 SEND_WINDOW = 500  # records in flight before waiting for the broker's acks
 
 
