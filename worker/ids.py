@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import orjson
+
 _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_", "ocid", "cmpid")
 
 
@@ -39,6 +41,15 @@ def article_id(article: dict) -> str | None:
         if isinstance(text, str) and text.strip():
             return _digest("txt", " ".join(text.split()))
     return None
+
+
+def id_of_bytes(value: bytes) -> str | None:
+    """The article id of a serialised message, when it is a JSON object that yields one."""
+    try:
+        message = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return None
+    return article_id(message) if isinstance(message, dict) else None
 
 
 def content_hash(text: str) -> str:

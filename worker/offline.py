@@ -27,7 +27,7 @@ def enrich(items, settings: Settings, tagger, batch_size: int = 16):
 
 
 def _tag(cleaned: list[Output], settings: Settings, tagger):
-    live = [(out.value, Origin("articles.cleaned", 0, i)) for i, out in enumerate(cleaned) if not out.dead]
+    live = [(out.value, Origin(settings.topics.cleaned, 0, i)) for i, out in enumerate(cleaned) if not out.dead]
     tagged = iter(pipeline.tag_messages(live, tagger, settings))
     for out in cleaned:
         yield out if out.dead else next(tagged)

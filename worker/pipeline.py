@@ -11,7 +11,7 @@ from typing import Sequence
 import orjson
 
 from worker import cleaning, deadletter, schemas
-from worker.ids import article_id
+from worker.ids import article_id, id_of_bytes
 from worker.messages import (JOB_HEADER, SOURCE_OFFSET_HEADER, SOURCE_PARTITION_HEADER, SOURCE_TOPIC_HEADER,
                              Origin, Output, Rejected, dumps, now_iso)
 from worker.settings import Settings
@@ -24,12 +24,12 @@ def decode(value: bytes, max_bytes: int, schema: str) -> dict:
     if len(value) > max_bytes:
         raise Rejected("decode", "too_large", f"payload of {len(value)} bytes exceeds the limit of {max_bytes}")
     try:
-        value.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Rejected("decode", "not_utf8", f"payload is not UTF-8: {exc}") from exc
-    try:
-        message = orjson.loads(value)
+        message = orjson.loads(value)  # orjson also rejects invalid UTF-8
     except orjson.JSONDecodeError as exc:
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as not_utf8:
+            raise Rejected("decode", "not_utf8", f"payload is not UTF-8: {not_utf8}") from exc
         raise Rejected("decode", "invalid_json", f"payload is not JSON: {exc}") from exc
     if not isinstance(message, dict):
         raise Rejected("decode", "not_an_object", f"payload is a JSON {type(message).__name__}, not an object")
@@ -52,14 +52,6 @@ def _dead(value: bytes, origin: Origin, settings: Settings, exc: Exception,
                                article_id=key_hint)
     key = (key_hint.encode() if key_hint else origin.key) or b""
     return Output(key=key, value=dumps(record), dead=True, stage=stage, reason=reason, article=record)
-
-
-def _guess_id(value: bytes) -> str | None:
-    try:
-        message = orjson.loads(value)
-    except orjson.JSONDecodeError:
-        return None
-    return article_id(message) if isinstance(message, dict) else None
 
 
 def _provenance(origin: Origin, settings: Settings) -> dict:
@@ -96,7 +88,7 @@ def clean_message(value: bytes, origin: Origin, settings: Settings) -> Output:
     except Exception as exc:  # every failure becomes a dead letter; the stream keeps flowing
         if not isinstance(exc, (Rejected, cleaning.EmptyArticle)):
             log.exception("clean stage failed on %s[%d]@%d", origin.topic, origin.partition, origin.offset)
-        return _dead(value, origin, settings, exc, "clean", key_hint or _guess_id(value))
+        return _dead(value, origin, settings, exc, "clean", key_hint or id_of_bytes(value))
 
 
 def tag_messages(batch: Sequence[tuple[bytes, Origin]], tagger, settings: Settings) -> list[Output]:
@@ -108,11 +100,12 @@ def tag_messages(batch: Sequence[tuple[bytes, Origin]], tagger, settings: Settin
     articles, slots = [], []
     for i, (value, origin) in enumerate(batch):
         try:
-            articles.append(decode(value, settings.max_message_bytes, "cleaned-article.v1"))
+            articles.append(decode(value, settings.max_output_bytes, "cleaned-article.v1"))
             slots.append(i)
         except Rejected as exc:
-            exc.stage = "tag"
-            outputs[i] = _dead(value, origin, settings, exc, "tag", _guess_id(value))
+            outputs[i] = _dead(value, origin, settings, exc, "tag", id_of_bytes(value))
+    if not articles:
+        return outputs
     try:
         results = tagger.tag_many(articles)
     except Exception:

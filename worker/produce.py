@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-import orjson
 from aiokafka import AIOKafkaProducer
 
-from worker.ids import article_id
+from worker.ids import id_of_bytes
 from worker.inputs import read_inputs
 from worker.settings import Settings, from_env, kafka_client_options
 
@@ -19,11 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def key_of(value: bytes) -> bytes | None:
-    try:
-        message = orjson.loads(value)
-    except orjson.JSONDecodeError:
-        return None
-    found = article_id(message) if isinstance(message, dict) else None
+    found = id_of_bytes(value)
     return found.encode() if found else None
 
 

@@ -38,10 +38,8 @@ class Progress:
     def __init__(self, clock=time.monotonic):
         self._clock = clock
         self.partitions: dict[TopicPartition, PartitionState] = {}
-        self.rebalances = 0
 
     def assigned(self, tps) -> None:
-        self.rebalances += 1
         for tp in tps:
             self.partitions.setdefault(tp, PartitionState(progressed_at=self._clock()))
 

@@ -94,6 +94,11 @@ class Settings:
         model = f"{self.spacy_model}-{model_version(self.spacy_model)}"
         return f"{__version__}+p{PIPELINE_REVISION}.{model}.data-{data_fingerprint()}"
 
+    @property
+    def max_output_bytes(self) -> int:
+        """Largest stage output expected: the text appears twice (body and paragraphs), plus tags."""
+        return self.max_message_bytes * 4
+
     def replace(self, **changes) -> "Settings":
         return replace(self, **changes)
 
@@ -102,8 +107,6 @@ _ENV = "NEWSWORKER_"
 
 
 def _cast(value: str, like):
-    if isinstance(like, bool):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(like, int):
         return int(value)
     if isinstance(like, float):

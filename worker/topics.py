@@ -14,8 +14,7 @@ DLQ_MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     t = settings.topics
     input_limit = str(settings.max_message_bytes * 2)
-    # An article's text appears twice in its output (body and paragraphs), plus its tags.
-    output_limit = str(settings.max_message_bytes * 4)
+    output_limit = str(settings.max_output_bytes)
     return {
         t.raw: {"max.message.bytes": input_limit},
         t.replay: {"max.message.bytes": input_limit},
@@ -56,7 +55,8 @@ async def describe_topics(settings: Settings) -> list[dict]:
     client = admin(settings)
     await client.start()
     try:
-        names = [n for n in settings.topics.all() if n in set(await client.list_topics())]
+        existing = set(await client.list_topics())
+        names = [n for n in settings.topics.all() if n in existing]
         if not names:
             return []
         metadata = {t["topic"]: t for t in await client.describe_topics(names)}

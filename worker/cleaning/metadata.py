@@ -53,7 +53,7 @@ def _nodes(data) -> list[dict]:
 
 def _loads(text: str):
     try:
-        return orjson.loads(text)
+        return orjson.loads(str(text))  # lxml hands out str subclasses, which orjson refuses
     except orjson.JSONDecodeError:
         pass
     try:  # publishers often leave raw newlines or tabs inside JSON-LD strings

@@ -18,7 +18,6 @@ from worker.tagging.speakers import CUE, VERBS, Person, paragraph
 __all__ = ["Person", "extract", "find_quotes"]
 
 MIN_WORDS = 3  # shorter quoted text outside reported speech is a scare quote or a title
-MIN_REPORTED_WORDS = 1  # a shorter quote inside reported speech is still a quoted phrase
 MAX_ATTRIBUTION_WORDS = 30
 OPENING = "“\""
 PAIRS = {"“": "”", '"': '"'}
@@ -136,8 +135,8 @@ def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | N
         return False
     if len(text.split()) >= MIN_WORDS:
         return True
-    cued = reported and CUE.search(body, max(0, reported[0] - 40), quote.start)
-    return bool(cued) and len(text.split()) >= MIN_REPORTED_WORDS
+    # A shorter quote counts when a speech cue introduces the reported clause it sits in.
+    return bool(reported and CUE.search(body, max(0, reported[0] - 40), quote.start))
 
 
 def extract(body: str, people: list[Person]) -> list[dict]:
