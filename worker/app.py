@@ -10,6 +10,7 @@ import tempfile
 import time
 
 import faust
+from aiokafka.errors import MessageSizeTooLargeError
 from faust.types import TP
 
 from worker import pipeline, tagging
@@ -66,8 +67,18 @@ def _origin(event) -> Origin:
                   headers=tuple((k, v) for k, v in headers), key=m.key)
 
 
+def _too_large(exc: BaseException | None) -> bool:
+    while exc is not None:  # Faust wraps the client's error
+        if isinstance(exc, MessageSizeTooLargeError):
+            return True
+        exc = exc.__cause__
+    return False
+
+
 class Wiring:
     """Holds what the agents share: settings, topics, metrics, partition progress and the tagger."""
+
+    retry_delays = (0.5, 1, 2, 5, 10, 30)  # seconds between delivery attempts of a batch
 
     def __init__(self, settings: Settings, tagger=None):
         self.settings = settings
@@ -122,26 +133,43 @@ class Wiring:
             for _ in batch:
                 m.stage_seconds.labels(stage).observe(per_article)
             outputs = await self._publish(outputs, batch, stage, output_topic)
+        except Exception:
+            # Faust acks a batch's events when its generator closes, even on an exception, so
+            # the only way to keep them uncommitted (and consumed again) is to exit first.
+            log.critical("cannot finish a %s batch; exiting before its offsets are committed", stage,
+                         exc_info=True)
+            os._exit(70)
         finally:
             m.in_flight.dec(len(batch))
         for out, (_, origin) in zip(outputs, batch):
             self._account(stage, out, origin)
 
     async def _publish(self, outputs: list[Output], batch, stage: str, output_topic: str) -> list[Output]:
-        """Send every output and wait for its ack. An output the broker refuses (e.g. too large for
-        the topic) is replaced by a dead letter of its input; a dead letter that fails raises, so
-        nothing is committed and the batch comes again after a restart."""
-        results = await asyncio.gather(*[self._send(out, output_topic) for out in outputs],
-                                       return_exceptions=True)
-        refused = [i for i, result in enumerate(results) if isinstance(result, Exception)]
-        for i in refused:
-            if outputs[i].dead:
-                raise results[i]
-            log.error("%s output of %s refused by the broker: %r", stage, outputs[i].key, results[i])
-            value, origin = batch[i]
-            outputs[i] = pipeline.publish_failed(value, origin, self.settings, results[i], stage)
-        await asyncio.gather(*[self._send(outputs[i], output_topic) for i in refused])
+        """Send every output and wait for its ack. An output the broker refuses for its size is
+        replaced by a dead letter of its input; other failures are retried with backoff, and
+        raise when the broker stays unreachable."""
+        failed = await self._send_all(outputs, range(len(outputs)), output_topic)
+        for i, exc in failed.items():
+            if _too_large(exc) and not outputs[i].dead:
+                log.error("%s output of %s refused by the broker: %r", stage, outputs[i].key, exc)
+                value, origin = batch[i]
+                outputs[i] = pipeline.publish_failed(value, origin, self.settings, exc, stage)
+        for delay in self.retry_delays:
+            if not failed:
+                return outputs
+            log.warning("%d %s outputs not delivered (%r); retrying in %gs", len(failed), stage,
+                        next(iter(failed.values())), delay)
+            await asyncio.sleep(delay)
+            failed = await self._send_all(outputs, failed, output_topic)
+        if failed:
+            raise next(iter(failed.values()))
         return outputs
+
+    async def _send_all(self, outputs: list[Output], indices, output_topic: str) -> dict[int, Exception]:
+        indices = list(indices)
+        results = await asyncio.gather(*[self._send(outputs[i], output_topic) for i in indices],
+                                       return_exceptions=True)
+        return {i: r for i, r in zip(indices, results) if isinstance(r, Exception)}
 
     async def _send(self, out: Output, output_topic: str):
         topic = self.outputs[self.settings.topics.dlq if out.dead else output_topic]
