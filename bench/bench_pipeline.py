@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.kafka import WorkerProcess, produce, read, setup_topics, unique_settings  # noqa: E402
-from worker.devbroker import DevBroker  # noqa: E402
+from worker.devbroker import DevBroker, free_port  # noqa: E402
 from worker.tagging.ner import load_model  # noqa: E402
 
 EVAL = REPO.parent / "shared" / "eval"
@@ -58,7 +58,7 @@ def raw_ner_rate(values: list[bytes]) -> float:
 def through_broker(bootstrap: str, values: list[bytes], workers: int, logs: Path) -> dict:
     settings = unique_settings(bootstrap, topic_partitions=4)
     setup_topics(settings)
-    processes = [WorkerProcess(settings.replace(web_port=settings.web_port + i), logs / f"w{workers}-{i}.log")
+    processes = [WorkerProcess(settings.replace(web_port=free_port()), logs / f"w{workers}-{i}.log")
                  for i in range(workers)]
     try:
         for process in processes:
@@ -70,7 +70,7 @@ def through_broker(bootstrap: str, values: list[bytes], workers: int, logs: Path
         for process in processes:
             process.kill()
     stamps = sorted(r.timestamp for r in records)
-    seconds = (stamps[-1] - stamps[0]) / 1000
+    seconds = max(stamps[-1] - stamps[0], 1) / 1000
     return {"workers": workers, "articles": len(records), "seconds": round(seconds, 2),
             "articles_per_second": round((len(records) - 1) / seconds, 1)}
 

@@ -51,17 +51,25 @@ def test_an_exception_in_a_stage_is_a_dead_letter(monkeypatch):
 class HalfBroken:
     """Raises on a batch containing article "bad", as a model bug might."""
 
+    def __init__(self, real):
+        self.real = real
+
     def tag_many(self, articles):
         if any(a["id"] == "bad" for a in articles):
             raise ValueError("cannot tag")
-        return tagging.Tagger().tag_many(articles)
+        return self.real.tag_many(articles)
 
 
-def test_one_bad_article_does_not_sink_its_batch():
+@pytest.fixture(scope="module")
+def half_broken():
+    return HalfBroken(tagging.load())
+
+
+def test_one_bad_article_does_not_sink_its_batch(half_broken):
     cleaned = [pipeline.clean_message(orjson.dumps({"id": i, "url": f"u/{i}", "text": f"T {i}\nS\nBody {i}."}),
                                       ORIGIN, SETTINGS) for i in ("good1", "bad", "good2")]
     outs = pipeline.tag_messages([(c.value, Origin("articles.cleaned", 0, n)) for n, c in enumerate(cleaned)],
-                                 HalfBroken(), SETTINGS)
+                                 half_broken, SETTINGS)
     assert [(o.key, o.dead) for o in outs] == [(b"good1", False), (b"bad", True), (b"good2", False)]
     assert outs[1].article["error"]["type"] == "ValueError"
     for out in (outs[0], outs[2]):

@@ -5,8 +5,9 @@ import base64
 import orjson
 import pytest
 
-from tests.kafka import REPO, WorkerProcess, at_least, produce, read, setup_topics, unique_settings
+from tests.kafka import REPO, WorkerProcess, produce, read, setup_topics, unique_settings
 from worker import schemas
+from worker.ids import article_id
 
 pytestmark = pytest.mark.integration
 
@@ -103,7 +104,7 @@ def test_wrong_types(worker):
 def test_empty_text_after_cleaning(worker):
     record = dead_letter_for(worker, orjson.dumps({"url": "https://example.com/5", "text": " \u200b\n\t\n"}))
     assert (record["stage"], record["error"]["reason"]) == ("clean", "empty_article")
-    assert record["id"] == record["id"] and record["id"].startswith("url-")
+    assert record["id"] == article_id({"url": "https://example.com/5"})
 
 
 def test_payload_over_the_size_limit(worker):
@@ -151,6 +152,10 @@ def test_stream_keeps_flowing_and_every_message_matches_its_schema(worker):
 
 
 def test_health_and_metrics_endpoints(worker):
+    dead_letter_for(worker, b"{not json")
+    produce(worker.settings.kafka_bootstrap, worker.settings.topics.raw, [article(200)])
+    read(worker.settings.kafka_bootstrap, worker.settings.topics.enriched,
+         until=lambda rs: any(r.key == b"a-200" for r in rs), timeout=60)
     status, body = worker.get("/healthz")
     assert status == 200 and orjson.loads(body)["status"] == "ok"
     status, body = worker.get("/metrics")
