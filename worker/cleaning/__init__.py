@@ -39,7 +39,7 @@ def _source_key(raw: dict) -> str:
 
 def _page_standfirst(candidates: tuple[str, ...], title: str, ctx: boilerplate.Context) -> str:
     """The first candidate that is neither the headline again nor boilerplate."""
-    line_rules = ctx.rules.lines_for(ctx.source)
+    line_rules = ctx.line_rules
     for text in map(_one_line, candidates):
         if not structure.same_headline(text, title) and not boilerplate.classify(text, ctx, line_rules):
             return text
@@ -59,7 +59,7 @@ def _lead(lines: list[str], title: str, standfirst: str, ctx: boilerplate.Contex
         title, lines = lines[0], lines[1:]
     elif not copies:
         return title, "", lines, removed
-    line_rules = ctx.rules.lines_for(ctx.source)
+    line_rules = ctx.line_rules
     if (len(lines) >= 3 and structure.looks_like_standfirst(lines[0])
             and not boilerplate.classify(lines[0], ctx, line_rules)):
         return title, lines[0], lines[1:], removed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from worker.cleaning import glue
 from worker.cleaning.rules import Rules
@@ -30,8 +31,12 @@ _WORD = re.compile(r"\w+")
 @dataclass(frozen=True)
 class Context:
     rules: Rules
-    source: str = ""
+    source: str = ""  # publisher name and URL host, case-folded
     author: str | None = None
+
+    @cached_property
+    def line_rules(self) -> tuple[tuple[str, re.Pattern], ...]:
+        return self.rules.lines_for(self.source)
 
 
 def removal(kind: str, text: str) -> dict:
@@ -171,7 +176,7 @@ def _unglue(paragraphs: list[str], ctx: Context, line_rules) -> list[str]:
 
 def strip(paragraphs: list[str], ctx: Context) -> tuple[list[str], list[dict]]:
     """(kept paragraphs, removal records in text order) of a list of normalised paragraphs."""
-    line_rules = ctx.rules.lines_for(ctx.source.casefold())
+    line_rules = ctx.line_rules
     units = _unglue(paragraphs, ctx, line_rules)
     n, edge = len(units), ctx.rules.bio_edge
     kinds = [classify(u, ctx, line_rules, at_edge=i < edge or i >= n - edge) for i, u in enumerate(units)]
