@@ -7,7 +7,7 @@ import pytest
 from worker import cleaning
 from worker.cleaning import boilerplate, glue, normalise, rules
 
-BOUND_SECONDS = 1.0
+BOUND_SECONDS = 1.0  # CPU seconds: other load on the machine does not count
 ADVERSARIAL = {
     "one character": "a" * 100_000,
     "dot-space pairs": ". " * 50_000,
@@ -20,12 +20,12 @@ ADVERSARIAL = {
 
 
 def _timed(fn, *args) -> float:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         fn(*args)
     except cleaning.EmptyArticle:
         pass
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
@@ -41,7 +41,7 @@ def test_every_rule_pattern_is_linear_without_the_length_guard(name):
     text = ADVERSARIAL[name][:100_000]
     loaded = rules.load()
     patterns = [p for _, p in loaded.lines_for("reuters nation")] + [loaded.headings]
-    start = time.perf_counter()
+    start = time.process_time()
     for pattern in patterns:
         pattern.fullmatch(text)
     for cues in loaded.cues.values():
@@ -49,7 +49,7 @@ def test_every_rule_pattern_is_linear_without_the_length_guard(name):
     loaded.author_bio.match(text)
     glue.segments(text)
     normalise.normalise_text(text)
-    assert time.perf_counter() - start < BOUND_SECONDS
+    assert time.process_time() - start < BOUND_SECONDS
 
 
 @pytest.mark.parametrize("name", ["one character", "dot-space pairs", "nested quotes"])
