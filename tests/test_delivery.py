@@ -7,6 +7,7 @@ import orjson
 import pytest
 
 from tests.kafka import WorkerProcess, produce, read, setup_topics, unique_settings
+from worker.devbroker import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -93,3 +94,28 @@ def test_sigterm_drains_commits_and_exits_in_bounded_time(broker, tmp_path, caps
         print(f"\nsigterm test: exited {exit_seconds:.1f}s after SIGTERM with {len(after_stop)} of 600 done, "
               f"duplicates after restart={duplicates}")
     assert duplicates == 0, f"{duplicates} re-processed after a clean stop (first worker did {len(after_stop)})"
+
+
+def test_a_second_worker_joining_mid_stream_loses_nothing(broker, tmp_path, capsys):
+    """A rebalance moves partitions (and their in-flight work) between workers."""
+    settings = unique_settings(broker.bootstrap)
+    setup_topics(settings)
+    expected = {f"r-{i}" for i in range(2000)}
+    produce(broker.bootstrap, settings.topics.raw, articles(2000, "r"))
+
+    with WorkerProcess(settings, tmp_path / "first.log") as first:
+        first.wait_ready()
+        while tagged(first) < 100:
+            time.sleep(0.05)
+        with WorkerProcess(settings.replace(web_port=free_port()), tmp_path / "second.log") as second:
+            seen = wait_for_outputs(settings, expected, timeout=180)
+            shares = tagged(first), tagged(second)
+            second.terminate()
+        first.terminate()
+
+    lost = expected - set(seen)
+    with capsys.disabled():
+        print(f"\nrebalance test: 2000 in, tagged by first/second worker {shares}, lost={len(lost)}, "
+              f"duplicates={sum(count - 1 for count in seen.values())}")
+    assert shares[1] > 0, "the second worker never got work"
+    assert not lost, f"{len(lost)} articles lost, e.g. {sorted(lost)[:5]}"
