@@ -31,6 +31,26 @@ def tagged(worker) -> int:
     return orjson.loads(worker.get("/healthz")[1])["processed"].get("tag.ok", 0)
 
 
+def repeats(seen: collections.Counter) -> int:
+    """Outputs beyond the first per article: what at-least-once delivery processed twice."""
+    return sum(count - 1 for count in seen.values())
+
+
+def wait_tagged(worker, n: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while tagged(worker) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def fed(broker, n: int, prefix: str):
+    """Settings with fresh topics, and n articles already waiting on the raw topic; returns the
+    settings and the ids expected at the output."""
+    settings = unique_settings(broker.bootstrap)
+    setup_topics(settings)
+    produce(broker.bootstrap, settings.topics.raw, articles(n, prefix))
+    return settings, {f"{prefix}-{i}" for i in range(n)}
+
+
 def wait_for_outputs(settings, expected: set, timeout: float) -> collections.Counter:
     deadline = time.monotonic() + timeout
     while True:
@@ -40,17 +60,11 @@ def wait_for_outputs(settings, expected: set, timeout: float) -> collections.Cou
 
 
 def test_sigkill_mid_stream_loses_nothing(broker, tmp_path, capsys):
-    settings = unique_settings(broker.bootstrap)
-    setup_topics(settings)
-    values = articles(2000, "k")
-    expected = {f"k-{i}" for i in range(2000)}
-    produce(broker.bootstrap, settings.topics.raw, values)
+    settings, expected = fed(broker, 2000, "k")
 
     with WorkerProcess(settings, tmp_path / "first.log") as first:
         first.wait_ready()
-        deadline = time.monotonic() + 120
-        while tagged(first) < 300 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_tagged(first, 300)
         first.kill()  # SIGKILL: no drain, no final commit
     done_before_kill = len(output_ids(settings))
     assert 0 < done_before_kill < 2000, "the kill must land mid-stream"
@@ -61,7 +75,7 @@ def test_sigkill_mid_stream_loses_nothing(broker, tmp_path, capsys):
         second.terminate()
 
     lost = expected - set(seen)
-    duplicates = sum(count - 1 for count in seen.values())
+    duplicates = repeats(seen)
     with capsys.disabled():
         print(f"\nkill test: 2000 in, {done_before_kill} done before SIGKILL, lost={len(lost)}, "
               f"duplicates={duplicates}")
@@ -69,15 +83,11 @@ def test_sigkill_mid_stream_loses_nothing(broker, tmp_path, capsys):
 
 
 def test_sigterm_drains_commits_and_exits_in_bounded_time(broker, tmp_path, capsys):
-    settings = unique_settings(broker.bootstrap)
-    setup_topics(settings)
-    values = articles(600, "t")
-    produce(broker.bootstrap, settings.topics.raw, values)
+    settings, expected = fed(broker, 600, "t")
 
     with WorkerProcess(settings, tmp_path / "first.log") as first:
         first.wait_ready()
-        while tagged(first) < 100:
-            time.sleep(0.05)
+        wait_tagged(first, 100)
         exit_seconds = first.terminate(timeout=60)
         assert first.process.returncode == 0, f"see {first.log_path}"
     assert exit_seconds < settings.shutdown_timeout
@@ -86,10 +96,10 @@ def test_sigterm_drains_commits_and_exits_in_bounded_time(broker, tmp_path, caps
     # Everything the first worker committed must not come again: a restart only resumes the rest.
     with WorkerProcess(settings, tmp_path / "second.log") as second:
         second.wait_ready()
-        seen = wait_for_outputs(settings, {f"t-{i}" for i in range(600)}, timeout=120)
+        seen = wait_for_outputs(settings, expected, timeout=120)
         second.terminate()
-    assert set(seen) == {f"t-{i}" for i in range(600)}
-    duplicates = sum(count - 1 for count in seen.values())
+    assert set(seen) == expected
+    duplicates = repeats(seen)
     with capsys.disabled():
         print(f"\nsigterm test: exited {exit_seconds:.1f}s after SIGTERM with {len(after_stop)} of 600 done, "
               f"duplicates after restart={duplicates}")
@@ -98,15 +108,11 @@ def test_sigterm_drains_commits_and_exits_in_bounded_time(broker, tmp_path, caps
 
 def test_a_second_worker_joining_mid_stream_loses_nothing(broker, tmp_path, capsys):
     """A rebalance moves partitions (and their in-flight work) between workers."""
-    settings = unique_settings(broker.bootstrap)
-    setup_topics(settings)
-    expected = {f"r-{i}" for i in range(2000)}
-    produce(broker.bootstrap, settings.topics.raw, articles(2000, "r"))
+    settings, expected = fed(broker, 2000, "r")
 
     with WorkerProcess(settings, tmp_path / "first.log") as first:
         first.wait_ready()
-        while tagged(first) < 100:
-            time.sleep(0.05)
+        wait_tagged(first, 100)
         with WorkerProcess(settings.replace(web_port=free_port()), tmp_path / "second.log") as second:
             seen = wait_for_outputs(settings, expected, timeout=180)
             shares = tagged(first), tagged(second)
@@ -116,6 +122,6 @@ def test_a_second_worker_joining_mid_stream_loses_nothing(broker, tmp_path, caps
     lost = expected - set(seen)
     with capsys.disabled():
         print(f"\nrebalance test: 2000 in, tagged by first/second worker {shares}, lost={len(lost)}, "
-              f"duplicates={sum(count - 1 for count in seen.values())}")
+              f"duplicates={repeats(seen)}")
     assert shares[1] > 0, "the second worker never got work"
     assert not lost, f"{len(lost)} articles lost, e.g. {sorted(lost)[:5]}"
