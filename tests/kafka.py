@@ -12,9 +12,10 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from worker.devbroker import free_port
+from worker.ranges import partitions_of
 from worker.settings import Settings, Topics
 from worker.topics import create_topics
 
@@ -131,14 +132,7 @@ async def _read(bootstrap: str, topic: str, until, timeout: float) -> list:
                                 max_partition_fetch_bytes=64 * 1024 * 1024)
     await consumer.start()
     try:
-        partitions = consumer.partitions_for_topic(topic)
-        for _ in range(50):
-            if partitions:
-                break
-            await asyncio.sleep(0.1)
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic)
-        consumer.assign([TopicPartition(topic, p) for p in sorted(partitions or ())])
+        consumer.assign(await partitions_of(consumer, topic))
         records, deadline = [], time.monotonic() + timeout
         while not until(records) and time.monotonic() < deadline:
             batches = await consumer.getmany(timeout_ms=200)
