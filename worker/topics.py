@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import asynccontextmanager
+
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import TopicAlreadyExistsError
 
-from worker.settings import Settings, kafka_client_options
+from worker.settings import Settings, from_env, kafka_client_options
 
 # Dead letters hold the whole original payload (base64), so they may be larger than any input.
 DLQ_MAX_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -24,15 +28,19 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     }
 
 
-def admin(settings: Settings) -> AIOKafkaAdminClient:
-    return AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, **kafka_client_options(settings))
+@asynccontextmanager
+async def admin(settings: Settings):
+    client = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, **kafka_client_options(settings))
+    await client.start()
+    try:
+        yield client
+    finally:
+        await client.close()
 
 
 async def create_topics(settings: Settings, partitions: int | None = None) -> list[str]:
     """Create the service's topics that do not exist yet; returns the names created."""
-    client = admin(settings)
-    await client.start()
-    try:
+    async with admin(settings) as client:
         existing = set(await client.list_topics())
         wanted = [
             NewTopic(name, partitions or settings.topic_partitions, settings.replication_factor, topic_configs=config)
@@ -44,17 +52,11 @@ async def create_topics(settings: Settings, partitions: int | None = None) -> li
             except TopicAlreadyExistsError:
                 pass
         return [t.name for t in wanted]
-    finally:
-        await client.close()
 
 
 async def describe_topics(settings: Settings) -> list[dict]:
     """Name, partition count and configs of each of the service's topics that exists."""
-    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-
-    client = admin(settings)
-    await client.start()
-    try:
+    async with admin(settings) as client:
         existing = set(await client.list_topics())
         names = [n for n in settings.topics.all() if n in existing]
         if not names:
@@ -67,8 +69,6 @@ async def describe_topics(settings: Settings) -> list[dict]:
                 name, entries = resource[3], resource[4]
                 found[name] = {e[0]: e[1] for e in entries if e[1] is not None}
         return [{"name": n, "partitions": len(metadata[n]["partitions"]), "configs": found.get(n, {})} for n in names]
-    finally:
-        await client.close()
 
 
 def configure(parser) -> None:
@@ -77,10 +77,6 @@ def configure(parser) -> None:
 
 
 def main(args) -> int:
-    import asyncio
-
-    from worker.settings import from_env
-
     settings = from_env()
     if args.action == "create":
         created = asyncio.run(create_topics(settings, args.partitions))
