@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 
 from worker.devbroker import DevBroker, free_port
-from worker.inputs import text_file_article
+from worker.inputs import read_inputs
 from worker.produce import produce
 from worker.runner import run_worker
 from worker.settings import from_env
@@ -27,20 +27,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--samples", nargs="*", type=Path, help="sample folders or files (default: samples/)")
 
 
-def sample_values(paths: list[Path] | None) -> list[bytes]:
-    """Each sample once (by file name), .txt as plain text and .jsonl as JSON lines."""
-    seen, values = set(), []
+def sample_files(paths: list[Path] | None) -> list[str]:
+    """Each sample file once (by name): .txt as plain text, .jsonl as JSON lines."""
+    found: dict[str, Path] = {}
     for path in paths or SAMPLE_DIRS:
-        files = sorted(path.iterdir()) if path.is_dir() else [path]
-        for file in files:
-            if file.name in seen or file.suffix not in (".txt", ".jsonl"):
-                continue
-            seen.add(file.name)
-            if file.suffix == ".txt":
-                values.append(text_file_article(file))
-            else:
-                values += [line for line in file.read_bytes().splitlines() if line.strip()]
-    return values
+        for file in sorted(path.iterdir()) if path.is_dir() else [path]:
+            if file.suffix in (".txt", ".jsonl"):
+                found.setdefault(file.name, file)
+    return [str(file) for file in found.values()]
 
 
 def summary(article: dict, elapsed: float) -> str:
@@ -68,7 +62,8 @@ def summary(article: dict, elapsed: float) -> str:
 
 def main(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    values = sample_values(args.samples)
+    files = sample_files(args.samples)
+    values = [value for _, _, value in read_inputs(files)] if files else []  # no files would mean stdin
     with DevBroker() as broker:
         settings = from_env().replace(
             kafka_bootstrap=broker.bootstrap, group_id="newsworker-dev", session_timeout=6.0,
