@@ -12,9 +12,9 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-
 from worker.devbroker import free_port
+from worker.produce import producer as make_producer
+from worker.ranges import consumer as make_consumer
 from worker.ranges import partitions_of
 from worker.settings import Settings, Topics
 from worker.topics import create_topics
@@ -109,8 +109,7 @@ class WorkerProcess:
 
 
 async def _produce(bootstrap: str, topic: str, messages) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5,
-                                max_request_size=64 * 1024 * 1024)
+    producer = make_producer(Settings(kafka_bootstrap=bootstrap), linger_ms=5)
     await producer.start()
     try:
         futures = [await producer.send(topic, value, key=key, headers=headers or None,
@@ -127,9 +126,7 @@ def produce(bootstrap: str, topic: str, values, key=None, headers=None, timestam
 
 
 async def _read(bootstrap: str, topic: str, until, timeout: float) -> list:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                auto_offset_reset="earliest", fetch_max_bytes=64 * 1024 * 1024,
-                                max_partition_fetch_bytes=64 * 1024 * 1024)
+    consumer = make_consumer(Settings(kafka_bootstrap=bootstrap))
     await consumer.start()
     try:
         consumer.assign(await partitions_of(consumer, topic))
