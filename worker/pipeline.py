@@ -70,7 +70,7 @@ def _provenance(origin: Origin, settings: Settings) -> dict:
 def publish_failed(value: bytes, origin: Origin, settings: Settings, exc: Exception, stage: str) -> Output:
     """The dead letter for an input whose output the broker refused."""
     rejected = Rejected(stage, "publish_failed", f"output refused by the broker: {exc!r}", type(exc).__name__)
-    return _dead(value, origin, settings, rejected, stage, origin.key.decode("utf-8", "replace") if origin.key else None)
+    return _dead(value, origin, settings, rejected, stage, id_of_bytes(value))
 
 
 def clean_message(value: bytes, origin: Origin, settings: Settings) -> Output:
