@@ -91,6 +91,14 @@ def clean_message(value: bytes, origin: Origin, settings: Settings) -> Output:
         return _dead(value, origin, settings, exc, "clean", key_hint or id_of_bytes(value))
 
 
+def _tag_one(tagger, article: dict) -> dict | Exception:
+    try:
+        [result] = tagger.tag_many([article])
+        return result
+    except Exception as exc:
+        return exc
+
+
 def tag_messages(batch: Sequence[tuple[bytes, Origin]], tagger, settings: Settings) -> list[Output]:
     """cleaned-article.v1 bytes -> enriched-article.v1 outputs (or dead letters), in order.
 
@@ -108,14 +116,11 @@ def tag_messages(batch: Sequence[tuple[bytes, Origin]], tagger, settings: Settin
         return outputs
     try:
         results = tagger.tag_many(articles)
+        if len(results) != len(articles):
+            raise ValueError(f"tagger returned {len(results)} articles for {len(articles)}")
     except Exception:
         log.exception("tag stage failed on a batch of %d; retrying one by one", len(articles))
-        results = []
-        for article in articles:
-            try:
-                results.extend(tagger.tag_many([article]))
-            except Exception as exc:
-                results.append(exc)
+        results = [_tag_one(tagger, article) for article in articles]
     for i, article, result in zip(slots, articles, results):
         value, origin = batch[i]
         if isinstance(result, Exception):
