@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.kafka import WorkerProcess, produce, read, setup_topics, unique_settings  # noqa: E402
 from worker.devbroker import DevBroker, free_port  # noqa: E402
+from worker.evaluation.topics import read_article  # noqa: E402
 from worker.tagging.ner import load_model  # noqa: E402
 
 EVAL = REPO.parent / "shared" / "eval"
@@ -32,8 +33,8 @@ EVAL = REPO.parent / "shared" / "eval"
 def corpus() -> list[str]:
     texts = [(REPO / "samples" / "independent-rutte-nato.txt").read_text()]
     for path in sorted((EVAL / "topics-bbc").glob("*/*.txt")):
-        title, _, body = path.read_text(errors="replace").partition("\n")
-        texts.append(f"{title}\n{body.strip()}")
+        article = read_article(path)
+        texts.append(f"{article['title']}\n{article['body']}")
     for path in sorted((EVAL / "quotes-polnear" / "dev" / "text").glob("*.txt")):
         texts.append(path.read_text(errors="replace"))
     return texts
