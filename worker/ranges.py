@@ -88,12 +88,16 @@ def clamp_start(partition: int, start: int, low: int, clamp: bool) -> int:
     """A start before the earliest retained offset is an error, or the earliest with `clamp`."""
     if start >= low:
         return start
-    message = (f"partition {partition}: start offset {start} is before the earliest retained "
-               f"offset {low}; {low - start} records are gone")
-    if not clamp:
-        raise RangeError(message + " (use --clamp to start at the earliest retained offset)")
-    log.warning("%s; clamped to %d", message, low)
+    _history_gone(f"partition {partition}: start offset {start} is before the earliest retained "
+                  f"offset {low}; {low - start} records are gone", clamp)
     return low
+
+
+def _history_gone(message: str, clamp: bool) -> None:
+    """Asked-for records are no longer retained: an error, or only a warning with --clamp."""
+    if not clamp:
+        raise RangeError(message + " (use --clamp to start at the earliest retained record)")
+    log.warning("%s; clamped", message)
 
 
 # -- the consumer and single records ---------------------------------------------------------------
@@ -220,11 +224,9 @@ async def check_retained_since(client, tp: TopicPartition, since_ms: int, low: i
     earliest = await record_at(client, tp, low)
     if earliest is None or earliest.timestamp <= since_ms:
         return
-    message = (f"partition {tp.partition}: the earliest retained record (offset {low}) is from "
-               f"{format_time(earliest.timestamp)}, after --since {format_time(since_ms)}; older records are gone")
-    if not clamp:
-        raise RangeError(message + " (use --clamp to start at the earliest retained record)")
-    log.warning(message)
+    _history_gone(f"partition {tp.partition}: the earliest retained record (offset {low}) is from "
+                  f"{format_time(earliest.timestamp)}, after --since {format_time(since_ms)}; "
+                  "older records are gone", clamp)
 
 
 # -- planning and reading --------------------------------------------------------------------------
