@@ -82,12 +82,12 @@ def test_every_alert_has_a_unit_test_and_a_runbook():
         assert anchor in anchors, f"no section {rule['alert']} in docs/operations.md"
 
 
-def test_alerts_watch_lag_in_seconds_and_dead_letters_as_a_share():
+def test_lag_alerts_count_seconds_not_messages():
+    # A number of messages behind is a different delay at every traffic level; seconds are what
+    # readers of the output notice. alerts.test.yml checks thresholds and the dead-letter share.
     exprs = {r["alert"]: r["expr"] for r in alert_rules()}
     assert "newsworker_consumer_lag_seconds" in exprs["NewsworkerLagHigh"]
     assert not any(re.search(r"newsworker_consumer_lag\b(?!_seconds)", e) for e in exprs.values())
-    share = exprs["NewsworkerDeadLetterShareHigh"]
-    assert re.search(r'outcome="dead_letter".*\n?\s*/ sum', share)
 
 
 # -- Compose ----------------------------------------------------------------------------------
