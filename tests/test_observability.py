@@ -208,6 +208,7 @@ def test_panels_show_what_they_claim(stack, setup):
     assert results["Ready workers"][0]["value"][1] == "1"
     assert results["Stalled partitions"][0]["value"][1] == "0"
     assert float(results["Lag (seconds, worst partition)"][0]["value"][1]) < 300
+    assert [r["value"][1] for r in results["Publish retries"]] == ["0"]  # a healthy broker
     assert len(results["CPU (cores)"]) == 1
     rss = float(results["Resident memory"][0]["value"][1])
     assert 50e6 < rss < 600e6, rss
