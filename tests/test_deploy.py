@@ -347,10 +347,6 @@ def of_kind(found: list[dict], kind: str) -> dict:
     return manifest
 
 
-def by_kind(kind: str) -> dict:
-    return of_kind(build(), kind)
-
-
 def container_env(found: list[dict]) -> dict[str, str]:
     """The worker container's environment as KEDA resolves it for `*FromEnv` (the container named
     by envSourceContainerName): envFrom ConfigMaps, then literal env values."""
