@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.kafka import WorkerProcess, produce, read, setup_topics, unique_settings  # noqa: E402
-from worker.devbroker import DevBroker, free_port  # noqa: E402
+from worker.kafka.dev_broker import DevBroker, free_port  # noqa: E402
 from worker.evaluation.topics import read_article  # noqa: E402
 from worker.tagging.ner import load_model  # noqa: E402
 

@@ -1,6 +1,6 @@
 import pytest
 
-from worker.devbroker import DevBroker
+from worker.kafka.dev_broker import DevBroker
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from worker import tagging  # noqa: E402
-from worker.runner import run_worker  # noqa: E402
-from worker.settings import from_env  # noqa: E402
+from worker.core.settings import from_env  # noqa: E402
+from worker.stream.stages import ThreadStages  # noqa: E402
+from worker.stream.worker import run_worker  # noqa: E402
 
 
 class MisbehavingTagger:
@@ -31,4 +32,4 @@ class MisbehavingTagger:
 
 if __name__ == "__main__":
     settings = from_env()
-    run_worker(settings, tagger=MisbehavingTagger(tagging.load(settings.spacy_model)))
+    run_worker(settings, stages=ThreadStages(settings, MisbehavingTagger(tagging.load(settings.spacy_model))))

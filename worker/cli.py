@@ -7,14 +7,14 @@ import importlib
 import sys
 
 COMMANDS = {
-    "run": ("worker.runner", "run the worker against NEWSWORKER_KAFKA_BOOTSTRAP"),
-    "dev": ("worker.dev", "start the bundled broker and the worker, feed the samples, show the results"),
-    "enrich": ("worker.offline", "run the pipeline offline: JSON lines or .txt files in, JSON lines out"),
-    "produce": ("worker.produce", "send JSON lines or .txt files to the raw topic"),
-    "topics": ("worker.topics", "create or list the service's topics"),
-    "replay": ("worker.replay", "re-send a time or offset range of a topic for reprocessing"),
-    "dlq": ("worker.dlq", "list, show and redrive dead letters"),
-    "eval": ("worker.evaluation", "evaluate a stage on labelled data: cleaning, entities, topics, quotes"),
+    "run": ("worker.commands.run", "run the worker against NEWSWORKER_KAFKA_BOOTSTRAP"),
+    "dev": ("worker.commands.dev", "start the bundled broker and the worker, feed the samples, show the results"),
+    "enrich": ("worker.commands.enrich", "run the pipeline offline: JSON lines or .txt files in, JSON lines out"),
+    "produce": ("worker.commands.produce", "send JSON lines or .txt files to the raw topic"),
+    "topics": ("worker.commands.topics", "create or list the service's topics"),
+    "replay": ("worker.commands.replay", "re-send a time or offset range of a topic for reprocessing"),
+    "dlq": ("worker.commands.dlq", "list, show and redrive dead letters"),
+    "eval": ("worker.commands.eval", "evaluate a stage on labelled data: cleaning, entities, topics, quotes"),
 }
 
 

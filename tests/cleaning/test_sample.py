@@ -1,7 +1,7 @@
 """The sample article: appeal out, glue split, headline, standfirst and all 21 body paragraphs kept."""
 
-from worker import schemas
-from worker.ids import content_hash
+from worker.core import schemas
+from worker.core.ids import content_hash
 
 HEADLINE = "Britain backs outgoing Dutch premier Mark Rutte for Nato secretary-general"
 STANDFIRST = "The alliance is looking for a replacement to succeed long-serving chief Jens Stoltenberg."

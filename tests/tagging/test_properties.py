@@ -1,7 +1,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from worker import schemas
+from worker.core import schemas
 
 WORDS = st.sampled_from(["Mr", "Rutte", "said", "“", "”", '"', "Nato", "the", "UK", "Britain’s", ":", ",", ".",
                          "Lord", "Cameron", "he", "Kyiv", "US", "us", "\n\n", "According", "to", "Defence",

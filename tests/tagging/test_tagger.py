@@ -1,6 +1,6 @@
 import copy
 
-from worker import schemas
+from worker.core import schemas
 from worker.tagging.document import Document
 
 PEOPLE = {"Mark Rutte", "Jens Stoltenberg", "Rishi Sunak", "Joe Biden", "Donald Trump", "Ben Wallace",

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from worker.cleaning import boilerplate, html, rules, structure
 from worker.cleaning.normalise import lines_of, normalise_text
-from worker.ids import content_hash
+from worker.core.ids import content_hash
 
 __all__ = ["EmptyArticle", "clean"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from worker.core import provenance
 from worker.tagging import entities, gazetteer, mentions, ner, quotes
 from worker.tagging.document import Document
 from worker.tagging.duplicates import DuplicateIndex
@@ -95,15 +96,11 @@ def _body_mentions(found: list[dict]) -> list[quotes.Person]:
 
 
 def _provenance(article: dict, model_name: str, modelled: bool, language: dict) -> dict:
-    provenance = dict(article.get("provenance") or {})
-    stages = dict(provenance.get("stages") or {})
     note = {"model": model_name, "ner": modelled}
     if not modelled:
         note["skipped"] = (f"language {language['code']!r} is not {MODEL_LANGUAGE!r}: "
                            "no NER model, topics or keywords; gazetteer entities only")
-    stages["tag"] = note
-    provenance["stages"] = stages
-    return provenance
+    return provenance.with_note(article.get("provenance"), "tag", note)
 
 
 def load(model_name: str = "en_core_web_sm") -> Tagger:

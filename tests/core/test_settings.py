@@ -1,0 +1,33 @@
+import pytest
+
+from worker.core.settings import SettingsError, from_env
+
+
+def test_defaults():
+    s = from_env({})
+    assert s.kafka_bootstrap == "localhost:9092"
+    assert s.topics.raw == "articles.raw" and s.topics.dlq == "articles.dlq"
+    assert s.max_message_bytes == 2 * 1024 * 1024
+
+
+def test_environment_overrides_fields_and_topics():
+    s = from_env({
+        "NEWSWORKER_KAFKA_BOOTSTRAP": "kafka:9092",
+        "NEWSWORKER_MAX_MESSAGE_BYTES": "1000",
+        "NEWSWORKER_SESSION_TIMEOUT": "7.5",
+        "NEWSWORKER_TOPIC_PREFIX": "prod.",
+        "NEWSWORKER_TOPIC_ENRICHED": "articles.enriched.v2",
+    })
+    assert (s.kafka_bootstrap, s.max_message_bytes, s.session_timeout) == ("kafka:9092", 1000, 7.5)
+    assert s.topics.raw == "prod.articles.raw"
+    assert s.topics.enriched == "prod.articles.enriched.v2"
+
+
+def test_a_value_of_the_wrong_kind_names_its_variable():
+    with pytest.raises(SettingsError, match="NEWSWORKER_BATCH_SIZE='abc' is not an integer"):
+        from_env({"NEWSWORKER_BATCH_SIZE": "abc"})
+
+
+def test_the_pipeline_version_names_the_model_and_the_stage_files():
+    version = from_env({}).pipeline_version
+    assert version.startswith("0.1.0+en_core_web_sm-") and ".stages-" in version

@@ -1,0 +1,100 @@
+"""Partition progress, lag and the stall watchdog, with a fake clock; and the series the metrics
+derive from them."""
+
+from prometheus_client.parser import text_string_to_metric_families
+
+from worker.stream.metrics import Metrics
+from worker.stream.progress import Progress
+
+TP = ("articles.raw", 0)
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_not_ready_without_partitions():
+    ready, why = Progress().readiness(10)
+    assert not ready and why == "no partitions assigned"
+
+
+def test_idle_partition_is_ready_however_long_it_waits():
+    clock = Clock()
+    progress = Progress(clock)
+    progress.assigned([TP])
+    progress.observe(TP, highwater=5, position=5)
+    clock.now += 3600
+    progress.observe(TP, highwater=5, position=None)
+    assert progress.readiness(10)[0]
+    assert progress.partitions[TP].lag == 0
+
+
+def test_pending_messages_without_progress_stall():
+    clock = Clock()
+    progress = Progress(clock)
+    progress.assigned([TP])
+    progress.done(TP, 4)
+    progress.observe(TP, highwater=8, position=None)
+    clock.now += 9
+    assert progress.readiness(10)[0]
+    clock.now += 2
+    ready, why = progress.readiness(10)
+    assert not ready and "articles.raw[0]" in why
+    progress.done(TP, 5)
+    assert progress.readiness(10)[0]
+
+
+def test_a_first_record_that_hangs_is_pending_even_if_the_consumer_fetched_past_it():
+    clock = Clock()
+    progress = Progress(clock)
+    progress.assigned([TP])
+    progress.observe(TP, highwater=1, position=1)  # fetched ahead of processing
+    progress.fetched(TP, 0)
+    progress.observe(TP, highwater=1, position=None)
+    assert progress.partitions[TP].lag == 1
+    clock.now += 11
+    assert progress.stalled(10) == [TP]
+
+
+def test_revoked_partitions_are_forgotten_even_if_a_record_finishes_later():
+    progress = Progress()
+    progress.assigned([TP, ("articles.raw", 1)])
+    assert progress.revoked([TP]) == [TP]
+    progress.done(TP, 3)
+    assert list(progress.partitions) == [("articles.raw", 1)]
+
+
+def _samples(metrics: Metrics) -> dict:
+    found = {}
+    for family in text_string_to_metric_families(metrics.exposition().decode()):
+        for sample in family.samples:
+            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return found
+
+
+def test_per_partition_series_follow_the_assignment():
+    clock = Clock()
+    progress = Progress(clock)
+    metrics = Metrics("test")
+    metrics.watch(progress, 10)
+    assert _samples(metrics)[("newsworker_ready", ())] == 0
+    progress.assigned([TP, ("articles.raw", 1)])
+    progress.done(TP, 1, timestamp_ms=1)
+    progress.observe(TP, highwater=5, position=None)
+    progress.observe(("articles.raw", 1), highwater=0, position=0)
+    clock.now += 11
+    samples = _samples(metrics)
+    labels = (("partition", "0"), ("topic", "articles.raw"))
+    assert samples[("newsworker_consumer_lag", labels)] == 3
+    assert samples[("newsworker_consumer_lag_seconds", labels)] > 0
+    assert samples[("newsworker_partition_stalled", labels)] == 1
+    assert samples[("newsworker_partition_stalled", (("partition", "1"), ("topic", "articles.raw")))] == 0
+    assert samples[("newsworker_ready", ())] == 0
+    progress.revoked([TP])
+    samples = _samples(metrics)
+    assert not [key for key in samples if ("partition", "0") in key[1]]
+    assert samples[("newsworker_ready", ())] == 1

@@ -1,0 +1,128 @@
+"""Runs the pure stages on message bytes: decode and validate, clean, tag, or dead-letter.
+
+No Kafka here: the stream runtime and the offline `enrich` command both call these functions.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Sequence
+
+import orjson
+
+from worker import cleaning
+from worker.core import dead_letters, provenance, schemas
+from worker.core.ids import article_id, id_of_bytes
+from worker.core.messages import Origin, Output, Reason, Rejected, Stage, dumps
+from worker.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def decode(value: bytes | None, max_bytes: int, schema: str) -> dict:
+    """Bytes -> a schema-valid JSON object, or Rejected with the dead-letter reason."""
+    if value is None:
+        raise Rejected(Stage.DECODE, Reason.TOMBSTONE, "a tombstone (null value) carries no article")
+    if len(value) > max_bytes:
+        raise Rejected(Stage.DECODE, Reason.TOO_LARGE, f"payload of {len(value)} bytes exceeds the limit of {max_bytes}")
+    try:
+        message = orjson.loads(value)  # orjson also rejects invalid UTF-8
+    except orjson.JSONDecodeError as exc:
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as not_utf8:
+            raise Rejected(Stage.DECODE, Reason.NOT_UTF8, f"payload is not UTF-8: {not_utf8}") from exc
+        raise Rejected(Stage.DECODE, Reason.INVALID_JSON, f"payload is not JSON: {exc}") from exc
+    if not isinstance(message, dict):
+        raise Rejected(Stage.DECODE, Reason.NOT_AN_OBJECT,
+                       f"payload is a JSON {type(message).__name__}, not an object")
+    problems = schemas.errors(schema, message)
+    if problems:
+        raise Rejected(Stage.DECODE, Reason.SCHEMA_VIOLATION, f"not a valid {schema}: " + "; ".join(problems[:5]))
+    return message
+
+
+def _reason_of(exc: Exception, stage: Stage) -> tuple[Stage, Reason, str]:
+    if isinstance(exc, Rejected):
+        return exc.stage, exc.reason, exc.error_type
+    if isinstance(exc, cleaning.EmptyArticle):
+        return stage, Reason.EMPTY_ARTICLE, type(exc).__name__
+    return stage, Reason.STAGE_ERROR, type(exc).__name__
+
+
+def dead_letter(value: bytes | None, origin: Origin, settings: Settings, exc: Exception, stage: Stage,
+                key_hint: str | None = None) -> Output:
+    """The dead letter of a stage input: it holds the raw message the input came from."""
+    value, origin = dead_letters.original_of(value, origin) if value is not None else (value, origin)
+    key_hint = key_hint or (id_of_bytes(value) if value is not None else None)
+    stage, reason, error_type = _reason_of(exc, stage)
+    record = dead_letters.record(value, origin, stage=stage, reason=reason, error_type=error_type,
+                                 message=str(exc) or error_type, pipeline_version=settings.pipeline_version,
+                                 article_id=key_hint)
+    key = (key_hint.encode() if key_hint else origin.key) or b""
+    return Output(key=key, value=dumps(record), stage=stage, reason=reason, article=record)
+
+
+def publish_failed(value: bytes, origin: Origin, settings: Settings, exc: Exception, stage: Stage) -> Output:
+    """The dead letter for an input whose output the broker refused."""
+    rejected = Rejected(stage, Reason.PUBLISH_FAILED, f"output refused by the broker: {exc!r}", type(exc).__name__)
+    return dead_letter(value, origin, settings, rejected, stage)
+
+
+def clean_message(value: bytes | None, origin: Origin, settings: Settings) -> Output:
+    """raw-article.v1 bytes -> a cleaned-article.v1 output, or a dead letter."""
+    key_hint = None
+    try:
+        raw = decode(value, settings.max_message_bytes, "raw-article.v1")
+        key_hint = article_id(raw)
+        cleaned = cleaning.clean(raw)
+        article = {"schema": "cleaned-article.v1", "id": key_hint, **cleaned,
+                   "provenance": provenance.cleaned(provenance.received(origin, settings.pipeline_version))}
+        headers = origin.forwarded_headers() + dead_letters.forward_original(value, origin)
+        return Output(key=key_hint.encode(), value=dumps(article), stage=Stage.CLEAN, article=article,
+                      headers=headers)
+    except Exception as exc:  # every failure becomes a dead letter; the stream keeps flowing
+        if not isinstance(exc, (Rejected, cleaning.EmptyArticle)):
+            log.exception("clean stage failed on %s[%d]@%d", origin.topic, origin.partition, origin.offset)
+        return dead_letter(value, origin, settings, exc, Stage.CLEAN, key_hint)
+
+
+def _tag_one(tagger, article: dict) -> dict | Exception:
+    try:
+        [result] = tagger.tag_many([article])
+        return result
+    except Exception as exc:
+        return exc
+
+
+def _tag_batch(tagger, articles: list[dict]) -> list[dict | Exception]:
+    """The batch at once (NER is much faster on batches); if it fails, or answers with the wrong
+    number of articles, each article alone so one bad article cannot sink the others."""
+    try:
+        results = tagger.tag_many(articles)
+        if len(results) == len(articles):
+            return results
+        log.error("tagger returned %d articles for %d; retrying one by one", len(results), len(articles))
+    except Exception:
+        log.exception("tag stage failed on a batch of %d; retrying one by one", len(articles))
+    return [_tag_one(tagger, article) for article in articles]
+
+
+def tag_messages(batch: Sequence[tuple[bytes | None, Origin]], tagger, settings: Settings) -> list[Output]:
+    """cleaned-article.v1 bytes -> enriched-article.v1 outputs (or dead letters), in order."""
+    outputs: list[Output | None] = [None] * len(batch)
+    articles, slots = [], []
+    for i, (value, origin) in enumerate(batch):
+        try:
+            articles.append(decode(value, settings.max_output_bytes, "cleaned-article.v1"))
+            slots.append(i)
+        except Rejected as exc:
+            outputs[i] = dead_letter(value, origin, settings, exc, Stage.TAG)
+    for i, article, result in zip(slots, articles, _tag_batch(tagger, articles) if articles else []):
+        value, origin = batch[i]
+        if isinstance(result, Exception):
+            outputs[i] = dead_letter(value, origin, settings, result, Stage.TAG, article.get("id"))
+            continue
+        result["provenance"] = provenance.processed(result["provenance"], settings.pipeline_version)
+        outputs[i] = Output(key=article["id"].encode(), value=dumps(result), stage=Stage.TAG, article=result)
+    return outputs

@@ -1,0 +1,2 @@
+"""The stream runtime: the Faust app, its agents (thin loops), delivery, metrics, progress and
+the stage process pool."""
