@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from worker import tagging  # noqa: E402
 from worker.core.settings import from_env  # noqa: E402
-from worker.stream.stages import ThreadStages  # noqa: E402
+from worker.stream.stage_pool import StagePool  # noqa: E402
 from worker.stream.worker import run_worker  # noqa: E402
 
 
@@ -30,6 +30,10 @@ class MisbehavingTagger:
         return self.real.tag_many(articles)
 
 
+def misbehaving_tagger(settings):
+    return MisbehavingTagger(tagging.load(settings.spacy_model))
+
+
 if __name__ == "__main__":
     settings = from_env()
-    run_worker(settings, stages=ThreadStages(settings, MisbehavingTagger(tagging.load(settings.spacy_model))))
+    run_worker(settings, stages=StagePool(settings, make_tagger=misbehaving_tagger))

@@ -17,6 +17,7 @@ from worker.stream.agents import RAW_BYTES, Agents
 from worker.stream.metrics import Metrics
 from worker.stream.progress import Progress
 from worker.stream.publisher import Publisher
+from worker.stream.stage_pool import StagePool
 from worker.stream.stages import ThreadStages
 from worker.stream.web import register_pages
 
@@ -73,11 +74,12 @@ def create_app(settings: Settings, stages=None) -> faust.App:
 
 
 def build(settings: Settings, stages=None) -> Service:
-    """The worker; `stages` runs the pipeline (default: in a thread of this process)."""
+    """The worker; `stages` runs the pipeline (default: the stage process pool of the settings)."""
     app = faust_app(settings)
     metrics, progress = Metrics(settings.pipeline_version), Progress()
     metrics.watch(progress, settings.stall_seconds)
-    stages = stages or ThreadStages(settings)
+    stages = stages or default_stages(settings, metrics)
+    app.task(stages.start)
     outputs = {name: app.topic(name, **RAW_BYTES) for name in (settings.topics.cleaned, settings.topics.enriched,
                                                                settings.topics.dlq)}
 
@@ -89,6 +91,13 @@ def build(settings: Settings, stages=None) -> Service:
     _track_partitions(app, settings, metrics, progress)
     register_pages(app, metrics, lambda: progress.readiness(settings.stall_seconds))
     return Service(app, metrics, progress, stages)
+
+
+def default_stages(settings: Settings, metrics: Metrics):
+    """Killable stage processes under the per-article budget; in a thread when there are none."""
+    if settings.stage_processes <= 0:
+        return ThreadStages(settings)
+    return StagePool(settings, on_restart=lambda stage: metrics.budget_kills.labels(stage).inc())
 
 
 def _track_partitions(app: faust.App, settings: Settings, metrics: Metrics, progress: Progress) -> None:

@@ -1,0 +1,61 @@
+"""The stage process pool: an article over the CPU or memory budget becomes a dead letter, the rest
+of its batch goes on, and the event loop never waits on a stage."""
+
+import asyncio
+import time
+
+import orjson
+import pytest
+
+from tests.stream.hostile_taggers import hostile_tagger
+from worker.core import pipeline
+from worker.core.messages import Origin, Stage
+from worker.core.settings import Settings
+from worker.stream.stage_pool import StagePool
+
+SETTINGS = Settings(stage_cpu_seconds=1.0, stage_memory_mb=900)
+
+
+def cleaned(title: str) -> tuple[bytes, Origin]:
+    raw = orjson.dumps({"id": title.lower(), "url": f"https://e.com/{title}", "text": f"{title}\nS\nNATO met in Oslo."})
+    out = pipeline.clean_message(raw, Origin("articles.raw", 0, 1), SETTINGS)
+    return out.value, Origin("articles.cleaned", 0, 1, headers=out.headers)
+
+
+async def run_with_ticker(pool: StagePool, batch) -> tuple[list, float]:
+    """Tag a batch while a ticker measures the longest the event loop went without running it."""
+    await pool.start()
+    await pool.tag([cleaned("Warm up")])  # the processes have loaded their model
+    longest, stop = 0.0, asyncio.Event()
+
+    async def ticker():
+        nonlocal longest
+        last = time.monotonic()
+        while not stop.is_set():
+            await asyncio.sleep(0.01)
+            now = time.monotonic()
+            longest, last = max(longest, now - last), now
+
+    task = asyncio.create_task(ticker())
+    try:
+        outputs = await pool.tag(batch)
+    finally:
+        stop.set()
+        await task
+        await pool.stop()
+    return outputs, longest
+
+
+@pytest.mark.parametrize("title, limit", [("BURN", "CPU budget of 1s"), ("HOG", "memory budget of 900 MiB")])
+def test_an_article_over_budget_is_dead_lettered_and_its_batch_goes_on(title, limit):
+    restarts = []
+    pool = StagePool(SETTINGS, processes=1, make_tagger=hostile_tagger, on_restart=restarts.append)
+    outputs, longest_pause = asyncio.run(run_with_ticker(pool, [cleaned("Good one"), cleaned(title),
+                                                                  cleaned("Good two")]))
+    assert [o.dead for o in outputs] == [False, True, False]
+    letter = outputs[1].article
+    assert (letter["stage"], letter["error"]["reason"], letter["error"]["type"]) == ("tag", "budget_exceeded",
+                                                                                     "BudgetExceeded")
+    assert limit in letter["error"]["message"] and "tag stage" in letter["error"]["message"]
+    assert restarts == [Stage.TAG, Stage.TAG]  # the batch, then the article alone
+    assert longest_pause < 0.5

@@ -1,0 +1,204 @@
+"""The stages in killable processes, under a per-article budget.
+
+Each process loads the tagger once and answers (stage, batch) requests over a pipe. The event loop
+only waits on the pipe (it never runs a stage), so heartbeats, probes and SIGTERM are served
+whatever an article costs. While a request runs, the loop samples the process's CPU time and
+resident memory from /proc: a request over its CPU budget (the per-article budget times the batch
+size) or a process over the memory limit is killed and the process started again. A killed batch
+is retried one article at a time, so the rest of it goes on; an article over the budget on its own
+becomes a `budget_exceeded` dead letter naming the stage and the limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass
+from typing import Callable
+
+from worker import tagging
+from worker.core import pipeline
+from worker.core.messages import Output, Reason, Rejected, Stage
+from worker.core.settings import Settings
+from worker.stream.stages import Batch
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.05
+_TICKS = os.sysconf("SC_CLK_TCK")
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class Budget:
+    cpu_seconds: float  # per article
+    memory_bytes: int  # resident memory of a stage process
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Budget":
+        return cls(settings.stage_cpu_seconds, settings.stage_memory_mb * 1024 * 1024)
+
+
+def default_tagger(settings: Settings):
+    return tagging.load(settings.spacy_model)
+
+
+# -- the stage process -------------------------------------------------------------------------
+def _serve(conn, settings: Settings, make_tagger: Callable) -> None:
+    """A stage process: load once, then answer requests until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker decides when we stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: never outlive the worker
+    tagger = make_tagger(settings)
+    conn.send("ready")
+    while True:
+        try:
+            stage, batch = conn.recv()
+        except EOFError:
+            return
+        if stage == Stage.CLEAN:
+            conn.send([pipeline.clean_message(value, origin, settings) for value, origin in batch])
+        else:
+            conn.send(pipeline.tag_messages(batch, tagger, settings))
+
+
+def _cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat", "rb") as f:
+        fields = f.read().rsplit(b")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
+
+
+def _rss_bytes(pid: int) -> int:
+    with open(f"/proc/{pid}/statm", "rb") as f:
+        return int(f.read().split()[1]) * _PAGE
+
+
+class OverBudget(Exception):
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+class _Process:
+    """One stage process and its pipe."""
+
+    def __init__(self, settings: Settings, make_tagger: Callable):
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, settings, make_tagger),
+                                       name="newsworker-stage", daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    async def _readable(self, timeout: float) -> bool:
+        loop, done = asyncio.get_running_loop(), asyncio.Event()
+        loop.add_reader(self.conn.fileno(), done.set)
+        try:
+            await asyncio.wait_for(done.wait(), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return False
+        finally:
+            loop.remove_reader(self.conn.fileno())
+
+    async def wait_ready(self) -> None:
+        while not self.ready:
+            if not self.process.is_alive():
+                raise RuntimeError(f"stage process exited with {self.process.exitcode} while loading")
+            if await self._readable(0.5):
+                self.ready = self.conn.recv() == "ready"
+
+    async def call(self, stage: Stage, batch: Batch, budget: Budget) -> list[Output]:
+        """Run a request; raise OverBudget (after killing the process) when it goes over."""
+        await self.wait_ready()
+        pid = self.process.pid
+        self.conn.send((stage, batch))
+        cpu_limit = _cpu_seconds(pid) + budget.cpu_seconds * len(batch)
+        while not await self._readable(POLL_SECONDS):
+            if not self.process.is_alive():
+                raise OverBudget(f"the {stage} stage process died (exit code {self.process.exitcode})")
+            if _cpu_seconds(pid) > cpu_limit:
+                self.kill()
+                raise OverBudget(f"over the CPU budget of {budget.cpu_seconds:g}s per article in the {stage} stage"
+                                 " (NEWSWORKER_STAGE_CPU_SECONDS)")
+            if _rss_bytes(pid) > budget.memory_bytes:
+                self.kill()
+                raise OverBudget(f"over the memory budget of {budget.memory_bytes // 2**20} MiB in the {stage} "
+                                 "stage (NEWSWORKER_STAGE_MEMORY_MB)")
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class StagePool:
+    """`processes` stage processes; a batch runs on whichever is free."""
+
+    def __init__(self, settings: Settings, processes: int | None = None, make_tagger: Callable = default_tagger,
+                 on_restart: Callable[[Stage], None] = lambda stage: None):
+        self.settings, self.budget = settings, Budget.of(settings)
+        self._make_tagger, self._on_restart = make_tagger, on_restart
+        self._count = max(processes or settings.stage_processes, 1)
+        self._free: asyncio.Queue[_Process] | None = None
+
+    def _spawn(self) -> _Process:
+        return _Process(self.settings, self._make_tagger)
+
+    async def start(self) -> None:
+        if self._free is None:
+            self._free = asyncio.Queue()
+            for _ in range(self._count):
+                self._free.put_nowait(self._spawn())
+
+    async def stop(self) -> None:
+        while self._free is not None and not self._free.empty():
+            self._free.get_nowait().kill()
+
+    async def clean(self, batch: Batch) -> list[Output]:
+        return await self._run(Stage.CLEAN, batch)
+
+    async def tag(self, batch: Batch) -> list[Output]:
+        return await self._run(Stage.TAG, batch)
+
+    async def _run(self, stage: Stage, batch: Batch) -> list[Output]:
+        try:
+            return await self._call(stage, batch)
+        except OverBudget as exc:
+            if len(batch) == 1:
+                return [self._dead(stage, batch[0], exc)]
+            log.warning("%s batch of %d: %s; running its articles one at a time", stage, len(batch), exc.what)
+        outputs = []
+        for item in batch:
+            try:
+                outputs += await self._call(stage, [item])
+            except OverBudget as exc:
+                outputs.append(self._dead(stage, item, exc))
+        return outputs
+
+    async def _call(self, stage: Stage, batch: Batch) -> list[Output]:
+        await self.start()
+        process = await self._free.get()
+        try:
+            return await process.call(stage, batch, self.budget)
+        except OverBudget:
+            log.error("restarting a %s stage process", stage)
+            self._on_restart(stage)
+            process.kill()
+            process = self._spawn()
+            raise
+        finally:
+            self._free.put_nowait(process)
+
+    def _dead(self, stage: Stage, item, exc: OverBudget) -> Output:
+        value, origin = item
+        log.error("%s[%d]@%d: %s", origin.topic, origin.partition, origin.offset, exc.what)
+        rejected = Rejected(stage, Reason.BUDGET_EXCEEDED, exc.what, "BudgetExceeded")
+        return pipeline.dead_letter(value, origin, self.settings, rejected, stage)
