@@ -1,5 +1,6 @@
 """Entity evaluation on CoNLL-2003 English dev (IOB1): precision / recall / F1 per type at exact
-token-span match, for the raw spaCy model and for the whole tagging stage, in the same run.
+token-span match, in the same run for a baseline spaCy model alone (en_core_web_sm), the
+pipeline's model alone and the whole tagging stage on top of it.
 
 Each document's sentences become one body (tokens joined by spaces, one sentence a paragraph);
 CoNLL documents have no title or standfirst. MISC is not scored; demonym mentions ("Dutch") are
@@ -12,9 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 from worker.evaluation._common import emit, parser, prf
-from worker.tagging import Tagger
+from worker.tagging import Tagger, ner
 
 TYPES = ("PER", "ORG", "LOC")
+BASELINE = "en_core_web_sm"
 SCORED = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 
 
@@ -106,30 +108,54 @@ def _count(counts: dict[str, Counter], gold: set, predicted: set) -> None:
         counts[t].update(tp=len(g & p), pred=len(p), gold=len(g))
 
 
-def evaluate(data: Path, model: str) -> dict:
-    layouts = [Layout(d) for d in read_documents(data)]
-    tagger = Tagger(model, duplicate_capacity=1)
-    raw = {t: Counter() for t in TYPES}
-    stage = {t: Counter() for t in TYPES}
-    texts = [layout.text for layout in layouts]
-    docs = tagger.nlp.pipe(texts, batch_size=32)
-    for i, (layout, doc) in enumerate(zip(layouts, docs)):
-        gold = layout.gold()
-        _count(raw, gold, layout.predicted((e.start_char, e.end_char, e.label_) for e in doc.ents))
+def model_scores(nlp, layouts: list[Layout]) -> dict:
+    """Scores of a spaCy pipeline's own entities (no tagging stage on top)."""
+    counts = {t: Counter() for t in TYPES}
+    for layout, doc in zip(layouts, nlp.pipe([layout.text for layout in layouts], batch_size=32)):
+        _count(counts, layout.gold(), layout.predicted((e.start_char, e.end_char, e.label_) for e in doc.ents))
+    return score(counts)
+
+
+def stage_scores(tagger: Tagger, layouts: list[Layout]) -> dict:
+    """Scores of the whole tagging stage (model, gazetteer, names, propagation)."""
+    counts = {t: Counter() for t in TYPES}
+    for i, layout in enumerate(layouts):
         enriched = tagger.tag_many([_article(i, layout.text)])[0]
-        _count(stage, gold, layout.predicted(stage_spans(enriched)))
-    return {"documents": len(layouts), "model": model, "raw_model": score(raw), "stage": score(stage)}
+        _count(counts, layout.gold(), layout.predicted(stage_spans(enriched)))
+    return score(counts)
+
+
+def evaluate(data: Path, model: str | None, baseline: str | None = BASELINE) -> dict:
+    layouts = [Layout(d) for d in read_documents(data)]
+    tagger = Tagger(model, duplicate_capacity=1) if model else Tagger(duplicate_capacity=1)
+    result = {"documents": len(layouts), "model": tagger.model_name,
+              "raw_model": model_scores(tagger.nlp, layouts), "stage": stage_scores(tagger, layouts)}
+    if baseline:
+        result["baseline"] = baseline
+        result["raw_baseline"] = model_scores(ner.load_model(baseline), layouts)
+    return result
+
+
+def table(result: dict) -> list[str]:
+    columns = [("raw_baseline", "baseline"), ("raw_model", "model"), ("stage", "stage")]
+    columns = [(key, name) for key, name in columns if key in result]
+    lines = [f"CoNLL-2003 dev, {result['documents']} documents, exact token span; model {result['model']}"
+             + (f"; baseline {result['baseline']}" if "baseline" in result else ""),
+             f"{'type':8} " + "   ".join(f"{name + ' P':>11} {name + ' R':>11} {name + ' F1':>11}"
+                                         for _, name in columns)]
+    for t in (*TYPES, "overall"):
+        cells = [result[key][t] for key, _ in columns]
+        lines.append(f"{t:8} " + "   ".join(f"{c['precision']:11.3f} {c['recall']:11.3f} {c['f1']:11.3f}"
+                                            for c in cells))
+    return lines
 
 
 def main(argv: list[str]) -> int:
-    args = parser("entities", "Entity P/R/F1 on CoNLL-2003 dev: raw spaCy model vs the tagging stage.",
-                  "ner-conll2003/eng.testa").parse_args(argv)
-    result = evaluate(args.data, args.model)
-    lines = [f"CoNLL-2003 dev, {result['documents']} documents, exact token span; model {result['model']}",
-             f"{'type':8} {'raw P':>7} {'raw R':>7} {'raw F1':>7}   {'stage P':>7} {'stage R':>7} {'stage F1':>8}"]
-    for t in (*TYPES, "overall"):
-        r, s = result["raw_model"][t], result["stage"][t]
-        lines.append(f"{t:8} {r['precision']:7.3f} {r['recall']:7.3f} {r['f1']:7.3f}   "
-                     f"{s['precision']:7.3f} {s['recall']:7.3f} {s['f1']:8.3f}")
-    emit(result, args.json, lines)
+    p = parser("entities", "Entity P/R/F1 on CoNLL-2003 dev: the raw baseline model, the pipeline's "
+               "model and the whole tagging stage, in the same run.", "ner-conll2003/eng.testa")
+    p.set_defaults(model=None)
+    p.add_argument("--baseline", default=BASELINE, help="raw model to score beside (\"\" for none)")
+    args = p.parse_args(argv)
+    result = evaluate(args.data, args.model, args.baseline or None)
+    emit(result, args.json, table(result))
     return 0
