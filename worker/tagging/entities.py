@@ -6,7 +6,10 @@ name's type is the majority of its mentions' types."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
+
+import ahocorasick
 
 from worker.tagging.document import Document
 from worker.tagging.mentions import Mention, with_name
@@ -29,27 +32,36 @@ def _people(text: str, mentions: list[Mention]) -> list[tuple[int, str]]:
     return sorted((start, name) for name, start in seen.items())
 
 
-def _full_name(surface: str, at: int, people: list[tuple[int, str]]) -> str | None:
-    """The person whose name ends with surface ("Rutte", "de Blasio"): the latest one named
-    before `at`, else the first one after."""
-    words = surface.lower().split()
-    matching = [(start, name) for start, name in people
-                if len(name.split()) > len(words) and name.lower().split()[-len(words):] == words]
-    before = [name for start, name in matching if start < at]
-    if before:
-        return before[-1]
-    return matching[0][1] if matching else None
+class People:
+    """The multi-word person names by each ending of one or two words, so a short mention finds
+    its full name by lookup rather than by comparing with every name."""
+
+    def __init__(self, people: list[tuple[int, str]]):
+        self.by_ending: dict[tuple[str, ...], list[tuple[int, str]]] = defaultdict(list)
+        for start, name in people:  # people come in order of appearance
+            words = tuple(name.lower().split())
+            for size in range(1, min(2, len(words) - 1) + 1):
+                self.by_ending[words[-size:]].append((start, name))
+
+    def full_name(self, surface: str, at: int) -> str | None:
+        """The person whose name ends with surface ("Rutte", "de Blasio"): the latest one named
+        before `at`, else the first one after."""
+        matching = self.by_ending.get(tuple(surface.lower().split()))
+        if not matching:
+            return None
+        before = bisect_left(matching, (at, ""))
+        return matching[before - 1][1] if before else matching[0][1]
 
 
 def resolve(text: str, mentions: list[Mention]) -> list[Mention]:
-    people = _people(text, mentions)
+    people = People(_people(text, mentions))
     resolved = []
     for m in mentions:
         if m.known:
             resolved.append(m)
             continue
         surface = _surface(text, m)
-        full = _full_name(surface, m.start, people) if len(surface.split()) <= 2 else None
+        full = people.full_name(surface, m.start) if len(surface.split()) <= 2 else None
         if full:
             resolved.append(with_name(m, full, "PERSON"))
         else:
@@ -77,25 +89,49 @@ def propagate(text: str, mentions: list[Mention]) -> list[Mention]:
         words = text[m.start:m.end].split()
         if m.type == "PERSON" and not m.known and len(words) > 1 and len(words[-1]) > 2:
             by_surface.setdefault(words[-1], m)
-    taken = [(m.start, m.end) for m in mentions]
+    taken = _Coverage(len(text), mentions)
     added = []
-    for surface in sorted(by_surface, key=len, reverse=True):  # longer names first
-        source = by_surface[surface]
-        for start in _occurrences(text, surface):
-            end = start + len(surface)
-            if not any(start < e and s < end for s, e in taken):
-                added.append(Mention(start, end, source.type, source.name))
-                taken.append((start, end))
+    for start, surface in _occurrences(text, list(by_surface)):
+        end = start + len(surface)
+        if taken.free(start, end):
+            source = by_surface[surface]
+            added.append(Mention(start, end, source.type, source.name))
+            taken.cover(start, end)
     return sorted(mentions + added, key=lambda m: (m.start, m.end))
 
 
-def _occurrences(text: str, surface: str):
-    start = text.find(surface)
-    while start >= 0:
-        end = start + len(surface)
+class _Coverage:
+    """Which characters of a text a mention already holds: checking a span costs its length."""
+
+    def __init__(self, size: int, mentions: list[Mention]):
+        self.covered = bytearray(size)
+        for m in mentions:
+            self.cover(m.start, m.end)
+
+    def cover(self, start: int, end: int) -> None:
+        self.covered[start:end] = b"\x01" * (end - start)
+
+    def free(self, start: int, end: int) -> bool:
+        return self.covered.find(1, start, end) < 0
+
+
+def _occurrences(text: str, surfaces: list[str]) -> list[tuple[int, str]]:
+    """(start, surface) of every whole-word occurrence, found in one pass over the text; longer
+    surfaces first (they win overlaps), then in order of surfaces and of position."""
+    if not surfaces:
+        return []
+    rank = {surface: i for i, surface in enumerate(sorted(surfaces, key=len, reverse=True))}
+    automaton = ahocorasick.Automaton()
+    for surface in surfaces:
+        automaton.add_word(surface, surface)
+    automaton.make_automaton()
+    found = []
+    for last, surface in automaton.iter(text):
+        start, end = last + 1 - len(surface), last + 1
         if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-            yield start
-        start = text.find(surface, start + 1)
+            found.append((rank[surface], start, surface))
+    found.sort()
+    return [(start, surface) for _, start, surface in found]
 
 
 def _weight(doc: Document, mention: Mention, lead_end: int) -> float:

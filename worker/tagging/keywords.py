@@ -91,13 +91,14 @@ class _Names:
     def __init__(self, names: set[str]):
         self.names = names
         self.words = {word for name in names for word in name.split()}
-        self.multi_word = [f" {name} " for name in names if " " in name]
 
     def cover(self, phrase: str) -> bool:
-        """The phrase is a name, only name words, or holds a full multi-word name."""
-        padded = f" {phrase} "
-        return (phrase in self.names or set(phrase.split()) <= self.words
-                or any(name in padded for name in self.multi_word))
+        """The phrase is a name, only name words, or holds a full multi-word name: a phrase has at
+        most MAX_WORDS words, so its few runs of words are looked up instead of every name."""
+        words = phrase.split()
+        return (phrase in self.names or set(words) <= self.words
+                or any(" ".join(words[i:j]) in self.names
+                       for i in range(len(words)) for j in range(i + 2, len(words) + 1)))
 
 
 def _distinct(ranked: list[tuple[float, str]]) -> list[tuple[float, str]]:

@@ -3,7 +3,9 @@ matches (a known name beats the model unless the model found a longer name aroun
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from worker.tagging.gazetteer import Match
 from worker.tagging.ner import Span
@@ -65,28 +67,42 @@ def from_gazetteer(match: Match) -> Mention:
     return Mention(match.start, match.end, entry.type, entry.name, entry.ids, entry.demonym, known=True)
 
 
-def _overlaps(a: Mention, b: Mention) -> bool:
-    return a.start < b.end and b.start < a.end
+class Intervals:
+    """Fixed (start, end) ranges, sorted once, answering overlap and containment questions in
+    O(log n) each: every pass over mentions stays n log n however many names an article holds."""
+
+    def __init__(self, ranges):
+        ranges = sorted((r[0], r[1]) for r in ranges)
+        self.starts = [s for s, _ in ranges]
+        self.max_end = list(accumulate((e for _, e in ranges), max))
+
+    def _max_end_before(self, index: int) -> int:
+        return self.max_end[index - 1] if index > 0 else -1
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some range shares a character with [start, end)."""
+        return self._max_end_before(bisect_left(self.starts, end)) > start
+
+    def strictly_contains(self, start: int, end: int) -> bool:
+        """Some range holds [start, end) and is longer than it."""
+        return (self._max_end_before(bisect_left(self.starts, start)) >= end
+                or self._max_end_before(bisect_right(self.starts, start)) > end)
 
 
 def merge(model: list[Mention], known: list[Mention]) -> list[Mention]:
     """Known names win overlaps, except inside a longer model name ("Bank of England")."""
-    kept_known = [
-        k for k in known
-        if not any(m.start <= k.start and k.end <= m.end and m.end - m.start > k.end - k.start
-                   for m in model)
-    ]
-    kept_model = [m for m in model if not any(_overlaps(m, k) for k in kept_known)]
+    model_ranges = Intervals((m.start, m.end) for m in model)
+    kept_known = [k for k in known if not model_ranges.strictly_contains(k.start, k.end)]
+    known_ranges = Intervals((k.start, k.end) for k in kept_known)
+    kept_model = [m for m in model if not known_ranges.overlaps(m.start, m.end)]
     return sorted(kept_known + kept_model, key=lambda m: (m.start, m.end))
 
 
 def titled(text: str, spans: list[Span], titles: Titles) -> list[Span]:
     """Names the model missed after an honorific: "Mr Sunak" -> a PERSON span over "Sunak"."""
-    found = []
-    for match in titles.names_after(text):
-        if not any(s.start < match[1] and match[0] < s.end for s in spans):
-            found.append(Span(match[0], match[1], "PERSON"))
-    return found
+    taken = Intervals((s.start, s.end) for s in spans)
+    return [Span(start, end, "PERSON") for start, end in titles.names_after(text)
+            if not taken.overlaps(start, end)]
 
 
 def _surnames(text: str, model: list[Mention]) -> set[str]:
@@ -107,9 +123,11 @@ def collect(text: str, spans: list[Span], matches: list[Match], titles: Titles) 
 
 
 def _dedupe(model: list[Mention]) -> list[Mention]:
+    """The longest of overlapping mentions, earliest first: kept ones never overlap, so only the
+    last kept one can overlap the next."""
     kept: list[Mention] = []
     for m in sorted(model, key=lambda m: (m.start, m.start - m.end)):
-        if not any(_overlaps(m, k) for k in kept):
+        if not kept or kept[-1].end <= m.start:
             kept.append(m)
     return kept
 

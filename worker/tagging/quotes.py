@@ -10,20 +10,26 @@ clause as `reported`."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import NamedTuple
 
 from worker.tagging import speakers
-from worker.tagging.speakers import CUE, VERBS, Person, paragraph
+from worker.tagging.speakers import VERBS, Person, paragraph
 
 __all__ = ["Person", "extract", "find_quotes"]
 
 MIN_WORDS = 3  # shorter quoted text outside reported speech is a scare quote or a title
 MAX_ATTRIBUTION_WORDS = 30
+MAX_ATTRIBUTION_CHARS = 250
+SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
 OPENING = "“\""
 PAIRS = {"“": "”", '"': '"'}
-_CLAUSE_END = re.compile(r";|\s[—–]\s|\s(?:after|during|while|because|before|when|since)\s")
+_CLAUSE_END = re.compile(r";|\s[—–](?=\s)|\s(?:after|during|while|because|before|when|since)(?=\s)")
 _SENTENCE_END = re.compile(r"[.!?][”\"’')\]]*(?=\s|$)")
 _MARKS = re.compile(r'[“”"\n]')
+_CUE_WORD = re.compile(rf"\b(?:{VERBS}|according to)\b", re.IGNORECASE)
+_CUE_TAIL = re.compile(r"(?:\s+that\b)?[\s,:]*")
 
 
 class Quote(NamedTuple):
@@ -75,6 +81,8 @@ def quoted_spans(body: str) -> list[tuple[int, int]]:
 def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
     """Only the attribution stands between two quoted fragments: “A,” she said, “B.”"""
     gap = body[previous.end + 1:span[0] - 1]
+    if len(gap) > MAX_ATTRIBUTION_CHARS:
+        return False
     ends_clause = body[previous.end - 1] in ",.!?—–-"
     return (ends_clause and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
             and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith(" and"))
@@ -100,28 +108,75 @@ def find_quotes(body: str) -> list[Quote]:
     return quotes
 
 
+class _Marks:
+    """Sentence ends and speech cues of a body, found in one pass each: a quote asks about the
+    text around it by bisection, so many quotes in one long paragraph stay cheap."""
+
+    def __init__(self, body: str):
+        ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(body)]
+        self.end_starts, self.end_ends = [s for s, _ in ends], [e for _, e in ends]
+        cues = [(m.start(), m.end()) for m in _CUE_WORD.finditer(body)]
+        self.cue_starts, self.cue_ends = [s for s, _ in cues], [e for _, e in cues]
+        self.clause_ends = [m.start() for m in _CLAUSE_END.finditer(body)]
+
+    def sentence_start(self, lo: int, hi: int) -> int | None:
+        """End of the last sentence end inside [lo, hi)."""
+        i = bisect_right(self.end_ends, hi) - 1
+        return self.end_ends[i] if i >= 0 and self.end_starts[i] >= lo else None
+
+    def sentence_end(self, lo: int, hi: int) -> int | None:
+        """End of the first sentence end inside [lo, hi)."""
+        i = bisect_left(self.end_starts, lo)
+        return self.end_ends[i] if i < len(self.end_starts) and self.end_ends[i] <= hi else None
+
+    def last_cue(self, lo: int, hi: int) -> int | None:
+        """End of the cue word of the last speech cue inside [lo, hi)."""
+        i = bisect_right(self.cue_starts, hi) - 1
+        while i >= 0 and self.cue_ends[i] > hi:
+            i -= 1
+        return self.cue_ends[i] if i >= 0 and self.cue_starts[i] >= lo else None
+
+    def clause_end(self, lo: int, hi: int) -> int | None:
+        """Start of the first clause boundary inside [lo, hi)."""
+        i = bisect_left(self.clause_ends, lo)
+        return self.clause_ends[i] if i < len(self.clause_ends) and self.clause_ends[i] < hi else None
+
+    def has_cue(self, lo: int, hi: int) -> bool:
+        i = bisect_left(self.cue_starts, lo)
+        return i < len(self.cue_starts) and self.cue_ends[i] <= hi
+
+
+@lru_cache(maxsize=4)
+def _marks(body: str) -> _Marks:
+    return _Marks(body)
+
+
 def _sentence(body: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around body[start:end], reaching at most SENTENCE_CHARS either side."""
     para_start, para_end = paragraph(body, start, end)
-    before = list(_SENTENCE_END.finditer(body, para_start, max(para_start, start - 1)))
-    sentence_start = before[-1].end() if before else para_start
-    after = _SENTENCE_END.search(body, end + 1, para_end)
+    para_start = max(para_start, start - SENTENCE_CHARS)
+    para_end = min(para_end, end + SENTENCE_CHARS)
+    marks = _marks(body)
+    sentence_start = marks.sentence_start(para_start, max(para_start, start - 1)) or para_start
+    after = marks.sentence_end(end + 1, para_end)
     return sentence_start + len(body[sentence_start:start]) - len(body[sentence_start:start].lstrip()), (
-        after.end() if after else para_end)
+        after or para_end)
 
 
 def reported_clause(body: str, quote: Quote) -> tuple[int, int] | None:
     """The reported-speech clause around a quote that is only part of its sentence."""
     start, end = _sentence(body, quote.start - 1, quote.end)
-    cues = list(CUE.finditer(body, start, quote.start - 1))
-    if cues:
-        start = cues[-1].end()
+    marks = _marks(body)
+    cue = marks.last_cue(start, quote.start - 1)
+    if cue is not None:
+        start = _CUE_TAIL.match(body, cue, quote.start - 1).end()
     lead = body[start:quote.start - 1].rstrip()
     if not lead or lead.endswith(":"):
         return None  # the quote opens the clause or follows "X said:": it is the whole content
-    if CUE.search(body, quote.end, end):
+    if marks.has_cue(quote.end, end):
         end = quote.end + 1  # ", he said." after the quote is not content
-    boundary = _CLAUSE_END.search(body, quote.end + 1, end)
-    return start, boundary.start() if boundary else end
+    boundary = marks.clause_end(quote.end + 1, end)
+    return start, end if boundary is None else boundary
 
 
 def _quoted_text(body: str, quote: Quote) -> str:
@@ -136,7 +191,7 @@ def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | N
     if len(text.split()) >= MIN_WORDS:
         return True
     # A shorter quote counts when a speech cue introduces the reported clause it sits in.
-    return bool(reported and CUE.search(body, max(0, reported[0] - 40), quote.start))
+    return bool(reported and _marks(body).has_cue(max(0, reported[0] - 40), quote.start))
 
 
 def extract(body: str, people: list[Person]) -> list[dict]:

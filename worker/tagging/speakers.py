@@ -8,9 +8,12 @@ a speaker phrase that holds an entity mention ("Rishi Sunak’s spokesman") reso
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from typing import NamedTuple
 
 BEFORE_CHARS = 300  # how far back an attribution before a quote may start
+AFTER_CHARS = 120  # how far an attribution after a quote may reach
 VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|explained|"
          "explains|wrote|writes|declared|declares|insisted|insists|warned|warns|argued|argues|arguing|"
          "claimed|noted|replied|replies|continued|recalled|tweeted|posted|announced|"
@@ -58,9 +61,18 @@ class Person(NamedTuple):
     type: str
 
 
+@lru_cache(maxsize=4)
+def _newlines(body: str) -> list[int]:
+    """Offsets of the newlines of a body, found once however many quotes ask (str caches its hash)."""
+    return [i for i, char in enumerate(body) if char == "\n"]
+
+
 def paragraph(body: str, start: int, end: int) -> tuple[int, int]:
-    paragraph_end = body.find("\n", end)
-    return body.rfind("\n", 0, start) + 1, len(body) if paragraph_end < 0 else paragraph_end
+    """(start, end) of the paragraph holding body[start:end], by bisection of the newline offsets."""
+    newlines = _newlines(body)
+    before = bisect_left(newlines, start)
+    after = bisect_left(newlines, end)
+    return (newlines[before - 1] + 1 if before else 0), (newlines[after] if after < len(newlines) else len(body))
 
 
 def _plausible(who: str) -> bool:
@@ -102,18 +114,33 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
             return found
     quote_start, quote_end = fragments[0][0], fragments[-1][1]
     para_start, para_end = paragraph(body, quote_start, quote_end)
-    found = _search(AFTER, body[quote_end + 1:para_end][:120], quote_end + 1, anchored=True)
+    found = _search(AFTER, body[quote_end + 1:min(para_end, quote_end + 1 + AFTER_CHARS)], quote_end + 1, anchored=True)
     if found:
         return found
     before_start = max(para_start, quote_start - 1 - BEFORE_CHARS)
-    if body[para_start:quote_start - 1].strip() == "" and para_start > 1:
-        previous_end = len(body[:para_start].rstrip("\n"))
-        before_start = body.rfind("\n", 0, previous_end) + 1  # "X said:" closing the paragraph before
-        if not body[before_start:para_start].rstrip().endswith(":"):
+    if before_start == para_start and para_start > 1 and not body[para_start:quote_start - 1].strip():
+        before_start = _previous_paragraph_start(body, para_start)  # "X said:" closing the paragraph before
+        if before_start is None:
             return None
+    # No attribution holds a quotation mark: the text before starts at the last one, so the text
+    # searched around consecutive quotes never overlaps.
+    before_start = max(before_start, _last_mark(body, before_start, quote_start - 1))
     before = body[before_start:quote_start - 1].rstrip("\n")
     patterns = BEFORE if before.rstrip()[-1:] in (":", ",") else BEFORE[4:]  # skip what cannot match
     return _search(patterns, before, before_start, anchored=False)
+
+
+def _last_mark(body: str, start: int, end: int) -> int:
+    return max(body.rfind(mark, start, end) for mark in '“”"')
+
+
+def _previous_paragraph_start(body: str, para_start: int) -> int | None:
+    """Where the text to search starts when the paragraph before ends with a colon, else None."""
+    previous_end = para_start
+    while previous_end > 0 and body[previous_end - 1] == "\n":
+        previous_end -= 1
+    previous_start = max(paragraph(body, previous_end, previous_end)[0], previous_end - BEFORE_CHARS)
+    return previous_start if body[previous_start:para_start].rstrip().endswith(":") else None
 
 
 def _entity_at(start: int, end: int, people: list[Person]) -> Person | None:
