@@ -6,6 +6,8 @@ import argparse
 import importlib
 import sys
 
+from worker.kafka import redaction
+
 COMMANDS = {
     "run": ("worker.commands.run", "run the worker against NEWSWORKER_KAFKA_BOOTSTRAP"),
     "dev": ("worker.commands.dev", "start the bundled broker and the worker, feed the samples, show the results"),
@@ -30,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(_usage(), file=sys.stderr if argv and argv[0] not in ("-h", "--help") else sys.stdout)
         return 0 if argv and argv[0] in ("-h", "--help") else 2
+    redaction.install()
     name = argv[0]
     module_name, help_ = COMMANDS[name]
     module = importlib.import_module(module_name)

@@ -98,3 +98,31 @@ def test_per_partition_series_follow_the_assignment():
     samples = _samples(metrics)
     assert not [key for key in samples if ("partition", "0") in key[1]]
     assert samples[("newsworker_ready", ())] == 1
+
+
+def test_the_broker_watch_fails_readiness_when_the_broker_stops_answering(broker):
+    import asyncio
+
+    from aiokafka.client import AIOKafkaClient
+
+    from tests.kafka import unique_settings
+    from worker.kafka.dev_broker import free_port
+    from worker.stream.broker_watch import BrokerWatch
+
+    async def probe(bootstrap: str, clock) -> BrokerWatch:
+        watch = BrokerWatch(unique_settings(bootstrap, broker_timeout=15.0), clock=clock)
+        client = AIOKafkaClient(bootstrap_servers=bootstrap, request_timeout_ms=2000)
+        try:
+            await watch.probe(client)
+        finally:
+            await client.close()
+        return watch
+
+    now = [100.0]
+    live = asyncio.run(probe(broker.bootstrap, lambda: now[0]))
+    assert live.readiness() == (True, "broker answering")
+    now[0] += 16  # no answer since
+    assert live.readiness()[0] is False and "NEWSWORKER_BROKER_TIMEOUT" in live.readiness()[1]
+    dead = asyncio.run(probe(f"127.0.0.1:{free_port()}", lambda: now[0]))
+    ready, why = dead.readiness()
+    assert not ready and "not answering" in why

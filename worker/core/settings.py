@@ -63,6 +63,7 @@ class Settings:
     web_host: str = "0.0.0.0"
     web_port: int = 6066
     stall_seconds: float = 120.0
+    broker_timeout: float = 15.0  # /readyz fails when the broker has not answered for this long
     shutdown_timeout: float = 30.0
     log_level: str = "info"
     data_dir: str = ""  # Faust's state directory; a temporary one when empty

@@ -14,6 +14,7 @@ from worker.core.messages import Output
 from worker.core.settings import MAX_REQUEST_BYTES, Settings
 from worker.kafka.clients import security_options
 from worker.stream.agents import RAW_BYTES, Agents
+from worker.stream.broker_watch import BrokerWatch
 from worker.stream.metrics import Metrics
 from worker.stream.progress import Progress
 from worker.stream.publisher import Publisher
@@ -89,8 +90,15 @@ def build(settings: Settings, stages=None) -> Service:
     publisher = Publisher(send, settings.topics.dlq, on_retry=metrics.publish_retries.inc)
     Agents(settings, stages, publisher, metrics, progress).register(app)
     _track_partitions(app, settings, metrics, progress)
-    register_pages(app, metrics, lambda: progress.readiness(settings.stall_seconds))
+    broker = BrokerWatch(settings)
+    app.task(broker.watch)
+    register_pages(app, metrics, lambda: _readiness(progress.readiness(settings.stall_seconds), broker.readiness()))
     return Service(app, metrics, progress, stages)
+
+
+def _readiness(*checks: tuple[bool, str]) -> tuple[bool, str]:
+    failed = [why for ok, why in checks if not ok]
+    return (False, "; ".join(failed)) if failed else (True, "; ".join(why for _, why in checks))
 
 
 def default_stages(settings: Settings, metrics: Metrics):

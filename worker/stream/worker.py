@@ -11,6 +11,7 @@ from typing import Callable
 import faust
 
 from worker.core.settings import Settings
+from worker.kafka import redaction
 from worker.stream.app import build
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ def run_worker(settings: Settings, extend: Callable[[faust.App], None] | None = 
                quiet: bool = False, stages=None) -> None:
     """Run until SIGTERM/SIGINT; Faust then stops fetching, waits for in-flight events to be acked,
     flushes the producer and commits."""
+    redaction.install()
     service = build(settings, stages)
     if extend:
         extend(service.app)
