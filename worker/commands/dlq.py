@@ -19,18 +19,16 @@ import heapq
 import sys
 import time
 from collections import Counter
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-import orjson
-from aiokafka import TopicPartition
 from tqdm import tqdm
 
 from worker.core import dead_letters
 from worker.core.dead_letters import identity, redrive_record
 from worker.core.messages import Stage
 from worker.core.settings import Settings, from_env
-from worker.kafka import clients, ranges
+from worker.kafka import ranges
+from worker.kafka.dead_letter_reader import Letter, Selection, letter_at, letters, matching, planned_read
 from worker.kafka.sender import sending
 
 
@@ -61,70 +59,8 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--id", action="append", default=[], dest="ids", help="only this article id (repeatable)")
 
 
-@dataclass(frozen=True)
-class Selection:
-    reasons: frozenset[str] = frozenset()
-    stages: frozenset[str] = frozenset()
-    ids: frozenset[str] = frozenset()
-    since_ms: int | None = None
-    until_ms: int | None = None
-
-    def match(self, letter: dict) -> bool:
-        return ((not self.reasons or letter["error"]["reason"] in self.reasons)
-                and (not self.stages or letter["stage"] in self.stages)
-                and (not self.ids or letter.get("id") in self.ids))
-
-
-@dataclass(frozen=True)
-class Letter:
-    """A dead letter and where it sits in the dead-letter topic."""
-
-    partition: int
-    offset: int
-    timestamp_ms: int
-    body: dict
-
-    @property
-    def ref(self) -> str:
-        return f"{self.partition}:{self.offset}"
-
-
 def selection_from_args(args: argparse.Namespace) -> Selection:
     return Selection(frozenset(args.reason), frozenset(args.stage), frozenset(args.ids), args.since, args.until)
-
-
-@asynccontextmanager
-async def _planned(settings: Settings, selection: Selection):
-    """A consumer and the dead-letter topic's range up to the highwater seen now."""
-    client = clients.consumer(settings)
-    await client.start()
-    try:
-        bounds = ranges.Bounds(since_ms=selection.since_ms, until_ms=selection.until_ms, clamp=True)
-        yield client, bounds, await ranges.plan(client, settings.topics.dlq, bounds)
-    finally:
-        await client.stop()
-
-
-async def _matching(client, topic: str, bounds: ranges.Bounds, planned, selection: Selection):
-    async for record in ranges.read(client, topic, planned):
-        body = _parse(record.value)
-        if body and bounds.in_time(record.timestamp) and selection.match(body):
-            yield Letter(record.partition, record.offset, record.timestamp, body)
-
-
-async def letters(settings: Settings, selection: Selection):
-    """The matching dead letters up to the highwater seen now, streamed in offset order per partition."""
-    async with _planned(settings, selection) as (client, bounds, planned):
-        async for letter in _matching(client, settings.topics.dlq, bounds, planned, selection):
-            yield letter
-
-
-def _parse(value: bytes | None) -> dict | None:
-    try:
-        body = orjson.loads(value or b"")
-    except orjson.JSONDecodeError:
-        return None
-    return body if isinstance(body, dict) and body.get("schema") == "dead-letter.v1" else None
 
 
 # -- list --------------------------------------------------------------------------------------------
@@ -186,21 +122,6 @@ def list_letters(settings: Settings, selection: Selection, limit: int) -> int:
 
 
 # -- show --------------------------------------------------------------------------------------------
-async def letter_at(settings: Settings, partition: int, offset: int) -> Letter | None:
-    client = clients.consumer(settings)
-    await client.start()
-    try:
-        tp = TopicPartition(settings.topics.dlq, partition)
-        await ranges.watermarks(client, [tp])
-        record = await ranges.record_at(client, tp, offset)
-        if record is None or record.offset != offset:
-            return None
-        body = _parse(record.value)
-        return Letter(partition, offset, record.timestamp, body) if body else None
-    finally:
-        await client.stop()
-
-
 def preview(data: bytes, limit: int) -> str:
     head = data[:limit]
     try:
@@ -227,7 +148,8 @@ def show(settings: Settings, ref: str, limit: int) -> int:
     print("headers:  " + (", ".join(f"{k}={v.decode('utf-8', 'backslashreplace') if v is not None else '-'}"
                                     for k, v in dead_letters.original_headers(b)) or "-"))
     print(f"original ({b['original']['size']} bytes):")
-    print(preview(dead_letters.original_value(b), limit))
+    value = dead_letters.original_value(b)
+    print(preview(value, limit) if value is not None else "(a tombstone: the value was null)")
     return 0
 
 
@@ -272,7 +194,7 @@ class Redrive:
 async def _index(client, topic, bounds, planned, selection: Selection) -> set[tuple[int, int]]:
     """First pass: the (partition, offset) of each original record's latest dead letter."""
     best: dict[tuple, Place] = {}
-    async for letter in _matching(client, topic, bounds, planned, selection):
+    async for letter in matching(client, topic, bounds, planned, selection):
         keep_latest(best, letter)
     return {(p.partition, p.offset) for p in best.values()}
 
@@ -280,12 +202,12 @@ async def _index(client, topic, bounds, planned, selection: Selection) -> set[tu
 async def redrive(settings: Settings, selection: Selection, *, max_attempts: int = 3, to_replay: bool = False,
                   dry_run: bool = False, rate: float | None = None, progress: bool = True) -> Redrive:
     result, topic = Redrive(), settings.topics.dlq
-    async with _planned(settings, selection) as (client, bounds, planned):
+    async with planned_read(settings, selection) as (client, bounds, planned):
         chosen = await _index(client, topic, bounds, planned, selection)
         async with sending(settings, rate) as sender:
             bar = tqdm(total=len(chosen), unit="msg", desc="redrive", file=sys.stderr,
                        disable=True if dry_run or not progress else None)
-            async for letter in _matching(client, topic, bounds, planned, selection):
+            async for letter in matching(client, topic, bounds, planned, selection):
                 if (letter.partition, letter.offset) in chosen:
                     await _redrive_one(letter, result, sender, settings, max_attempts, to_replay, dry_run)
                     bar.update()

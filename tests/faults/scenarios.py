@@ -1,0 +1,260 @@
+"""Fault scenarios against real worker processes and the bundled broker, counted from outside.
+
+Every input carries an `x-fault-seq` header; an input is accounted for when its id comes out on the
+enriched topic or a dead letter of it (which keeps the input's headers) on the dead-letter topic.
+lost = inputs never accounted for; duplicates = outputs beyond the first per input; recovery = from
+the end of the fault to the first output after it.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+import psutil
+
+from tests.faults import inputs
+from tests.kafka import WorkerProcess, produce_records, read, setup_topics, unique_settings
+from worker.kafka.dev_broker import free_port
+
+SEQ = "x-fault-seq"
+
+
+@dataclass
+class Row:
+    scenario: str
+    sent: int = 0
+    enriched: int = 0
+    dead: int = 0
+    lost: int = 0
+    duplicates: int = 0
+    recovery_seconds: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class Run:
+    """One scenario's topics, inputs and counting."""
+
+    def __init__(self, bootstrap: str, workdir: Path, name: str, **settings):
+        self.settings = unique_settings(bootstrap, **settings)
+        setup_topics(self.settings)
+        self.workdir, self.name, self.sent = workdir, name, 0
+        self.ids: dict[str, int] = {}
+
+    def send(self, values: list[bytes | None]) -> None:
+        records = []
+        for value in values:
+            self.sent += 1
+            found = orjson.loads(value).get("id") if value and value[:1] == b"{" and _json(value) else None
+            if found:
+                self.ids[found] = self.sent
+            records.append((None, value, [(SEQ, str(self.sent).encode())], None))
+        produce_records(self.settings.kafka_bootstrap, self.settings.topics.raw, records)
+
+    def worker(self, label: str, **changes) -> WorkerProcess:
+        settings = self.settings.replace(web_port=free_port(), **changes)
+        return WorkerProcess(settings, self.workdir / f"{self.name}-{label}.log")
+
+    def outputs(self) -> tuple[collections.Counter, collections.Counter]:
+        """(enriched, dead-lettered) counts per input sequence number."""
+        t, bootstrap = self.settings.topics, self.settings.kafka_bootstrap
+        enriched = collections.Counter(self.ids.get(r.key.decode(), -1) for r in read(bootstrap, t.enriched, timeout=2))
+        dead = collections.Counter(_seq_of(orjson.loads(r.value)) for r in read(bootstrap, t.dlq, timeout=2))
+        return enriched, dead
+
+    def done(self) -> int:
+        enriched, dead = self.outputs()
+        return len(set(enriched) | set(dead))
+
+    def wait_all(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.done() < self.sent and time.monotonic() < deadline:
+            time.sleep(1)
+
+    def row(self, recovery: float | None = None, notes=()) -> Row:
+        enriched, dead = self.outputs()
+        seen = set(enriched) | set(dead)
+        duplicates = sum(n - 1 for n in enriched.values()) + sum(n - 1 for n in dead.values())
+        return Row(self.name, self.sent, len(enriched), len(dead), self.sent - len(seen & set(range(1, self.sent + 1))),
+                   duplicates, recovery, list(notes))
+
+
+def _json(value: bytes) -> bool:
+    try:
+        return isinstance(orjson.loads(value), dict)
+    except orjson.JSONDecodeError:
+        return False
+
+
+def _seq_of(letter: dict) -> int:
+    for h in letter["source"]["headers"]:
+        if h["key"] == SEQ:
+            return int(base64.b64decode(h["value_b64"]))
+    return -1
+
+
+def _tagged(worker: WorkerProcess) -> int:
+    try:
+        counts = orjson.loads(worker.get("/healthz")[1])["processed"]
+    except OSError:
+        return 0
+    return sum(v for k, v in counts.items() if k.startswith("tag."))
+
+
+def _wait_tagged(worker: WorkerProcess, n: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while _tagged(worker) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _first_output_after(run: Run, before: int, timeout: float = 120) -> float:
+    started = time.monotonic()
+    while run.done() <= before and time.monotonic() - started < timeout:
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def sigkill(bootstrap: str, workdir: Path, n: int) -> Row:
+    run = Run(bootstrap, workdir, "SIGKILL mid-stream")
+    run.send([inputs.good(i, "k") for i in range(n)])
+    with run.worker("first") as first:
+        first.wait_ready()
+        _wait_tagged(first, n // 5)
+        first.kill()
+    before = run.done()
+    with run.worker("second") as second:
+        recovery = _first_output_after(run, before)
+        run.wait_all(300)
+        second.terminate()
+    return run.row(recovery, [f"{before} done before the kill"])
+
+
+def rebalance(bootstrap: str, workdir: Path, n: int) -> Row:
+    """1 -> 2 -> 1 workers under load: the second leaves by SIGTERM, a third joins and is SIGKILLed."""
+    run = Run(bootstrap, workdir, "rebalance 1-2-1 (SIGTERM, SIGKILL)")
+    run.send([inputs.good(i, "r") for i in range(n)])
+    with run.worker("first") as first:
+        first.wait_ready()
+        _wait_tagged(first, n // 10)
+        with run.worker("second") as second:
+            second.wait_ready()
+            _wait_tagged(second, 20)
+            second.terminate()
+        with run.worker("third") as third:
+            third.wait_ready()
+            _wait_tagged(third, 20)
+            third.kill()
+        before = run.done()
+        recovery = _first_output_after(run, before)
+        run.wait_all(300)
+        first.terminate()
+    return run.row(recovery)
+
+
+def sigstop(bootstrap: str, workdir: Path, n: int, seconds: float) -> Row:
+    run = Run(bootstrap, workdir, f"SIGSTOP one of two workers for {seconds:g} s")
+    run.send([inputs.good(i, "s") for i in range(n)])
+    with run.worker("first") as first, run.worker("second") as second:
+        first.wait_ready()
+        second.wait_ready()
+        _wait_tagged(first, 20)
+        first.process.send_signal(signal.SIGSTOP)
+        time.sleep(seconds)
+        first.process.send_signal(signal.SIGCONT)
+        recovery = _first_output_after(run, run.done())
+        run.wait_all(300)
+        first.terminate()
+        second.terminate()
+    return run.row(recovery)
+
+
+def poison_storm(bootstrap: str, workdir: Path, n: int) -> Row:
+    """Half the inputs are poison of every dead-letter class, a tombstone among them."""
+    run = Run(bootstrap, workdir, "50 % poison storm, every class and a tombstone", max_message_bytes=64 * 1024)
+    values, expected = [], collections.Counter()
+    for i in range(n):
+        if i % 2:
+            reason, value = inputs.poison(i // 2, 64 * 1024)
+            expected[reason] += 1
+            values.append(value)
+        else:
+            values.append(inputs.good(i, "p"))
+    run.send(values)
+    with run.worker("only") as worker:
+        run.wait_all(300)
+        worker.terminate()
+    reasons = collections.Counter(orjson.loads(r.value)["error"]["reason"]
+                                  for r in read(run.settings.kafka_bootstrap, run.settings.topics.dlq, timeout=2))
+    return run.row(notes=[f"dead letters by reason {dict(reasons)}, expected {dict(expected)}"])
+
+
+def hostile_texts(bootstrap: str, workdir: Path, good_per_hostile: int) -> tuple[Row, dict[str, float]]:
+    """Each hostile text followed by good articles in the same partition; seconds until each hostile
+    one is accounted for, and the good articles' throughput against a clean run."""
+    run = Run(bootstrap, workdir, "hostile texts among good articles", topic_partitions=1)
+    clean_rate = _good_rate(run, good_per_hostile * 4, "c")
+    times = {}
+    with run.worker("hostile") as worker:
+        worker.wait_ready()
+        for name, value in inputs.hostile().items():
+            started, before = time.monotonic(), run.done()
+            run.send([value] + [inputs.good(i, f"g{len(times)}") for i in range(good_per_hostile)])
+            while run.done() < before + 1 and time.monotonic() - started < 120:
+                time.sleep(0.1)
+            times[name] = time.monotonic() - started
+            run.wait_all(120)
+        worker.terminate()
+    dirty_rate = _good_rate(run, good_per_hostile * 4, "d")
+    worst = max(times, key=times.get)
+    return run.row(notes=[f"slowest: {worst} {times[worst]:.1f} s", f"good articles/s clean {clean_rate:.1f}, "
+                                                                   f"after hostile {dirty_rate:.1f}"]), times
+
+
+def _good_rate(run: Run, n: int, prefix: str) -> float:
+    with run.worker(f"rate-{prefix}") as worker:
+        worker.wait_ready()
+        before, started = run.done(), time.monotonic()
+        run.send([inputs.good(i, prefix) for i in range(n)])
+        run.wait_all(300)
+        elapsed = time.monotonic() - started
+        worker.terminate()
+    return (run.done() - before) / elapsed
+
+
+def backlog(bootstrap: str, workdir: Path, n: int) -> tuple[Row, list[tuple[float, float]]]:
+    """n articles waiting before the worker starts; RSS of the worker and its stage processes
+    sampled every 5 s."""
+    run = Run(bootstrap, workdir, f"backlog of {n} articles")
+    for start in range(0, n, 2000):
+        run.send([inputs.good(i, "b") for i in range(start, min(start + 2000, n))])
+    samples = []
+    with run.worker("only") as worker:
+        started = time.monotonic()
+        while run.done() < run.sent and time.monotonic() - started < 3600:
+            samples.append((time.monotonic() - started, _rss_mb(worker.process.pid)))
+            time.sleep(5)
+        worker.terminate()
+    elapsed = time.monotonic() - started
+    return run.row(notes=[f"{run.sent / elapsed:.1f} articles/s", _rss_note(samples)]), samples
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        parent = psutil.Process(pid)
+        return sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)]) / 2**20
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
+def _rss_note(samples: list[tuple[float, float]]) -> str:
+    values = [rss for _, rss in samples if rss]
+    if len(values) < 4:
+        return f"RSS peak {max(values, default=0):.0f} MB"
+    half = values[len(values) // 2:]
+    return (f"RSS start {values[0]:.0f} MB, peak {max(values):.0f} MB, end {values[-1]:.0f} MB; "
+            f"second half within {100 * (max(half) - min(half)) / max(half):.1f} %")
