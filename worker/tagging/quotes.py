@@ -23,12 +23,14 @@ MIN_WORDS = 3  # shorter quoted text outside reported speech is a scare quote or
 MAX_ATTRIBUTION_WORDS = 30
 MAX_ATTRIBUTION_CHARS = 250
 SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
-OPENING = "“\""
-PAIRS = {"“": "”", '"': '"'}
+OPENING = "“”\""
+PAIRS = {"“": "”", '"': '"', "”": "”"}
 _CLAUSE_END = re.compile(r";|\s[—–](?=\s)|\s(?:after|during|while|because|before|when|since)(?=\s)")
 _SENTENCE_END = re.compile(r"[.!?][”\"’')\]]*(?=\s|$)")
-_MARKS = re.compile(r'[“”"\n]')
-_CUE_WORD = re.compile(rf"\b(?:{VERBS}|according to)\b", re.IGNORECASE)
+_MARKS = re.compile(r'[“”"]|\n+')
+_CUE_WORD = re.compile(rf"(?<![-\w])(?:{VERBS}|according to)\b", re.IGNORECASE)  # not "so-called"
+# "on CBS's “Face the Nation,”", "an episode of “Shark Tank”": a title, whoever speaks after it
+_NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|about|the|a|an))\s+[“\"”]$", re.IGNORECASE)
 _CUE_TAIL = re.compile(r"(?:\s+that\b)?[\s,:]*")
 
 
@@ -47,30 +49,34 @@ class Quote(NamedTuple):
 def _opens(text: str, i: int) -> bool:
     if text[i] == "“":
         return True
-    return (text[i] == '"' and (i == 0 or text[i - 1] in " \n(—–-[")
-            and i + 1 < len(text) and not text[i + 1].isspace())
+    at_start = i == 0 or text[i - 1] in " \n(—–-["
+    if text[i] == "”":  # a closing mark typed at the start of a paragraph: ”Fear. I am ...
+        return (i == 0 or text[i - 1] == "\n") and i + 1 < len(text) and not text[i + 1].isspace()
+    return at_start and i + 1 < len(text) and not text[i + 1].isspace()
 
 
-def _next_text(body: str, i: int) -> int:
-    while i < len(body) and body[i] == "\n":
-        i += 1
-    return i
+def _closes(text: str, i: int, opener: str) -> bool:
+    """A mark closes the open quote: its pair, or a straight mark that ends a word after a curly
+    opening (“... FBI," mixes them)."""
+    if text[i] == PAIRS[opener] or (opener == '"' and text[i] == "”"):
+        return True
+    return opener != '"' and text[i] == '"' and (i + 1 == len(text) or not text[i + 1].isalnum())
 
 
 def quoted_spans(body: str) -> list[tuple[int, int]]:
     """(start, end) of the text inside each pair of quotation marks (a curly “ closes with ”)."""
-    spans, start, closer = [], None, ""
+    spans, start, opener = [], None, ""
     for mark in _MARKS.finditer(body):
         i, char = mark.start(), mark.group()
-        if char == "\n" and start is not None:
-            following = _next_text(body, i)
+        if char[0] == "\n" and start is not None:
+            following = mark.end()
             if following < len(body) and body[following] == body[start - 1]:
                 continue  # the quote goes on in the next paragraph
             spans.append((start, i))
             start = None
-        elif start is None and char != "\n" and _opens(body, i):
-            start, closer = i + 1, PAIRS[char]
-        elif start is not None and char == closer and i > start and body[i - 1] != "\n":
+        elif start is None and char[0] != "\n" and _opens(body, i):
+            start, opener = i + 1, char
+        elif start is not None and char[0] != "\n" and i > start and body[i - 1] != "\n" and _closes(body, i, opener):
             spans.append((start, i))
             start = None
     if start is not None:
@@ -129,12 +135,10 @@ class _Marks:
         i = bisect_left(self.end_starts, lo)
         return self.end_ends[i] if i < len(self.end_starts) and self.end_ends[i] <= hi else None
 
-    def last_cue(self, lo: int, hi: int) -> int | None:
-        """End of the cue word of the last speech cue inside [lo, hi)."""
-        i = bisect_right(self.cue_starts, hi) - 1
-        while i >= 0 and self.cue_ends[i] > hi:
-            i -= 1
-        return self.cue_ends[i] if i >= 0 and self.cue_starts[i] >= lo else None
+    def first_cue(self, lo: int, hi: int) -> tuple[int, int] | None:
+        """(start, end) of the cue word of the first speech cue inside [lo, hi)."""
+        i = bisect_left(self.cue_starts, lo)
+        return (self.cue_starts[i], self.cue_ends[i]) if i < len(self.cue_starts) and self.cue_ends[i] <= hi else None
 
     def clause_end(self, lo: int, hi: int) -> int | None:
         """Start of the first clause boundary inside [lo, hi)."""
@@ -167,9 +171,9 @@ def reported_clause(body: str, quote: Quote) -> tuple[int, int] | None:
     """The reported-speech clause around a quote that is only part of its sentence."""
     start, end = _sentence(body, quote.start - 1, quote.end)
     marks = _marks(body)
-    cue = marks.last_cue(start, quote.start - 1)
+    cue = marks.first_cue(start, quote.start - 1)  # the outermost attribution holds the others
     if cue is not None:
-        start = _CUE_TAIL.match(body, cue, quote.start - 1).end()
+        start = _CUE_TAIL.match(body, cue[1], quote.start - 1).end()
     lead = body[start:quote.start - 1].rstrip()
     if not lead or lead.endswith(":"):
         return None  # the quote opens the clause or follows "X said:": it is the whole content
@@ -186,7 +190,7 @@ def _quoted_text(body: str, quote: Quote) -> str:
 
 
 def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | None, attributed: bool) -> bool:
-    if _is_title(text) and not attributed:
+    if _is_title(text) and (not attributed or _NAMES_A_WORK.search(body, max(0, quote.start - 12), quote.start)):
         return False
     if len(text.split()) >= MIN_WORDS:
         return True
@@ -196,16 +200,18 @@ def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | N
 
 def extract(body: str, people: list[Person]) -> list[dict]:
     """Quote dicts in text order; `people` are the entity mentions in the body, in text order."""
-    results, last = [], None
+    results, last, index = [], None, speakers.People(people)
     for quote in find_quotes(body):
         reported = reported_clause(body, quote)
         text = _quoted_text(body, quote)
         span = speakers.speaker_span(body, quote.fragments)
         if not _is_speech(body, quote, text, reported, span is not None):
             continue
-        speaker, entity = speakers.resolve(body, span, people, quote.start)
+        speaker, entity = speakers.resolve(body, span, index, quote.start)
         if span is None and last and (_sameparagraph(body, last, quote) or _follows(body, last, quote)):
             speaker, entity = last["speaker"], last["speaker_entity"]
+        elif span is None:
+            speaker, entity = _subject(body, quote, index) or (None, None)
         result = {"text": text, "speaker": speaker, "speaker_entity": entity,
                   "start": quote.start, "end": quote.end}
         if reported:
@@ -213,6 +219,14 @@ def extract(body: str, people: list[Person]) -> list[dict]:
         results.append(result)
         last = result
     return results
+
+
+def _subject(body: str, quote: Quote, people: speakers.People) -> tuple[str, str | None] | None:
+    """Who speaks in the sentence around a quote without an attribution of its own: the subject of
+    the first speech cue before the quote in that sentence."""
+    start, _ = _sentence(body, quote.start - 1, quote.end)
+    cue = _marks(body).first_cue(start, quote.start - 1)
+    return speakers.subject(body, start, cue[0], people) if cue else None
 
 
 def _sameparagraph(body: str, previous: dict, quote: Quote) -> bool:

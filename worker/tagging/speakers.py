@@ -8,7 +8,7 @@ a speaker phrase that holds an entity mention ("Rishi Sunak’s spokesman") reso
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -21,12 +21,19 @@ VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|ex
          "cautioned|predicted|vowed|pledged|agreed|echoed|called|calling|described|describes|"
          "criticized|criticised|cited|citing|reported|chanted|chanting|promised|testified|asking|demanded|"
          "wondered|quipped|countered|conceded|boasted|complained|stressed|emphasized|emphasised|"
-         "lamented|contended|maintained|shouted|reads|recounted|mocked")
+         "lamented|contended|maintained|shouted|reads|recounted|mocked|"
+         "reports|report|states|notes|noting|likened|compared|accused|accusing|branded|condemned|lauded|"
+         "dismissed|praised|exhorted|bemoaned|asserted|asserts|touted|slammed|blasted|denounced|labeled|"
+         "labelled|dubbed|decried|hailed|tweeting|writing|telling|insisting|warning|scolded|commented|"
+         "describing|labeling|branding|characterized|characterised")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
                   "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A")
 # A speaker: up to 80 characters without sentence punctuation (dots of "Mr." and "U.S." allowed).
 _DOT = "|".join(rf"(?<=\b{a})\." for a in _ABBREVIATIONS)
 _WHO = rf"(?:[^,.;:!?“”\"\n()]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?"
+# Where a speaker phrase may start: after a sentence end (a closing quotation mark may follow it)
+# or a dash set off by spaces.
+_CLAUSE_START = r"[.!?][”\"’']?\s+|\s[―—–]\s+"
 AFTER = [
     re.compile(rf"^[\s,]*(?:{VERBS})\s+(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),
     re.compile(rf"^\s*[―—–]\s*(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),  # “...” ― Name
@@ -36,19 +43,28 @@ AFTER = [
 ]
 # Patterns for the text before a quote; the first four need it to end with ":" or ",".
 BEFORE = [
-    re.compile(rf"(?:^|[.!?]\s+|[,;]\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.“”\"]{{0,60}}[:,]\s*$"),
+    re.compile(rf"(?:^|{_CLAUSE_START}|[,;]\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.“”\"]{{0,60}}[:,]\s*$"),
     re.compile(rf"\b(?:{VERBS})\s+(?P<who>{_WHO})\s*[:,]\s*$"),
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*[:,]\s*$"),
     re.compile(r"(?:^|[.!?]\s+)(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*$"),
     # a quoted phrase inside reported speech: "X said Mr Rutte has “...”"
-    re.compile(rf"(?:^|[.!?]\s+|,\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.!?“”\"]*$"),
+    re.compile(rf"(?:^|{_CLAUSE_START}|,\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.!?“”\"]*$"),
     # the same with an apposition: "X, the foreign minister of France, said ... “...”"
-    re.compile(rf"(?:^|[.!?]\s+)(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b[^.!?“”\"]*$"),
+    re.compile(rf"(?:^|{_CLAUSE_START})(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b[^.!?“”\"]*$"),
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*,[^.!?“”\"]*$"),
 ]
 CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
 PRONOUNS = {"he", "she", "him", "her"}
 MAX_SPEAKER_WORDS = 12
+MAX_SUBJECT_WORDS = 6
+MAX_TRIES = 3  # matches of one pattern tried in the text before a quote
+ROLE_LOOKBACK = 30  # people named before a quote that a role may point back to
+ROLE_REACH = 60  # characters around a name where its role is written
+ROLES = {"minister", "secretary", "president", "senator", "governor", "mayor", "spokesman", "spokeswoman",
+         "spokesperson", "chairman", "chairwoman", "chair", "leader", "candidate", "nominee", "director",
+         "chief", "judge", "ambassador", "commissioner", "speaker", "premier", "chancellor", "general",
+         "congressman", "congresswoman", "lawmaker", "official", "executive", "founder", "adviser", "advisor",
+         "attorney", "lawyer", "professor", "mogul", "billionaire", "businessman", "businesswoman"}
 CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then"}
 NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "before", "following", "speaking", "to"}
 SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our",
@@ -94,11 +110,28 @@ def _leading_conjunction(who: str) -> int:
 
 def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int] | None:
     for pattern in patterns:
-        match = pattern.match(text) if anchored else pattern.search(text)
-        if match and _plausible(match.group("who")):
-            start = match.start("who") + _leading_conjunction(match.group("who"))
-            return offset + start, offset + match.end("who")
+        for match in _matches(pattern, text, anchored):
+            if _plausible(match.group("who")):
+                start = match.start("who") + _leading_conjunction(match.group("who"))
+                return offset + start, offset + match.end("who")
     return None
+
+
+def _matches(pattern, text: str, anchored: bool):
+    """The anchored match, or the leftmost few: a clause that is no speaker ("as was true ... ―
+    Trump boasted,") may come before the one that is."""
+    if anchored:
+        match = pattern.match(text)
+        if match:
+            yield match
+        return
+    position = 0
+    for _ in range(MAX_TRIES):
+        match = pattern.search(text, position)
+        if not match:
+            return
+        yield match
+        position = match.start("who") + 1
 
 
 def is_attribution(text: str) -> bool:
@@ -124,7 +157,7 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
             return None
     # No attribution holds a quotation mark: the text before starts at the last one, so the text
     # searched around consecutive quotes never overlaps.
-    before_start = max(before_start, _last_mark(body, before_start, quote_start - 1))
+    before_start = max(before_start, _last_mark(body, before_start, quote_start - 1) + 1)
     before = body[before_start:quote_start - 1].rstrip("\n")
     patterns = BEFORE if before.rstrip()[-1:] in (":", ",") else BEFORE[4:]  # skip what cannot match
     return _search(patterns, before, before_start, anchored=False)
@@ -143,25 +176,75 @@ def _previous_paragraph_start(body: str, para_start: int) -> int | None:
     return previous_start if body[previous_start:para_start].rstrip().endswith(":") else None
 
 
-def _entity_at(start: int, end: int, people: list[Person]) -> Person | None:
-    inside = [p for p in people if start <= p.start and p.end <= end]
-    inside.sort(key=lambda p: (p.type != "PERSON", p.start))
-    return inside[0] if inside else None
+class People:
+    """Entity mentions of a body in text order, indexed so each quote's questions cost a bisection."""
+
+    def __init__(self, people: list[Person]):
+        self.people = sorted(people)
+        self.starts = [p.start for p in self.people]
+        self.persons = [p for p in self.people if p.type == "PERSON"]
+        self.person_ends = [p.end for p in self.persons]
+
+    def inside(self, start: int, end: int) -> list[Person]:
+        found, i = [], bisect_left(self.starts, start)
+        while i < len(self.people) and self.people[i].start < end:
+            if self.people[i].end <= end:
+                found.append(self.people[i])
+            i += 1
+        return found
+
+    def entity_at(self, start: int, end: int) -> Person | None:
+        """The mention inside [start, end), a person before anything else."""
+        inside = sorted(self.inside(start, end), key=lambda p: (p.type != "PERSON", p.start))
+        return inside[0] if inside else None
+
+    def persons_before(self, offset: int, limit: int = ROLE_LOOKBACK):
+        """The people named before offset, nearest first."""
+        i = bisect_right(self.person_ends, offset)
+        return reversed(self.persons[max(0, i - limit):i])
 
 
-def _last_person_before(offset: int, people: list[Person]) -> Person | None:
-    before = [p for p in people if p.type == "PERSON" and p.end <= offset]
-    return before[-1] if before else None
+def _fitting_person(body: str, role: str, offset: int, people: People) -> Person | None:
+    """The nearest person named before offset with the role word written next to the name:
+    "Defence Secretary Grant Shapps ... the defence secretary said"."""
+    for person in people.persons_before(offset):
+        around = body[max(0, person.start - ROLE_REACH):person.end + ROLE_REACH].lower()
+        if role in around:
+            return person
+    return None
 
 
-def resolve(body: str, span: tuple[int, int] | None, people: list[Person],
-            quote_start: int) -> tuple[str | None, str | None]:
-    """(speaker, speaker_entity) for the speaker written at span."""
+def _role(speaker: str) -> str | None:
+    """The role word of a speaker written as "the minister" or "the foreign secretary"."""
+    words = speaker.lower().split()
+    if len(words) < 2 or words[0] not in ("the", "a") or not words[-1].isalpha():
+        return None
+    return words[-1] if words[-1] in ROLES else None
+
+
+def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int) -> tuple[str | None, str | None]:
+    """(speaker, speaker_entity) for the speaker written at span; `people` is a People index or a
+    list of mentions in text order."""
     if span is None:
         return None, None
+    people = people if isinstance(people, People) else People(people)
     speaker = body[span[0]:span[1]].strip()
     if speaker.lower() in PRONOUNS:
-        person = _last_person_before(min(span[0], quote_start), people)
+        person = next(iter(people.persons_before(min(span[0], quote_start), 1)), None)
         return (person.name, person.name) if person else (speaker, None)
-    entity = _entity_at(span[0], span[1], people)
+    entity = people.entity_at(span[0], span[1])
+    role = _role(speaker) if entity is None else None
+    if role:
+        entity = _fitting_person(body, role, min(span[0], quote_start), people)
     return speaker, entity.name if entity else None
+
+
+def subject(body: str, start: int, cue: int, people: People) -> tuple[str, str | None] | None:
+    """The speaker of reported speech as the subject before its cue ("Trump called the senator a
+    “nasty guy”"): the first person (else entity) named in [start, cue), else a short noun phrase."""
+    named = [p for p in people.inside(start, cue) if p.type in ("PERSON", "ORG", "GPE", "NORP")]
+    if named:
+        person = min(named, key=lambda p: (p.type != "PERSON", p.start))  # the subject comes first
+        return body[person.start:person.end], person.name
+    phrase = body[start:cue].strip(" ,")
+    return (phrase, None) if phrase and len(phrase.split()) <= MAX_SUBJECT_WORDS and _plausible(phrase) else None
