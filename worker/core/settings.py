@@ -56,7 +56,7 @@ class Settings:
     spacy_model: str = "en_core_web_sm"
     # Per-article budget, enforced on the stage processes (see worker/stream/stage_pool.py).
     stage_processes: int = 1  # stage processes per worker; 0 runs stages in a thread (no budget)
-    stage_cpu_seconds: float = 10.0  # CPU time one article may take in a stage
+    stage_cpu_seconds: float = 5.0  # CPU time one article (or one batch) may take in a stage
     stage_memory_mb: int = 1536  # resident memory a stage process may reach
     max_model_chars: int = 100_000  # characters of a body the NER model sees
     # Web server for /metrics, /healthz and /readyz.

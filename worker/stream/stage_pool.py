@@ -3,10 +3,11 @@
 Each process loads the tagger once and answers (stage, batch) requests over a pipe. The event loop
 only waits on the pipe (it never runs a stage), so heartbeats, probes and SIGTERM are served
 whatever an article costs. While a request runs, the loop samples the process's CPU time and
-resident memory from /proc: a request over its CPU budget (the per-article budget times the batch
-size) or a process over the memory limit is killed and the process started again. A killed batch
-is retried one article at a time, so the rest of it goes on; an article over the budget on its own
-becomes a `budget_exceeded` dead letter naming the stage and the limit.
+resident memory from /proc: a request over the CPU budget (a batch gets the per-article budget
+once, so a hostile article is caught as fast in a batch as alone) or a process over the memory
+limit is killed and the process started again. A killed batch is retried one article at a time, so
+the rest of it goes on; an article over the budget on its own becomes a `budget_exceeded` dead
+letter naming the stage and the limit.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ class _Process:
         await self.wait_ready()
         pid = self.process.pid
         self.conn.send((stage, batch))
-        cpu_limit = _cpu_seconds(pid) + budget.cpu_seconds * len(batch)
+        cpu_limit = _cpu_seconds(pid) + budget.cpu_seconds
         while not await self._readable(POLL_SECONDS):
             if not self.process.is_alive():
                 raise OverBudget(f"the {stage} stage process died (exit code {self.process.exitcode})")
