@@ -53,7 +53,7 @@ class Run:
             found = orjson.loads(value).get("id") if value and value[:1] == b"{" and _json(value) else None
             if found:
                 self.ids[found] = self.sent
-            records.append((None, value, [(SEQ, str(self.sent).encode())], None))
+            records.append((f"seq-{self.sent}".encode(), value, [(SEQ, str(self.sent).encode())], None))
         produce_records(self.settings.kafka_bootstrap, self.settings.topics.raw, records)
 
     def worker(self, label: str, **changes) -> WorkerProcess:

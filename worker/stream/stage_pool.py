@@ -147,21 +147,23 @@ class StagePool:
                  on_restart: Callable[[Stage], None] = lambda stage: None):
         self.settings, self.budget = settings, Budget.of(settings)
         self._make_tagger, self._on_restart = make_tagger, on_restart
-        self._count = max(processes or settings.stage_processes, 1)
-        self._free: asyncio.Queue[_Process] | None = None
+        # Started now, so the models load while the worker connects and joins its group.
+        self._all = [self._spawn() for _ in range(max(processes or settings.stage_processes, 1))]
+        self._free: asyncio.Queue[_Process] = asyncio.Queue()
+        for process in self._all:
+            self._free.put_nowait(process)
 
     def _spawn(self) -> _Process:
         return _Process(self.settings, self._make_tagger)
 
     async def start(self) -> None:
-        if self._free is None:
-            self._free = asyncio.Queue()
-            for _ in range(self._count):
-                self._free.put_nowait(self._spawn())
+        """Wait until every process has loaded its models."""
+        for process in list(self._all):
+            await process.wait_ready()
 
     async def stop(self) -> None:
-        while self._free is not None and not self._free.empty():
-            self._free.get_nowait().kill()
+        for process in self._all:
+            process.kill()
 
     async def clean(self, batch: Batch) -> list[Output]:
         return await self._run(Stage.CLEAN, batch)
@@ -185,7 +187,6 @@ class StagePool:
         return outputs
 
     async def _call(self, stage: Stage, batch: Batch) -> list[Output]:
-        await self.start()
         process = await self._free.get()
         try:
             return await process.call(stage, batch, self.budget)
@@ -193,7 +194,9 @@ class StagePool:
             log.error("restarting a %s stage process", stage)
             self._on_restart(stage)
             process.kill()
+            self._all.remove(process)
             process = self._spawn()
+            self._all.append(process)
             raise
         finally:
             self._free.put_nowait(process)
