@@ -41,5 +41,5 @@ def test_produce_text_files_and_json_lines(broker, tmp_path):
     by_key = {r.key.decode(): orjson.loads(r.value) for r in records}
     assert by_key["j1"]["text"] == "a"
     assert article_id({"url": "https://e.com/2"}) in by_key
-    sample = by_key[article_id({"url": "file:independent-rutte-nato.txt"})]
+    sample = by_key[article_id({"url": (REPO / "samples" / "independent-rutte-nato.txt").resolve().as_uri()})]
     assert sample["text"].startswith("Britain backs outgoing Dutch premier Mark Rutte")

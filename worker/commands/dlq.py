@@ -21,13 +21,16 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import orjson
 from tqdm import tqdm
 
+from worker.commands import UsageError
+from worker.commands._args import bootstrap_option, time_arg
 from worker.core import dead_letters
 from worker.core.dead_letters import identity, redrive_record
 from worker.core.messages import Stage
 from worker.core.settings import Settings, from_env
-from worker.kafka import ranges
+from worker.kafka import clients, ranges
 from worker.kafka.dead_letter_reader import Letter, Selection, letter_at, letters, matching, planned_read
 from worker.kafka.sender import sending
 
@@ -37,9 +40,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     listing = actions.add_parser("list", help="counts by stage and reason, and the newest dead letters")
     _selection(listing)
     listing.add_argument("--limit", type=int, default=20, help="newest dead letters to list (default 20)")
+    listing.add_argument("--json", action="store_true", help="print the counts and the newest as one JSON object")
     show = actions.add_parser("show", help="one dead letter: error, headers, a preview of the original bytes")
-    show.add_argument("ref", metavar="PARTITION:OFFSET", help="the dead letter's place in the dead-letter topic")
+    show.add_argument("ref", metavar="PARTITION:OFFSET", type=place,
+                      help="the dead letter's place in the dead-letter topic, e.g. 0:42")
     show.add_argument("--bytes", type=int, default=600, help="preview length (default 600)")
+    bootstrap_option(show)
     redrive = actions.add_parser("redrive", help="send dead letters' original bytes back for another attempt")
     _selection(redrive)
     redrive.add_argument("--to-replay", action="store_true",
@@ -54,9 +60,18 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reason", action="append", default=[], help="only this reason (repeatable)")
     parser.add_argument("--stage", action="append", default=[], choices=[s.value for s in Stage],
                         help="only this stage (repeatable)")
-    parser.add_argument("--since", type=ranges.parse_time, help="failed at or after, ISO 8601")
-    parser.add_argument("--until", type=ranges.parse_time, help="failed before, ISO 8601")
+    parser.add_argument("--since", type=time_arg, help="failed at or after: ISO 8601 or a time ago (30m, 2h, 1d)")
+    parser.add_argument("--until", type=time_arg, help="failed before: ISO 8601 or a time ago")
     parser.add_argument("--id", action="append", default=[], dest="ids", help="only this article id (repeatable)")
+    bootstrap_option(parser)
+
+
+def place(text: str) -> tuple[int, int]:
+    """'PARTITION:OFFSET' -> (partition, offset), an argparse type."""
+    partition, sep, offset = text.partition(":")
+    if not (sep and partition.isdigit() and offset.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not PARTITION:OFFSET (e.g. 0:42, as `dlq list` shows)")
+    return int(partition), int(offset)
 
 
 def selection_from_args(args: argparse.Namespace) -> Selection:
@@ -106,8 +121,22 @@ async def listing(settings: Settings, selection: Selection, limit: int) -> Listi
     return found
 
 
-def list_letters(settings: Settings, selection: Selection, limit: int) -> int:
+def as_json(found: Listing, topic: str) -> dict:
+    def letter(item: Letter) -> dict:
+        b = item.body
+        return {"ref": item.ref, "failed_at": ranges.format_time(item.timestamp_ms), "stage": b["stage"],
+                "reason": b["error"]["reason"], "attempt": b.get("attempt", 0), "id": b.get("id"),
+                "source": b["source"], "message": b["error"]["message"]}
+
+    counts = [{"stage": s, "reason": r, "count": n, "newest": ranges.format_time(t)} for s, r, n, t in found.summary()]
+    return {"topic": topic, "total": found.total, "counts": counts, "newest": [letter(x) for x in found.newest()]}
+
+
+def list_letters(settings: Settings, selection: Selection, limit: int, json: bool = False) -> int:
     found = asyncio.run(listing(settings, selection, limit))
+    if json:
+        print(orjson.dumps(as_json(found, settings.topics.dlq)).decode())
+        return 0
     print(f"{found.total} dead letters in {settings.topics.dlq}")
     if not found.total:
         return 0
@@ -131,12 +160,21 @@ def preview(data: bytes, limit: int) -> str:
     return text + (f"... ({len(data) - limit} more bytes)" if len(data) > limit else "")
 
 
-def show(settings: Settings, ref: str, limit: int) -> int:
-    partition, _, offset = ref.partition(":")
-    letter = asyncio.run(letter_at(settings, int(partition), int(offset)))
+async def existing_letter_at(settings: Settings, partition: int, offset: int) -> Letter | None:
+    """The dead letter at a place; a partition the topic does not have is an error at once."""
+    client = clients.consumer(settings)
+    await client.start()
+    try:
+        await ranges.partitions_of(client, settings.topics.dlq, [partition])
+    finally:
+        await client.stop()
+    return await letter_at(settings, partition, offset)
+
+
+def show(settings: Settings, ref: tuple[int, int], limit: int) -> int:
+    letter = asyncio.run(existing_letter_at(settings, *ref))
     if letter is None:
-        print(f"error: no dead letter at {settings.topics.dlq} {ref}", file=sys.stderr)
-        return 1
+        raise UsageError(f"no dead letter at {settings.topics.dlq} {ref[0]}:{ref[1]} (see `newsworker dlq list`)")
     b, source = letter.body, letter.body["source"]
     print(describe(letter))
     print(f"error:    {b['error']['type']} ({b['error']['reason']}): {b['error']['message']}")
@@ -244,17 +282,13 @@ def report(result: Redrive, max_attempts: int, dry_run: bool) -> None:
 
 def main(args: argparse.Namespace) -> int:
     settings = from_env()
-    try:
-        if args.action == "list":
-            return list_letters(settings, selection_from_args(args), args.limit)
-        if args.action == "show":
-            return show(settings, args.ref, args.bytes)
-        started = ranges.format_time(int(time.time() * 1000))
-        result = asyncio.run(redrive(settings, selection_from_args(args), max_attempts=args.max_attempts,
-                                     to_replay=args.to_replay, dry_run=args.dry_run, rate=args.rate))
-    except ranges.RangeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    if args.action == "list":
+        return list_letters(settings, selection_from_args(args), args.limit, args.json)
+    if args.action == "show":
+        return show(settings, args.ref, args.bytes)
+    started = ranges.format_time(int(time.time() * 1000))
+    result = asyncio.run(redrive(settings, selection_from_args(args), max_attempts=args.max_attempts,
+                                 to_replay=args.to_replay, dry_run=args.dry_run, rate=args.rate))
     report(result, args.max_attempts, args.dry_run)
     if not args.dry_run and result.due:
         print(f"records that fail again are dead-lettered anew; to see only those: --since {started}")

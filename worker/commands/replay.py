@@ -17,6 +17,8 @@ from datetime import datetime, timezone
 import orjson
 from tqdm import tqdm
 
+from worker.commands import UsageError
+from worker.commands._args import bootstrap_option, time_arg
 from worker.core.ids import article_id
 from worker.core.messages import replay_headers
 from worker.core.settings import Settings, from_env
@@ -28,11 +30,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--topic", help="source topic (default: the raw topic)")
     parser.add_argument("--target", help="target topic (default: the replay topic)")
     start = parser.add_mutually_exclusive_group()
-    start.add_argument("--since", type=ranges.parse_time, help="first record time, ISO 8601 (UTC if no zone)")
+    start.add_argument("--since", type=time_arg,
+                       help="first record time: ISO 8601 (UTC if no zone) or a time ago (30m, 2h, 1d)")
     start.add_argument("--from-offset", type=ranges.parse_offsets, metavar="[P:]OFFSET[,...]",
                        help="first offset, for every partition or per partition (e.g. 0:120,3:88)")
     end = parser.add_mutually_exclusive_group()
-    end.add_argument("--until", type=ranges.parse_time, help="end time, exclusive, ISO 8601")
+    end.add_argument("--until", type=time_arg, help="end time, exclusive: ISO 8601 or a time ago")
     end.add_argument("--to-offset", type=ranges.parse_offsets, metavar="[P:]OFFSET[,...]",
                      help="end offset, exclusive, for every partition or per partition")
     parser.add_argument("--partitions", type=ranges.parse_partitions, metavar="P[,P...]",
@@ -46,6 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clamp", action="store_true",
                         help="start at the earliest retained record when the range starts before it")
     parser.add_argument("--job-id", help="replay job id (default: generated)")
+    bootstrap_option(parser)
 
 
 @dataclass(frozen=True)
@@ -192,12 +196,7 @@ def main(args: argparse.Namespace) -> int:
     settings = from_env()
     job = job_from_args(args, settings)
     if job.topic == job.target:
-        print("error: the target topic must differ from the source topic", file=sys.stderr)
-        return 2
-    try:
-        result = asyncio.run(run(settings, job))
-    except ranges.RangeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(f"the target topic must differ from the source topic {job.topic} (--target)")
+    result = asyncio.run(run(settings, job))
     print_result(job, result)
     return 0

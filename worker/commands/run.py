@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from worker.commands._args import bootstrap_option
 from worker.core.settings import from_env
 from worker.kafka.admin import create_topics
 from worker.stream.worker import run_worker
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    bootstrap_option(parser)
     parser.add_argument("--no-create-topics", action="store_true",
                         help="do not create missing topics at start (when the cluster forbids it)")
 

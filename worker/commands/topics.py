@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+from worker.commands._args import bootstrap_option
 from worker.core.settings import from_env
 from worker.kafka.admin import create_topics, describe_topics
 
 
 def configure(parser) -> None:
+    bootstrap_option(parser)
     parser.add_argument("action", choices=["create", "list"], nargs="?", default="list")
     parser.add_argument("--partitions", type=int, help="partitions of newly created topics")
 

@@ -49,9 +49,21 @@ class PartitionRange:
 
 
 # -- parsing ---------------------------------------------------------------------------------------
-def parse_time(text: str) -> int:
-    """ISO 8601 -> epoch milliseconds; a time without a zone is UTC."""
-    moment = datetime.fromisoformat(text.strip())
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_time(text: str, now_ms: int | None = None) -> int:
+    """ISO 8601 (UTC if no zone), or a time ago: '30m', '2h', '1d' (units s, m, h, d, w) -> epoch ms."""
+    text = text.strip()
+    amount, unit = text[:-1], text[-1:].lower()
+    if unit in _UNITS and amount.isdigit():
+        now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+        return now_ms - int(amount) * _UNITS[unit] * 1000
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is neither an ISO 8601 time (2026-11-20T09:30:00Z) "
+                         "nor a time ago (30m, 2h, 1d)") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return int(moment.timestamp() * 1000)

@@ -27,6 +27,8 @@ def run_worker(settings: Settings, extend: Callable[[faust.App], None] | None = 
         extend(service.app)
     worker = _Worker(service.app, loglevel=settings.log_level, quiet=quiet, redirect_stdouts=False)
     worker.drain_seconds = settings.shutdown_timeout
+    if not worker.stdout.isatty():  # Faust's spinner writes cursor codes even into a pipe or a file
+        worker.spinner = None
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:
