@@ -11,7 +11,7 @@ from typing import Sequence
 import orjson
 
 from worker import cleaning
-from worker.core import dead_letters, provenance, schemas
+from worker.core import dead_letters, provenance, schemas, timestamps
 from worker.core.ids import article_id, id_of_bytes
 from worker.core.messages import Origin, Output, Reason, Rejected, Stage, dumps
 from worker.core.settings import Settings
@@ -75,7 +75,9 @@ def clean_message(value: bytes | None, origin: Origin, settings: Settings) -> Ou
     try:
         raw = decode(value, settings.max_message_bytes, "raw-article.v1")
         key_hint = article_id(raw)
-        cleaned = cleaning.clean(raw)
+        cleaned, unparsed = timestamps.normalise(cleaning.clean(raw))
+        if unparsed:
+            log.info("%s: unparseable timestamps kept in metadata.%s: %s", key_hint, timestamps.UNPARSED, unparsed)
         article = {"schema": "cleaned-article.v1", "id": key_hint, **cleaned,
                    "provenance": provenance.cleaned(provenance.received(origin, settings.pipeline_version))}
         headers = origin.forwarded_headers() + dead_letters.forward_original(value, origin)
