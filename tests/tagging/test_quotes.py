@@ -69,3 +69,36 @@ def test_speaker_with_party_tag_and_leading_conjunction():
     body = "Ann Lee spoke. Though she said the plan “will cost far too much money”, it passed."
     q = one(body, [Person(0, 7, "Ann Lee", "PERSON")])
     assert q["speaker"] == "Ann Lee"
+
+
+def test_a_role_resolves_to_the_person_named_with_it():
+    body = "Defence Secretary Grant Shapps visited Kyiv. “We will stand by Ukraine,” the defence secretary said."
+    q = one(body, [Person(18, 30, "Grant Shapps", "PERSON")])
+    assert (q["speaker"], q["speaker_entity"]) == ("the defence secretary", "Grant Shapps")
+
+
+def test_reported_speech_takes_the_subject_of_its_cue():
+    body = 'Trump unloaded on Cruz. Trump called the senator a "nasty guy," an "anchor baby" and "sick."'
+    people = [Person(0, 5, "Donald Trump", "PERSON"), Person(18, 22, "Ted Cruz", "PERSON"),
+              Person(24, 29, "Donald Trump", "PERSON")]
+    found = extract(body, people)
+    assert [q["text"] for q in found] == ["nasty guy,", "anchor baby", "sick."]
+    assert {q["speaker_entity"] for q in found} == {"Donald Trump"}
+
+
+def test_speaker_after_a_dash_clause():
+    body = ("When Clinton noted that Trump paid no tax ― as was true for years ― Trump boasted, "
+            "“That makes me smart.”")
+    assert one(body)["speaker"] == "Trump"
+
+
+def test_closing_mark_opening_a_paragraph_and_mixed_marks():
+    body = "Voters spoke to us.\n”Fear. I am truly afraid of what comes next.” ― Ann Lee"
+    assert one(body)["speaker"] == "Ann Lee"
+    q = one('“Immunity deals should not be a requirement," Jason Chaffetz said in a statement.')
+    assert (q["text"], q["speaker"]) == ("Immunity deals should not be a requirement,", "Jason Chaffetz")
+
+
+def test_a_show_named_before_the_speaker_is_not_a_quote():
+    body = "On this weekend’s broadcast of “Fox News Sunday,” Gov. Mike Pence said he would not attend."
+    assert extract(body, []) == []

@@ -83,6 +83,7 @@ class Folds:
         from sklearn.model_selection import StratifiedKFold
 
         right: Counter = Counter()
+        k = min(k, min(Counter(self.labels[train]).values()))  # every fold holds every topic
         for inner_train, inner_test in StratifiedKFold(k, shuffle=True, random_state=seed).split(train, self.labels[train]):
             for c in C_GRID:
                 words = fit_words([self.counts[i] for i in train[inner_train]], list(self.labels[train[inner_train]]), c)

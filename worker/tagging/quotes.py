@@ -194,8 +194,9 @@ def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | N
         return False
     if len(text.split()) >= MIN_WORDS:
         return True
-    # A shorter quote counts when a speech cue introduces the reported clause it sits in.
-    return bool(reported and _marks(body).has_cue(max(0, reported[0] - 40), quote.start))
+    # A shorter quote counts when a speech cue comes before it in its sentence.
+    start, _ = _sentence(body, quote.start - 1, quote.end)
+    return _marks(body).has_cue(start, quote.start)
 
 
 def extract(body: str, people: list[Person]) -> list[dict]:

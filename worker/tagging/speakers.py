@@ -30,7 +30,7 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "L
                   "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A")
 # A speaker: up to 80 characters without sentence punctuation (dots of "Mr." and "U.S." allowed).
 _DOT = "|".join(rf"(?<=\b{a})\." for a in _ABBREVIATIONS)
-_WHO = rf"(?:[^,.;:!?“”\"\n()]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?"
+_WHO = rf"(?:[^,.;:!?“”\"\n()―—–]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?"
 # Where a speaker phrase may start: after a sentence end (a closing quotation mark may follow it)
 # or a dash set off by spaces.
 _CLAUSE_START = r"[.!?][”\"’']?\s+|\s[―—–]\s+"
