@@ -25,7 +25,7 @@ MAX_ATTRIBUTION_CHARS = 250
 SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
 OPENING = "“”\""
 PAIRS = {"“": "”", '"': '"', "”": "”"}
-_CLAUSE_END = re.compile(r";|\s[—–](?=\s)|\s(?:after|during|while|because|before|when|since)(?=\s)")
+_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[—–](?=\s)|\s(?:after|during|while|because|before|when|since)(?=\s)")
 _SENTENCE_END = re.compile(r"[.!?][”\"’')\]]*(?=\s|$)")
 _MARKS = re.compile(r'[“”"]|\n+')
 _CUE_WORD = re.compile(rf"(?<![-\w])(?:{VERBS}|according to)\b", re.IGNORECASE)  # not "so-called"
@@ -162,7 +162,7 @@ def _sentence(body: str, start: int, end: int) -> tuple[int, int]:
     para_end = min(para_end, end + SENTENCE_CHARS)
     marks = _marks(body)
     sentence_start = marks.sentence_start(para_start, max(para_start, start - 1)) or para_start
-    after = marks.sentence_end(end + 1, para_end)
+    after = marks.sentence_end(end - 1, para_end)  # "... “super predators.” All" ends at the mark
     return sentence_start + len(body[sentence_start:start]) - len(body[sentence_start:start].lstrip()), (
         after or para_end)
 
@@ -174,6 +174,9 @@ def reported_clause(body: str, quote: Quote) -> tuple[int, int] | None:
     cue = marks.first_cue(start, quote.start - 1)  # the outermost attribution holds the others
     if cue is not None:
         start = _CUE_TAIL.match(body, cue[1], quote.start - 1).end()
+    that = body.find(" that ", start - 1, quote.start - 1)
+    if that >= 0:
+        start = that + 1  # "tweeted in the early hours that X was “...”": the content starts at "that"
     lead = body[start:quote.start - 1].rstrip()
     if not lead or lead.endswith(":"):
         return None  # the quote opens the clause or follows "X said:": it is the whole content

@@ -29,7 +29,7 @@ VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|ex
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
                   "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A")
 # A speaker: up to 80 characters without sentence punctuation (dots of "Mr." and "U.S." allowed).
-_DOT = "|".join(rf"(?<=\b{a})\." for a in _ABBREVIATIONS)
+_DOT = "|".join([*(rf"(?<=\b{a})\." for a in _ABBREVIATIONS), r"(?<=\b[A-Z])\.", r"(?<=\b[A-Z][a-z])\."])
 _WHO = rf"(?:[^,.;:!?“”\"\n()―—–]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?"
 # Where a speaker phrase may start: after a sentence end (a closing quotation mark may follow it)
 # or a dash set off by spaces.
@@ -39,7 +39,7 @@ AFTER = [
     re.compile(rf"^\s*[―—–]\s*(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),  # “...” ― Name
     re.compile(rf"^[\s,—–-]*(?P<who>{_WHO})\s+(?:{VERBS})\b"),
     # with an apposition: "..., Flynn, a top Trump surrogate, said"
-    re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b"),
+    re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}),(?:[^.!?“”\"]|{_DOT}){{1,120}},\s+(?:{VERBS})\b"),
 ]
 # Patterns for the text before a quote; the first four need it to end with ":" or ",".
 BEFORE = [
