@@ -177,6 +177,10 @@ def reported_clause(body: str, quote: Quote) -> tuple[int, int] | None:
     that = body.find(" that ", start - 1, quote.start - 1)
     if that >= 0:
         start = that + 1  # "tweeted in the early hours that X was “...”": the content starts at "that"
+    if cue is None:
+        comma = body.rfind(", ", start, quote.start - 1)
+        if comma >= 0 and len(body[start:comma].split()) >= 6:
+            start = comma + 2  # no speech cue: the clause the quote sits in starts at the last comma
     lead = body[start:quote.start - 1].rstrip()
     if not lead or lead.endswith(":"):
         return None  # the quote opens the clause or follows "X said:": it is the whole content
