@@ -139,3 +139,11 @@ def test_dlq_list_json(broker, capsys, monkeypatch):
     assert cli.main(["dlq", "list", "--json", "--since", "1d"]) == 0
     assert orjson.loads(capsys.readouterr().out) == {"topic": settings.topics.dlq, "total": 0, "counts": [],
                                                      "newest": []}
+
+
+def test_a_failed_kafka_request_is_status_69():
+    from aiokafka.errors import KafkaTimeoutError
+
+    message, status = cli.describe(KafkaTimeoutError())
+    assert status == cli.EXIT_UNAVAILABLE
+    assert message.startswith("the Kafka broker failed a request: KafkaTimeoutError (NEWSWORKER_KAFKA_BOOTSTRAP or -b")
