@@ -63,3 +63,35 @@ def test_classify_on_many_short_adversarial_paragraphs(name):
 def test_html_path_finishes(name):
     html = f"<html><body><article><h1>Title here</h1><p>{ADVERSARIAL[name]}</p></article></body></html>"
     assert _timed(cleaning.clean, {"url": "u", "html": html}) < 5 * BOUND_SECONDS
+
+
+HOSTILE_TEXT = {
+    "100k tiny lines": "a\n" * 100_000,
+    "100k short sentence lines": "Read more.\n" * 100_000,
+    "2 MB line without spaces": "x" * 2_000_000,
+}
+SENTENCE = "The council approved the new budget on Tuesday after a debate that lasted six hours."
+HOSTILE_HTML = {
+    "50k nested divs": "<html><body>" + "<div>" * 50_000 + f"<p>{SENTENCE}</p>" + "</div>" * 50_000 + "</body></html>",
+    "5k nested tables": "<html><body>" + "<table><tr><td>" * 5_000 + SENTENCE + "</td></tr></table>" * 5_000
+                        + "</body></html>",
+    "100k unclosed tags": "<html><body><p>" + SENTENCE + "<b>" * 100_000 + "</p></body></html>",
+    "100k lone brackets": "<html><body><p>" + SENTENCE + "</p>" + "<" * 100_000 + "</body></html>",
+    "unclosed comment": "<html><body><p>" + SENTENCE + "</p><!--" + "x" * 1_000_000 + "</body></html>",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_TEXT))
+def test_hostile_text_finishes_quickly(name):
+    assert _timed(cleaning.clean, {"url": "u", "text": HOSTILE_TEXT[name]}) < BOUND_SECONDS
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_HTML))
+def test_hostile_html_finishes_quickly(name):
+    assert _timed(cleaning.clean, {"url": "u", "html": HOSTILE_HTML[name]}) < BOUND_SECONDS
+
+
+@pytest.mark.parametrize("name", ["50k nested divs", "5k nested tables"])
+def test_deeply_nested_html_keeps_its_text(name):
+    article = cleaning.clean({"url": "u", "html": HOSTILE_HTML[name]})
+    assert article["body"] == SENTENCE

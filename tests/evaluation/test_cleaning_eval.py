@@ -6,6 +6,7 @@ import json
 import pytest
 
 from worker.evaluation import cleaning as ev
+from worker.evaluation import cleaning_data as data
 
 
 def test_shingles_count_with_multiplicity():
@@ -33,20 +34,47 @@ def test_f1_from_averages():
     assert results["s"]["A"]["f1"] == 1.0 and results["s"]["B"]["f1"] == 0.0
 
 
-def test_command_on_a_small_labelled_set(tmp_path, capsys):
+def _labelled_folder(tmp_path):
     body = ["The council approved a new budget on Tuesday after a debate that lasted six hours.",
-            "Councillors voted 31 to 12 in favour of the plan, with three abstentions from the opposition."]
-    html = ("<html><body><article><h1>Budget approved</h1>" + "".join(f"<p>{p}</p>" for p in body)
+            "Councillors voted 31 to 12 in favour of the plan, with three abstentions from the opposition.",
+            "The plan raises spending on roads and schools while freezing the local tax for a second year."]
+    html = ("<html><head><title>Budget approved | Example</title></head><body><nav>Home News Sport</nav>"
+            "<article><h1>Budget approved</h1>" + "".join(f"<p>{p}</p>" for p in body)
             + "<p>Advertisement</p><p>Sign up to our newsletter, delivered straight to your inbox.</p>"
-            + "</article></body></html>")
+            + "</article><footer>Follow us on social media for the latest news and views.</footer></body></html>")
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "Example_0.html.gz").write_bytes(gzip.compress(html.encode()))
     (tmp_path / "ground_truth.json").write_text(json.dumps({"Example_0.html.gz": {"body": body, "url": "https://e.org/a"}}))
-    assert ev.main(["--data", str(tmp_path), "--json"]) == 0
+    return body
+
+
+def test_command_scores_three_modes_beside_trafilatura_and_the_input(tmp_path, capsys):
+    _labelled_folder(tmp_path)
+    assert ev.main(["--data", str(tmp_path), "--json", "--shipped-model"]) == 0
     results = json.loads(capsys.readouterr().out)
-    assert results["newsworker"]["overall"]["f1"] == 1.0
-    assert set(results) == {"newsworker", "trafilatura"}
-    assert set(results["newsworker"]) == {"Example", "overall"}
+    assert set(results) == {"html", "text", "inline"}
+    for mode in results:
+        assert set(results[mode]) == {"newsworker", "trafilatura", "input"}
+        assert set(results[mode]["newsworker"]) == {"Example", "overall"}
+    assert results["html"]["newsworker"]["overall"]["f1"] == 1.0
+    assert results["text"]["input"]["overall"]["precision"] < 1.0
+
+
+def test_inline_input_puts_real_non_body_sentences_in(tmp_path):
+    body = _labelled_folder(tmp_path)
+    page = data.load_pages(tmp_path)[0]
+    raw = data.raw_input(page, "inline")
+    first, second = sorted(data.non_body_sentences(page), key=lambda s: not raw["text"].startswith(s))
+    assert raw["text"].split("\n") == [first + body[0], body[1], second, body[2]]
+    assert raw["title"] == "Budget approved | Example"
+
+
+def test_non_body_sentences_exclude_body_and_fragments(tmp_path):
+    _labelled_folder(tmp_path)
+    page = data.load_pages(tmp_path)[0]
+    assert data.non_body_sentences(page) == [
+        "Sign up to our newsletter, delivered straight to your inbox.",
+        "Follow us on social media for the latest news and views."]
 
 
 def test_command_rejects_a_folder_without_labels(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from worker.cleaning import boilerplate, html, rules, structure
+from worker.cleaning import boilerplate, html, learned, model, pagetext, rules, structure
 from worker.cleaning.normalise import lines_of, normalise_text
 from worker.core.ids import content_hash
 
@@ -66,19 +66,33 @@ def _lead(lines: list[str], title: str, standfirst: str, ctx: boilerplate.Contex
     return title, "", lines, removed
 
 
-def clean(raw: dict, ruleset: rules.Rules | None = None) -> dict:
-    """The cleaned fields of one raw article (default rules: boilerplate.json)."""
+def _html_page(markup: str, url: str | None, ruleset: rules.Rules) -> html.Page:
+    """The page's article text; its whole visible text when the extractor finds none (a page too
+    deeply nested for the parser, say): the model then finds the article in it."""
+    page = html.extract(markup, url, ruleset)
+    if page.text.strip() or not markup.strip():
+        return page
+    return html.Page(text=pagetext.page_text(markup), title=page.title, standfirsts=page.standfirsts,
+                     author=page.author, published_at=page.published_at, whole_page=True)
+
+
+def clean(raw: dict, ruleset: rules.Rules | None = None, boilerplate_model: model.Model | None = None) -> dict:
+    """The cleaned fields of one raw article (default rules: boilerplate.json; default model: the
+    one shipped in cleaning/model/)."""
     ruleset = ruleset or rules.load()
+    boilerplate_model = boilerplate_model or model.load()
     from_text = bool(raw.get("text"))
     if from_text:
         page = html.Page(text=raw["text"])
     else:
-        page = html.extract(raw.get("html") or "", raw.get("url") or None, ruleset)
+        page = _html_page(raw.get("html") or "", raw.get("url") or None, ruleset)
     ctx = boilerplate.Context(ruleset, _source_key(raw), page.author)
     title = _one_line(raw.get("title") or page.title or "")
     standfirst = _page_standfirst(page.standfirsts, title, ctx)
     title, standfirst, lines, removed = _lead(lines_of(page.text), title, standfirst, ctx, from_text)
-    paragraphs, cut = boilerplate.strip(lines, ctx)
+    whole_page = None if from_text else page.whole_page  # the extractor's text is article text
+    known_title = _one_line(raw.get("title") or page.title or "")  # not a guess from the text's first line
+    paragraphs, cut = learned.strip(lines, ctx, boilerplate_model, known_title, whole_page)
     if not paragraphs:
         raise EmptyArticle("no body text left after cleaning")
     body = "\n\n".join(paragraphs)

@@ -35,8 +35,27 @@ class Context:
     author: str | None = None
 
     @cached_property
-    def line_rules(self) -> tuple[tuple[str, re.Pattern], ...]:
-        return self.rules.lines_for(self.source)
+    def line_rules(self) -> "LineRules":
+        return LineRules.of(self.rules.lines_for(self.source))
+
+
+@dataclass(frozen=True)
+class LineRules:
+    """All line rules of an article in one pattern, tried in order: the first alternative that
+    matches the whole text wins, as when trying them one by one."""
+    pattern: re.Pattern | None
+    kinds: tuple[str, ...]
+
+    @classmethod
+    def of(cls, pairs: tuple[tuple[str, re.Pattern], ...]) -> "LineRules":
+        if not pairs:
+            return cls(None, ())
+        alternatives = "|".join(f"(?P<k{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(pairs))
+        return cls(re.compile(alternatives, re.IGNORECASE), tuple(kind for kind, _ in pairs))
+
+    def kind_of(self, text: str) -> str | None:
+        match = self.pattern.fullmatch(text) if self.pattern is not None else None
+        return self.kinds[int(match.lastgroup[1:])] if match else None
 
 
 def removal(kind: str, text: str) -> dict:
@@ -82,13 +101,13 @@ def _cue_kind(text: str, words: int, rules: Rules) -> str | None:
     return best
 
 
-def classify(text: str, ctx: Context, line_rules, at_edge: bool = False) -> str | None:
+def classify(text: str, ctx: Context, line_rules: LineRules, at_edge: bool = False) -> str | None:
     """The boilerplate kind of one paragraph judged alone, or None for journalism."""
     words = len(text.split())
     if len(text) <= _LINE_RULE_MAX_CHARS:
-        for kind, pattern in line_rules:
-            if pattern.fullmatch(text):
-                return kind
+        kind = line_rules.kind_of(text)
+        if kind:
+            return kind
     if _caps_teaser(text, words):
         return "related"
     if at_edge and _author_bio(text, words, ctx):
@@ -174,15 +193,21 @@ def _unglue(paragraphs: list[str], ctx: Context, line_rules) -> list[str]:
     return units
 
 
-def strip(paragraphs: list[str], ctx: Context) -> tuple[list[str], list[dict]]:
-    """(kept paragraphs, removal records in text order) of a list of normalised paragraphs."""
+def kinds_of(units: list[str], ctx: Context) -> list[str | None]:
+    """The rules' boilerplate kind (or None) of each unit, judged alone and then by neighbours."""
     line_rules = ctx.line_rules
-    units = _unglue(paragraphs, ctx, line_rules)
     n, edge = len(units), ctx.rules.bio_edge
     kinds = [classify(u, ctx, line_rules, at_edge=i < edge or i >= n - edge) for i, u in enumerate(units)]
     _fill_appeal_gaps(kinds)
     _captions_above_credits(units, kinds)
     _teaser_tail(units, kinds, ctx.rules)
     _repeats(units, kinds)
+    return kinds
+
+
+def strip(paragraphs: list[str], ctx: Context) -> tuple[list[str], list[dict]]:
+    """(kept paragraphs, removal records in text order) of a list of normalised paragraphs."""
+    units = _unglue(paragraphs, ctx, ctx.line_rules)
+    kinds = kinds_of(units, ctx)
     kept = [u for u, kind in zip(units, kinds) if not kind]
     return kept, [removal(kind, u) for u, kind in zip(units, kinds) if kind]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
-# A lower-case letter, sentence punctuation, an optional closing quote, then a capitalised word.
-_GLUE = re.compile(r"(?<=[a-z][.!?])(?=[A-Z][a-z])|(?<=[a-z][.!?][\"”’])(?=[A-Z][a-z])")
+# A lower-case letter, digit, percent sign or closing bracket, sentence punctuation, an optional
+# closing quote, then a capital letter, possibly after an opening quote or bracket. Every alternative is a
+# fixed-width look-around: no quantifier at all, so the scan is linear.
+_GLUE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[\"“‘\[(]?[A-Z])|(?<=[a-z0-9%][.!?][\"”’)])(?=[\"“‘\[(]?[A-Z])")
 
 
 def segments(paragraph: str) -> list[str]:

@@ -19,6 +19,7 @@ class Page:
     standfirsts: tuple[str, ...] = ()  # candidates, best first
     author: str | None = None
     published_at: str | None = None
+    whole_page: bool = False  # the text is the page's whole text, not the extractor's article text
 
 
 def _text_of(element) -> str:

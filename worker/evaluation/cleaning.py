@@ -1,36 +1,34 @@
-"""`newsworker eval cleaning`: article-body precision / recall / F1 on labelled HTML pages.
+"""`newsworker eval cleaning`: article-body precision / recall / F1, leave-publisher-out.
 
 Scores with 4-gram word shingles (tokens are `\\w+` runs, counted with multiplicity): per page,
 precision = matched / predicted shingles and recall = matched / gold shingles; both are averaged
-over pages and F1 is computed from the two averages. Our stage's article text (standfirst and
-body: the labelled bodies include the standfirst) is scored beside `trafilatura.extract(html)` with
-default settings, on the same pages in the same run; `--body-only` scores our `body` alone.
+over pages and F1 is computed from the two averages. Our `body` is scored (the standfirst apart).
+
+Three kinds of input are built from each labelled page (`--mode`, see cleaning_data): `html`,
+`text` (the page's whole visible text) and `inline` (the gold body with real non-body sentences of
+the page put in). Every page is cleaned by a model trained without its publisher (on the training
+pages and the other development publishers); `--shipped-model` uses the shipped model instead
+(which has seen every publisher: not a fair score). Beside it: trafilatura alone on the page's
+HTML, and the input as it is (the page's whole text for `html`).
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
 from worker import cleaning
+from worker.cleaning import model as model_file
+from worker.cleaning.pagetext import page_text
+from worker.evaluation.cleaning_data import DEV_DATA, MODES, load_pages, raw_input, sentences, shingles
 
+DEFAULT_DATA = DEV_DATA
 _TOKEN = re.compile(r"\w+")
-_REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = _REPO_ROOT.parent / "shared" / "eval" / "html-news"
-N = 4
-
-
-def shingles(text: str, n: int = N) -> Counter:
-    """Word n-grams with their counts; a text shorter than n words is one shingle."""
-    tokens = _TOKEN.findall(text)
-    if len(tokens) < n:
-        return Counter([tuple(tokens)]) if tokens else Counter()
-    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+__all__ = ["DEFAULT_DATA", "evaluate", "f1", "load_pages", "page_scores", "shingles", "main"]
 
 
 def page_scores(predicted: str, gold: str) -> tuple[float, float]:
@@ -46,31 +44,11 @@ def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def load_pages(data: Path) -> list[dict]:
-    """[{name, publisher, html, gold, url}] sorted by file name."""
-    truth = json.loads((data / "ground_truth.json").read_text(encoding="utf-8"))
-    pages = []
-    for name in sorted(truth):
-        html = gzip.decompress((data / "html" / name).read_bytes()).decode("utf-8", "replace")
-        pages.append({
-            "name": name,
-            "publisher": name.split("_")[0],
-            "html": html,
-            "gold": "\n\n".join(truth[name]["body"]),
-            "url": truth[name].get("url") or "",
-        })
-    return pages
-
-
-def ours(page: dict, body_only: bool = False) -> str:
-    raw = {"url": page["url"], "source": page["publisher"], "html": page["html"]}
+def cleaned_body(raw: dict, boilerplate_model=None) -> str:
     try:
-        article = cleaning.clean(raw)
+        return cleaning.clean(raw, boilerplate_model=boilerplate_model)["body"]
     except cleaning.EmptyArticle:
         return ""
-    if body_only or not article["standfirst"]:
-        return article["body"]
-    return article["standfirst"] + "\n\n" + article["body"]
 
 
 def trafilatura_alone(page: dict) -> str:
@@ -79,10 +57,19 @@ def trafilatura_alone(page: dict) -> str:
     return trafilatura.extract(page["html"]) or ""
 
 
-SYSTEMS: dict[str, Callable[[dict], str]] = {"newsworker": ours, "trafilatura": trafilatura_alone}
+def input_as_is(page: dict, mode: str) -> str:
+    return page_text(page["html"]) if mode == "html" else raw_input(page, mode)["text"]
 
 
-def evaluate(pages: Iterable[dict], systems: dict[str, Callable[[dict], str]] = SYSTEMS) -> dict:
+def systems_for(mode: str, models: Callable[[dict], object]) -> dict[str, Callable[[dict], str]]:
+    return {
+        "newsworker": lambda page: cleaned_body(raw_input(page, mode), models(page)),
+        "trafilatura": trafilatura_alone,
+        "input": lambda page: input_as_is(page, mode),
+    }
+
+
+def evaluate(pages: Iterable[dict], systems: dict[str, Callable[[dict], str]]) -> dict:
     """{system: {publisher or "overall": {"precision", "recall", "f1", "pages"}}}."""
     per_page: dict[str, dict[str, list]] = {name: defaultdict(list) for name in systems}
     for page in pages:
@@ -113,24 +100,74 @@ def format_table(results: dict) -> str:
     return "\n".join(lines)
 
 
+class RulesOnly:
+    """A stand-in for the model that keeps every unit: the stage with its rules alone."""
+
+    @staticmethod
+    def keep(units, title: str = "", page=None) -> list[bool]:
+        return [True] * len(units)
+
+
+def _tokens(text: str) -> str:
+    return " " + " ".join(_TOKEN.findall(text)) + " "
+
+
+def lost_sentences(pages: list[dict], mode: str, models: Callable[[dict], object]) -> list[tuple[str, str]]:
+    """(page, gold body sentence) pairs that the rules alone keep and the model loses."""
+    lost = []
+    for page in pages:
+        raw = raw_input(page, mode)
+        ours, rules_only = _tokens(cleaned_body(raw, models(page))), _tokens(cleaned_body(raw, RulesOnly()))
+        for paragraph in page["body"]:
+            for sentence in sentences(paragraph):
+                key = _tokens(sentence)
+                if key.strip() and key in rules_only and key not in ours:
+                    lost.append((page["name"], sentence))
+    return lost
+
+
+def leave_publisher_out_models(pages: list[dict]) -> Callable[[dict], object]:
+    """page -> a model trained on every labelled page except its publisher's (fitted once per
+    publisher, on the training pages plus the development pages given)."""
+    from worker.evaluation import train_cleaning
+
+    corpora = train_cleaning.Corpora.of(train_cleaning.build_documents(
+        train_cleaning.load_pages(train_cleaning.TRAIN_DATA) + pages))
+    fitted = {p: train_cleaning.fit(corpora, frozenset({p})) for p in sorted({pg["publisher"] for pg in pages})}
+    return lambda page: fitted[page["publisher"]]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="newsworker eval cleaning", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
                         help="folder with ground_truth.json and html/ (default: %(default)s)")
+    parser.add_argument("--mode", action="append", choices=MODES, help="input kind (repeatable; default: all)")
     parser.add_argument("--publisher", action="append", help="only these publishers (repeatable)")
-    parser.add_argument("--body-only", action="store_true", help="score our body without the standfirst")
+    parser.add_argument("--shipped-model", action="store_true",
+                        help="use the shipped model instead of leave-publisher-out models")
+    parser.add_argument("--lost", action="store_true",
+                        help="also list gold body sentences the rules alone keep and the model loses")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)
     if not (args.data / "ground_truth.json").is_file():
         parser.error(f"no ground_truth.json in {args.data}")
     pages = load_pages(args.data)
+    if args.shipped_model:
+        models = lambda page: model_file.load()  # noqa: E731
+    else:
+        models = leave_publisher_out_models(pages)
     if args.publisher:
         pages = [p for p in pages if p["publisher"] in set(args.publisher)]
-    systems = dict(SYSTEMS)
-    if args.body_only:
-        systems["newsworker"] = lambda page: ours(page, body_only=True)
-    results = evaluate(pages, systems)
-    print(json.dumps(results, indent=2) if args.json else format_table(results))
+    results = {mode: evaluate(pages, systems_for(mode, models)) for mode in args.mode or MODES}
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print("\n\n".join(f"# mode {mode}\n{format_table(r)}" for mode, r in results.items()))
+    if args.lost:
+        for mode in args.mode or MODES:
+            lost = lost_sentences(pages, mode, models)
+            print(f"\n# mode {mode}: {len(lost)} body sentences kept by the rules alone and lost by the model")
+            print("\n".join(f"{name}: {sentence}" for name, sentence in lost))
     return 0
 
 

@@ -1,0 +1,52 @@
+"""The shipped boilerplate model: plain JSON weights, read once, and what it does with a page."""
+
+import json
+
+import pytest
+
+from worker import cleaning
+from worker.cleaning import model
+from worker.cleaning.features import Unit
+
+MENU = ["Home", "News", "Sport", "Business", "Culture", "Sign in", "Subscribe", "Search"]
+ARTICLE = [
+    "The city council approved a new budget on Tuesday after a debate that lasted more than six hours.",
+    "Councillors voted 31 to 12 in favour of the plan, with three abstentions from the opposition benches.",
+    "The plan raises spending on roads and schools while freezing the local tax rate for a second year.",
+    "Critics said the council had not explained how it would pay for the new school buildings it promised.",
+    "A final vote on the housing part of the plan is expected next month, according to council officials.",
+]
+FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "Cookie settings", "© 2024 Example News"]
+
+
+def test_shipped_model_is_small_plain_json_and_loaded_once():
+    assert model.MODEL_FILE.stat().st_size < 5_000_000
+    spec = json.loads(model.MODEL_FILE.read_text(encoding="utf-8"))
+    assert spec["format"] == model.FORMAT
+    assert all(isinstance(w, float) for w in spec["article"]["units"].values())
+    assert model.load() is model.load()
+
+
+def test_a_file_of_another_format_is_refused():
+    with pytest.raises(ValueError):
+        model.from_dict({"format": "something else"})
+
+
+def test_whole_page_text_is_recognised_and_its_article_found():
+    lines = MENU + ["Council approves budget after long debate"] + ARTICLE + ["Most read"] + FOOTER
+    assert model.load().is_page([Unit(line) for line in lines])
+    article = cleaning.clean({"url": "https://example.org/a", "text": "\n".join(lines)})
+    assert article["paragraphs"] == ARTICLE
+
+
+def test_article_text_is_not_taken_for_a_page():
+    assert not model.load().is_page([Unit(line) for line in ARTICLE])
+
+
+def test_article_region_is_the_heaviest_stretch_of_belief():
+    units = [Unit(t) for t in ["menu", "a long body paragraph of words", "ad", "another body paragraph here",
+                               "footer teaser that the model likes a little"]]
+    beliefs = [0.1, 0.9, 0.2, 0.9, 0.6]
+    assert model.article_region(units, beliefs, 0.5) == [False, True, False, True, True]
+    assert model.article_region(units, [0.1, 0.9, 0.0, 0.9, 0.6], 0.5) == [False, True, False, True, True]
+    assert model.article_region(units, [0.9, 0.0, 0.0, 0.0, 0.9], 0.5) == [False, False, False, False, True]

@@ -1,0 +1,225 @@
+"""Features of text units (lines, paragraphs, glued segments) for the learned boilerplate model.
+
+A unit is described by its words (n-grams), its shape (length, punctuation, case, links), its
+neighbours' shape and the density of sentences around it, and how much of its vocabulary the rest of the text
+shares. Each feature is a name (present or not); the model is a weight per name. Every function here
+is linear in the size of its input.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")")
+_LINK = re.compile(r"https?:|www\.|\.com\b|\.co\.uk\b|\.org\b|@\w")
+_HEAD_WORDS = 16   # n-grams of the first words and of the last ones describe a unit well
+_TAIL_WORDS = 6
+STOPWORDS = frozenset(
+    "the a an and or but of to in on at for with from by as is are was were be been it its this that "
+    "these those he she they we you i his her their our your my me him them us not no so if than then "
+    "there here has have had will would can could should may might do does did said says about into "
+    "over after before more most also just who which what when where how all any some one two new".split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    glue: str = ""  # "", "first", "middle" or "last": its place among the segments of a glued line
+
+
+def _bucket(value: float, edges: tuple) -> int:
+    return bisect_right(edges, value)
+
+
+_WORD_EDGES = (1, 2, 3, 4, 6, 9, 13, 21, 36, 61, 120)
+_FRACTION_EDGES = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def is_sentence_like(text: str, words: int) -> bool:
+    return words >= 8 and text.endswith(_SENTENCE_END)
+
+
+def _ngrams(tokens: list[str], features: set) -> None:
+    head = tokens[:_HEAD_WORDS]
+    tail = tokens[-_TAIL_WORDS:] if len(tokens) > _HEAD_WORDS + _TAIL_WORDS else tokens[_HEAD_WORDS:]
+    for part in (head, tail):
+        features.update(map("w:".__add__, part))
+        features.update(map("b:{}_{}".format, part, part[1:]))
+    if tokens:
+        features.add("first:" + tokens[0])
+        features.add("last:" + tokens[-1])
+        if len(tokens) > 1:
+            features.add("first2:" + tokens[0] + "_" + tokens[1])
+
+
+def _shape(text: str, raw_words: list[str], features: set) -> None:
+    n = len(raw_words)
+    features.add(f"len:{_bucket(n, _WORD_EDGES)}")
+    features.add(f"chars:{_bucket(len(text), (10, 30, 60, 120, 250, 500, 1000))}")
+    end = text[-1]
+    features.add("end:" + (end if end in ".!?:;,\"”’)|…-" else ("digit" if end.isdigit() else "other")))
+    start = text[0]
+    features.add("start:" + ("upper" if start.isupper() else "lower" if start.islower() else "digit"
+                             if start.isdigit() else "quote" if start in "\"“‘'" else "other"))
+    if n:
+        sample = raw_words[:_HEAD_WORDS]
+        capitalised = sum(w[0].isupper() for w in sample) / len(sample)
+        features.add(f"caps:{_bucket(capitalised, _FRACTION_EDGES)}")
+        digits = sum(w.isdigit() for w in sample) / len(sample)
+        features.add(f"digits:{_bucket(digits, _FRACTION_EDGES)}")
+    if text.isupper():
+        features.add("allcaps")
+    if _LINK.search(text):
+        features.add("link")
+    for mark, name in (("|", "pipe"), ("©", "copy"), ("“", "quote"), ('"', "quote"), ("?", "question"),
+                       (":", "colon"), ("•", "bullet"), ("·", "bullet")):
+        if mark in text:
+            features.add("has:" + name)
+    if n and len(text) / n > 12:
+        features.add("long_tokens")
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """What every unit's features need to know about the whole text."""
+    words: list[list[str]]       # lower-cased words per unit
+    content: list[set[str]]      # content words per unit
+    raw_words: list[list[str]]   # words as written per unit
+    sentence_like: list[bool]
+    counts: Counter              # content-word document frequencies over units
+    names: list[set[str]]        # capitalised words inside each unit (names, mostly), lower-cased
+    name_counts: Counter
+    title_words: frozenset
+    kind: int                    # bucket of the share of sentence-like units
+
+
+def _content(words: list[str]) -> set[str]:
+    return {w for w in set(words) - STOPWORDS if len(w) > 3}
+
+
+def _doc(units: list[Unit], title: str) -> _Doc:
+    raw = [_WORD.findall(u.text) for u in units]
+    lowered = [_WORD.findall(u.text.lower()) for u in units]
+    sentence_like = [is_sentence_like(u.text, len(ws)) for u, ws in zip(units, raw)]
+    content = [_content(ws) for ws in lowered]
+    counts = Counter()
+    for words in content:
+        counts.update(words)
+    names = [{w.lower() for w in ws[1:] if w[0].isupper() and len(w) > 1} for ws in raw]
+    name_counts = Counter()
+    for found in names:
+        name_counts.update(found)
+    share = sum(sentence_like) / len(units) if units else 0.0
+    return _Doc(lowered, content, raw, sentence_like, counts, names, name_counts, frozenset(_content(words_of(title))),
+                _bucket(share, (0.2, 0.4, 0.6, 0.8)))
+
+
+def _window_share(flags: list[bool], prefix: list[int], i: int, radius: int) -> float:
+    lo, hi = max(0, i - radius), min(len(flags), i + radius + 1)
+    others = hi - lo - 1
+    return (prefix[hi] - prefix[lo] - flags[i]) / others if others > 0 else 0.0
+
+
+def _cohesion(doc: _Doc, i: int, features: set) -> None:
+    own = doc.content[i]
+    if not own:
+        features.add("cohesion:none")
+        return
+    shared = sum(doc.counts[w] > 1 for w in own) / len(own)
+    features.add(f"cohesion:{_bucket(shared, _FRACTION_EDGES)}")
+    names = doc.names[i]
+    if names:
+        shared_names = sum(doc.name_counts[w] > 1 or w in doc.title_words for w in names) / len(names)
+        features.add(f"names:{_bucket(shared_names, _FRACTION_EDGES)}")
+    if doc.title_words:
+        in_title = len(own & doc.title_words) / len(own)
+        features.add(f"title:{_bucket(in_title, (0.01, 0.1, 0.3, 0.6))}")
+
+
+def unit_features(units: list[Unit], title: str = "") -> list[set]:
+    """The feature names of each unit."""
+    doc = _doc(units, title)
+    n = len(units)
+    prefix = [0]
+    for flag in doc.sentence_like:
+        prefix.append(prefix[-1] + flag)
+    seen: Counter = Counter(u.text for u in units)
+    tags = [f"{_bucket(len(ws), _WORD_EDGES)}/{int(s)}" for ws, s in zip(doc.raw_words, doc.sentence_like)]
+    padded = ["none", "none"] + tags + ["none", "none"]
+    rows = []
+    for i, unit in enumerate(units):
+        features = {"bias"}
+        _ngrams(doc.words[i], features)
+        _shape(unit.text, doc.raw_words[i], features)
+        sentence = int(doc.sentence_like[i])
+        features.add(f"doc:{doc.kind}")
+        features.add(f"doc:{doc.kind}|tag:{tags[i]}")
+        for radius in (2, 6, 15):
+            share = _bucket(_window_share(doc.sentence_like, prefix, i, radius), _FRACTION_EDGES)
+            features.add(f"near{radius}:{share}")
+            features.add(f"near{radius}:{share}|sentence:{sentence}")
+        features.add("p1:" + padded[i + 1])
+        features.add("n1:" + padded[i + 3])
+        features.add("p2:" + padded[i])
+        features.add("n2:" + padded[i + 4])
+        _cohesion(doc, i, features)
+        if unit.glue:
+            features.add("glue:" + unit.glue)
+        if seen[unit.text] > 1:
+            features.add("repeated")
+        rows.append(features)
+    return rows
+
+
+def context_features(probabilities: list[float]) -> list[set]:
+    """Second-pass features: the first pass's belief about each unit and its neighbours."""
+    n = len(probabilities)
+    prefix = [0.0]
+    for p in probabilities:
+        prefix.append(prefix[-1] + p)
+    rows = []
+    for i, p in enumerate(probabilities):
+        features = {"bias", f"self:{_bucket(p, _PROB_EDGES)}"}
+        for offset, name in ((-1, "p1"), (1, "n1"), (-2, "p2"), (2, "n2")):
+            j = i + offset
+            value = _bucket(probabilities[j], _PROB_EDGES) if 0 <= j < n else "none"
+            features.add(f"{name}:{value}")
+        for radius in (3, 8, 20):
+            lo, hi = max(0, i - radius), min(n, i + radius + 1)
+            others = hi - lo - 1
+            mean = (prefix[hi] - prefix[lo] - p) / others if others else 0.0
+            features.add(f"mean{radius}:{_bucket(mean, _PROB_EDGES)}")
+            features.add(f"mean{radius}:{_bucket(mean, _PROB_EDGES)}|self:{_bucket(p, _PROB_EDGES)}")
+        before = prefix[i] / i if i else 0.0
+        after = (prefix[n] - prefix[i + 1]) / (n - i - 1) if n - i - 1 else 0.0
+        features.add(f"before:{_bucket(before, _PROB_EDGES)}")
+        features.add(f"after:{_bucket(after, _PROB_EDGES)}")
+        rows.append(features)
+    return rows
+
+
+_PROB_EDGES = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
+
+
+PAGE_BELOW_SHARE = 0.5  # a page's whole text: mostly units that are not sentences (menus, links)
+PAGE_MIN_UNITS = 20
+
+
+def looks_like_page(units: list[Unit]) -> bool:
+    """Whether the units are a whole page's text rather than an article's."""
+    return len(units) >= PAGE_MIN_UNITS and sentence_share(units) < PAGE_BELOW_SHARE
+
+
+def sentence_share(units: list[Unit]) -> float:
+    """The share of units that read like sentences (low in a page's whole text)."""
+    if not units:
+        return 0.0
+    return sum(is_sentence_like(u.text, len(_WORD.findall(u.text))) for u in units) / len(units)

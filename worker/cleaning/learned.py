@@ -1,0 +1,31 @@
+"""Boilerplate removal by the learned model, with the rules of boilerplate.json as overrides.
+
+A unit (a line, or a segment of a glued line) is removed when a rule names its kind, or when the
+model judges it unlikely to be body text. When the model would leave nothing of a text the rules
+keep, or the text has more units than any page (a hostile input: the model's cost per unit is
+far above the rules'), the rules alone decide.
+"""
+
+from __future__ import annotations
+
+from worker.cleaning import boilerplate
+from worker.cleaning.model import Model
+from worker.cleaning.units import join_kept, split_lines
+
+LEARNED_KIND = "boilerplate"
+MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
+
+
+def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str = "",
+          page: bool | None = None) -> tuple[list[str], list[dict]]:
+    """(kept paragraphs, removal records in text order) of a list of normalised lines; `page`
+    says whether they are a whole page's text (None: the model decides)."""
+    units, owners = split_lines(lines)
+    kinds = boilerplate.kinds_of([u.text for u in units], ctx)
+    judged = model.keep(units, title, page) if len(units) <= MAX_MODEL_UNITS else [True] * len(units)
+    keep = [kind is None and body for kind, body in zip(kinds, judged)]
+    if not any(keep):
+        keep = [kind is None for kind in kinds]
+    removed = [boilerplate.removal(kind or LEARNED_KIND, unit.text)
+               for unit, kind, kept in zip(units, kinds, keep) if not kept]
+    return join_kept(units, owners, keep), removed

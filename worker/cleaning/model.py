@@ -1,0 +1,106 @@
+"""The learned boilerplate model: linear passes over a text's units, stored as JSON weights.
+
+Two models of the same form, one for a page's whole text (menus, link lists, footers around the
+article) and one for article text (boilerplate sentences and paragraphs inside it). A text of many
+units, mostly not sentences, is a page: the page model finds the article in it, and the article
+model then cleans what is left. Each model has two passes: the first scores each unit from its own
+features (features.unit_features); the second rescores it from the first pass's beliefs about it
+and its neighbours (features.context_features), which is how a menu line among menu lines or a
+paragraph inside an article is told apart. The file is plain JSON (feature name -> weight), read
+once per process and never written at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from worker.cleaning.features import Unit, context_features, looks_like_page, unit_features
+
+MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
+FORMAT = "newsworker-boilerplate-linear/2"
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    weights: dict[str, float]
+
+    def probability(self, features: set[str]) -> float:
+        z = sum(filter(None, map(self.weights.get, features)))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class TwoPass:
+    units: LinearModel
+    context: LinearModel
+    threshold: float = 0.5
+
+    def body_probabilities(self, units: list[Unit], title: str = "") -> list[float]:
+        """The probability that each unit belongs to the article body."""
+        if not units:
+            return []
+        first = [self.units.probability(f) for f in unit_features(units, title)]
+        return [self.context.probability(f) for f in context_features(first)]
+
+    def to_dict(self) -> dict:
+        return {"threshold": self.threshold, "units": self.units.weights, "context": self.context.weights}
+
+
+@dataclass(frozen=True)
+class Model:
+    page: TwoPass
+    article: TwoPass
+
+    @staticmethod
+    def is_page(units: list[Unit]) -> bool:
+        return looks_like_page(units)
+
+    def keep(self, units: list[Unit], title: str = "", page: bool | None = None) -> list[bool]:
+        """Whether each unit is body text; `page` says whether the text is a whole page's (None:
+        decide from the units)."""
+        keep = [True] * len(units)
+        if page or (page is None and self.is_page(units)):
+            beliefs = self.page.body_probabilities(units, title)
+            keep = article_region(units, beliefs, self.page.threshold)
+        kept = [i for i, k in enumerate(keep) if k]
+        beliefs = self.article.body_probabilities([units[i] for i in kept], title)
+        for i, p in zip(kept, beliefs):
+            keep[i] = p >= self.article.threshold
+        return keep
+
+    def to_dict(self) -> dict:
+        return {"format": FORMAT, "page": self.page.to_dict(), "article": self.article.to_dict()}
+
+
+def article_region(units: list[Unit], beliefs: list[float], threshold: float) -> list[bool]:
+    """Units of the article in a page's text: those believed body inside the one stretch of the
+    page where belief, weighted by length, adds up most (Kadane's maximum-sum run)."""
+    best, best_range, running, start = 0.0, (0, 0), 0.0, 0
+    for i, (unit, p) in enumerate(zip(units, beliefs)):
+        if running <= 0:
+            running, start = 0.0, i
+        running += (p - threshold) * max(1, len(unit.text.split()))
+        if running > best:
+            best, best_range = running, (start, i + 1)
+    lo, hi = best_range
+    return [lo <= i < hi and p >= threshold for i, p in enumerate(beliefs)]
+
+
+def _two_pass(spec: dict) -> TwoPass:
+    return TwoPass(LinearModel(spec["units"]), LinearModel(spec["context"]), spec.get("threshold", 0.5))
+
+
+def from_dict(spec: dict) -> Model:
+    if spec.get("format") != FORMAT:
+        raise ValueError(f"not a boilerplate model file of format {FORMAT}")
+    return Model(_two_pass(spec["page"]), _two_pass(spec["article"]))
+
+
+@lru_cache(maxsize=4)
+def load(path: str | Path = MODEL_FILE) -> Model:
+    """The shipped model (cached: it is read once per process)."""
+    return from_dict(json.loads(Path(path).read_text(encoding="utf-8")))

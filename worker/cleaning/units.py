@@ -1,0 +1,40 @@
+"""Text lines as model units: a line with glued boundaries ("difference.Britain") becomes one
+unit per segment, so that a glued boilerplate sentence is judged apart from the body around it."""
+
+from __future__ import annotations
+
+from worker.cleaning import glue
+from worker.cleaning.features import Unit
+
+
+def split_lines(lines: list[str]) -> tuple[list[Unit], list[int]]:
+    """(units, the line index of each unit)."""
+    units, owners = [], []
+    for index, line in enumerate(lines):
+        parts = [p.strip() for p in glue.segments(line) if p.strip()] or [line]
+        if len(parts) == 1:
+            units.append(Unit(line))
+            owners.append(index)
+            continue
+        for k, part in enumerate(parts):
+            place = "first" if k == 0 else "last" if k == len(parts) - 1 else "middle"
+            units.append(Unit(part, place))
+            owners.append(index)
+    return units, owners
+
+
+def join_kept(units: list[Unit], owners: list[int], keep: list[bool]) -> list[str]:
+    """Kept units back into lines: segments of the same line are joined with a space."""
+    lines: list[str] = []
+    last_owner = None
+    parts: list[str] = []
+    for unit, owner, kept in zip(units, owners, keep):
+        if owner != last_owner:
+            if parts:
+                lines.append(glue.join(parts))
+            parts, last_owner = [], owner
+        if kept:
+            parts.append(unit.text)
+    if parts:
+        lines.append(glue.join(parts))
+    return lines

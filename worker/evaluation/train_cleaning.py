@@ -1,0 +1,215 @@
+"""Train the learned boilerplate model of the cleaning stage and write it as JSON weights.
+
+Units (lines, and segments of glued lines) of every training and development page are labelled
+body when they are part of the page's gold body, boilerplate otherwise, for the three kinds of
+input the stage sees (see cleaning_data): the text trafilatura keeps of the HTML, the page's whole
+text, and the gold body with real non-body sentences of the page put in. Two logistic
+regressions are fitted: one on each unit's own features, and one on the first one's beliefs
+about a unit and its neighbours (fitted on out-of-fold beliefs, publishers kept apart).
+Deterministic: the same data give the same file.
+
+    .venv/bin/python -m worker.evaluation.train_cleaning [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
+
+from worker.cleaning import html, rules, structure
+from worker.cleaning.features import context_features, looks_like_page, unit_features
+from worker.cleaning.model import MODEL_FILE, LinearModel, Model, TwoPass
+from worker.cleaning.normalise import lines_of
+from worker.cleaning.units import split_lines
+from worker.evaluation.cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, shingles
+
+_TOKEN = re.compile(r"\w+")
+INLINE_VARIANTS = 5
+UNIT_C = 0.5
+CONTEXT_C = 1.0
+INNER_FOLDS = 3
+WEIGHT_DIGITS = 4
+MIN_COUNT = 3
+ARTICLE_THRESHOLD = 0.2  # article text is mostly body: remove only what the model is sure of
+
+
+@dataclass
+class Document:
+    publisher: str
+    name: str
+    mode: str
+    page: bool  # judged by the page model (as the stage decides from its units)
+    labels: np.ndarray
+    rows: list[set]
+
+
+def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
+    """(the lines the stage would judge, the title it would know) for one page in one mode; mode
+    "body" is the gold body alone (text that is already clean must stay whole)."""
+    if mode == "body":
+        return lines_of("\n".join(page["body"])), page_title(page["html"])
+    raw = raw_input(page, mode, variant, scatter=variant > 0)
+    if mode == "html":
+        extracted = html.extract(raw["html"], raw["url"] or None, rules.load())
+        lines = lines_of(extracted.text)
+        if extracted.title:  # the stage drops the headline repeated at the top before judging
+            lines, _ = structure.drop_repeated_headline(lines, extracted.title)
+        return lines, extracted.title
+    return lines_of(raw["text"]), raw.get("title", "")
+
+
+class GoldBody:
+    """Answers whether a piece of text is part of a page's gold body."""
+
+    def __init__(self, paragraphs: list[str]):
+        self.shingles = shingles("\n\n".join(paragraphs))
+        self.paragraphs = {" ".join(_TOKEN.findall(p)) for p in paragraphs}
+        self.text = " " + " ".join(" ".join(_TOKEN.findall(p)) for p in paragraphs) + " "
+
+    def contains(self, text: str) -> bool:
+        tokens = _TOKEN.findall(text)
+        if len(tokens) < 4:
+            return bool(tokens) and " ".join(tokens) in self.paragraphs
+        if len(tokens) < 8:
+            return " " + " ".join(tokens) + " " in self.text
+        own = shingles(text)
+        return sum((own & self.shingles).values()) >= 0.5 * sum(own.values())
+
+
+def build_documents(pages: list[dict], modes=("html", "text", "inline", "body")) -> list[Document]:
+    documents = []
+    for page in pages:
+        gold = GoldBody(page["body"])
+        for mode in modes:
+            for variant in range(INLINE_VARIANTS if mode == "inline" else 1):
+                lines, title = lines_for(page, mode, variant)
+                units, _ = split_lines(lines)
+                if not units:
+                    continue
+                labels = np.array([gold.contains(u.text) for u in units], dtype=np.int8)
+                judged_as_page = mode != "html" and looks_like_page(units)  # the extractor's text is article text
+                documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels,
+                                          unit_features(units, title)))
+    return documents
+
+
+class Matrix:
+    """Feature rows of many documents as one sparse matrix over a shared vocabulary (names seen
+    in at least MIN_COUNT rows), so that each fit only slices it."""
+
+    def __init__(self, rows: list[set]):
+        counts = Counter(name for row in rows for name in row)
+        self.names = sorted(name for name, count in counts.items() if count >= MIN_COUNT or name == "bias")
+        index = {name: i for i, name in enumerate(self.names)}
+        indptr, indices, values = [0], [], []
+        for row in rows:
+            for name in row:
+                column = index.get(name)
+                if column is not None:
+                    indices.append(column)
+                    values.append(1.0)
+            indptr.append(len(indices))
+        self.csr = csr_matrix((np.array(values), np.array(indices, dtype=np.int32),
+                               np.array(indptr, dtype=np.int32)), shape=(len(rows), len(self.names)))
+
+    def fit(self, mask: np.ndarray, labels: np.ndarray, c: float) -> LinearModel:
+        classifier = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=200)
+        classifier.fit(self.csr[mask], labels[mask])
+        weights = {name: round(float(w), WEIGHT_DIGITS) for name, w in zip(self.names, classifier.coef_[0])}
+        return LinearModel({name: w for name, w in weights.items() if w})
+
+    def probabilities(self, model: LinearModel, mask: np.ndarray) -> np.ndarray:
+        weights = np.array([model.weights.get(name, 0.0) for name in self.names])
+        z = np.clip(self.csr[mask] @ weights, -30, 30)
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass
+class Corpus:
+    documents: list[Document]
+    units: Matrix
+    labels: np.ndarray
+    publisher_of_row: np.ndarray
+
+    @classmethod
+    def of(cls, documents: list[Document]) -> "Corpus":
+        rows = [row for d in documents for row in d.rows]
+        publishers = np.array([d.publisher for d in documents for _ in d.rows])
+        return cls(documents, Matrix(rows), np.concatenate([d.labels for d in documents]), publishers)
+
+    def mask(self, publishers: set[str]) -> np.ndarray:
+        return np.isin(self.publisher_of_row, sorted(publishers))
+
+
+def _out_of_fold_context(corpus: Corpus, publishers: list[str]) -> tuple[list[dict], np.ndarray]:
+    """Context rows from first-pass beliefs of a model that never saw the document's publisher."""
+    fold_of = {p: i % INNER_FOLDS for i, p in enumerate(publishers)}
+    beliefs = np.zeros(len(corpus.labels))
+    for fold in range(INNER_FOLDS):
+        held = corpus.mask({p for p in publishers if fold_of[p] == fold})
+        first = corpus.units.fit(corpus.mask({p for p in publishers if fold_of[p] != fold}), corpus.labels, UNIT_C)
+        beliefs[held] = corpus.units.probabilities(first, held)
+    rows, labels, start = [], [], 0
+    for document in corpus.documents:
+        end = start + len(document.rows)
+        if document.publisher in fold_of:
+            rows += context_features(list(beliefs[start:end]))
+            labels.append(document.labels)
+        start = end
+    return rows, np.concatenate(labels)
+
+
+def _fit_two_pass(corpus: Corpus, leave_out: frozenset) -> TwoPass:
+    publishers = sorted({d.publisher for d in corpus.documents} - set(leave_out))
+    units = corpus.units.fit(corpus.mask(set(publishers)), corpus.labels, UNIT_C)
+    rows, labels = _out_of_fold_context(corpus, publishers)
+    context = Matrix(rows).fit(np.ones(len(labels), dtype=bool), labels, CONTEXT_C)
+    return TwoPass(units, context)
+
+
+@dataclass
+class Corpora:
+    """Documents of the page model and of the article model."""
+    page: Corpus
+    article: Corpus
+
+    @classmethod
+    def of(cls, documents: list[Document]) -> "Corpora":
+        return cls(Corpus.of([d for d in documents if d.page]), Corpus.of([d for d in documents if not d.page]))
+
+
+def fit(corpora: Corpora, leave_out: frozenset = frozenset()) -> Model:
+    """Both models fitted on every document whose publisher is not left out."""
+    page = _fit_two_pass(corpora.page, leave_out)
+    article = dataclasses.replace(_fit_two_pass(corpora.article, leave_out), threshold=ARTICLE_THRESHOLD)
+    return Model(page, article)
+
+
+def all_pages() -> list[dict]:
+    return load_pages(TRAIN_DATA) + load_pages(DEV_DATA)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = parser.parse_args(argv)
+    model = fit(Corpora.of(build_documents(all_pages())))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model.to_dict(), sort_keys=True, separators=(",", ":")) + "\n",
+                        encoding="utf-8")
+    print(f"wrote {args.out}: page model {len(model.page.units.weights)} + {len(model.page.context.weights)} "
+          f"weights, article model {len(model.article.units.weights)} + {len(model.article.context.weights)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
