@@ -29,5 +29,6 @@ def test_a_value_of_the_wrong_kind_names_its_variable():
 
 
 def test_the_pipeline_version_names_the_model_and_the_stage_files():
-    version = from_env({}).pipeline_version
-    assert version.startswith("0.1.0+en_core_web_sm-") and ".stages-" in version
+    settings = from_env({})
+    assert settings.pipeline_version.startswith(f"0.1.0+{settings.spacy_model}-")
+    assert ".stages-" in settings.pipeline_version
