@@ -109,6 +109,9 @@ def test_each_kind_is_listed_shown_and_redriven_then_passes_once_fixed(settings,
     for reason in ("too_large", "not_utf8", "invalid_json", "not_an_object", "schema_violation", "empty_article"):
         assert f"decode  {reason}" in listing or f"clean   {reason}" in listing
     assert "clean   stage_error" in listing and "tag     stage_error" in listing
+    as_json = orjson.loads(newsworker(capsys, "dlq", "list", "--json", "--limit", "3"))
+    assert as_json["total"] == 8 and sum(c["count"] for c in as_json["counts"]) == 8
+    assert len(as_json["newest"]) == 3 and {"ref", "stage", "reason", "source"} <= set(as_json["newest"][0])
 
     letters = read(broker.bootstrap, t.dlq, until=at_least(8))
     not_utf8 = next(r for r in letters if orjson.loads(r.value)["error"]["reason"] == "not_utf8")
