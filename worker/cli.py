@@ -7,6 +7,7 @@ and an exit status a script can test (see EXIT_STATUS; docs/operations.md lists 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import os
 import sys
@@ -19,6 +20,7 @@ from worker.commands import UsageError
 from worker.core.settings import SettingsError
 from worker.kafka import redaction
 from worker.kafka.clients import BrokerUnreachable
+from worker.kafka.diagnose import connection_problem
 from worker.kafka.ranges import RangeError
 
 COMMANDS = {
@@ -50,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
 def describe(exc: BaseException) -> tuple[str, int]:
     """The one line a user sees for an error, and the exit status."""
     if isinstance(exc, BrokerUnreachable):
-        return f"{exc.args[0]} (NEWSWORKER_KAFKA_BOOTSTRAP or -b)", EXIT_UNAVAILABLE
+        return _diagnosed(exc), EXIT_UNAVAILABLE
     if isinstance(exc, KafkaError):
         return f"the Kafka broker failed a request: {exc} ({KAFKA_SETTINGS})", EXIT_UNAVAILABLE
     if isinstance(exc, (UsageError, SettingsError, RangeError)):
@@ -58,6 +60,17 @@ def describe(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, OSError) and exc.filename:
         return f"cannot read {exc.filename}: {exc.strerror}", EXIT_USAGE
     return f"internal error: {type(exc).__name__}: {exc} (NEWSWORKER_TRACEBACK=1 shows where)", EXIT_INTERNAL
+
+
+def _diagnosed(exc: BrokerUnreachable) -> str:
+    """A wrong CA or a TLS mismatch named as such, rather than as an unreachable broker."""
+    from worker.core.settings import from_env
+
+    try:
+        problem = asyncio.run(connection_problem(from_env()))
+    except Exception:  # the diagnosis is a courtesy; the original error still stands
+        problem = None
+    return problem or f"{exc.args[0]} (NEWSWORKER_KAFKA_BOOTSTRAP or -b)"
 
 
 def _usage() -> str:

@@ -47,3 +47,20 @@ def test_a_wrong_ca_or_plaintext_is_one_clear_error(tls):
     plaintext = asyncio.run(connection_problem(settings.replace(security_protocol="PLAINTEXT",
                                                                 kafka_bootstrap=f"127.0.0.1:{free_port()}")))
     assert "NEWSWORKER_KAFKA_BOOTSTRAP" in plaintext and "\n" not in plaintext
+
+
+def test_a_command_with_a_wrong_ca_says_which_setting_to_change(tls):
+    import os
+    import subprocess
+    import sys
+
+    from tests.kafka import REPO
+
+    settings, other_ca, _ = tls
+    env = {**os.environ, "NEWSWORKER_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
+           "NEWSWORKER_SECURITY_PROTOCOL": "SSL", "NEWSWORKER_SSL_CAFILE": str(other_ca)}
+    result = subprocess.run([sys.executable, "-m", "worker", "topics"], cwd=REPO, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 69
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("newsworker: the TLS certificate of localhost:") and "NEWSWORKER_SSL_CAFILE" in line
