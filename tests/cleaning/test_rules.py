@@ -1,6 +1,7 @@
 """The rules file: it loads, its patterns compile, and extending it works."""
 
 import json
+import re
 
 import pytest
 
@@ -39,5 +40,5 @@ def test_a_user_rule_extends_the_stage():
 def test_a_bad_pattern_fails_at_load():
     spec = _spec()
     spec["lines"]["broken"] = ["(unclosed"]
-    with pytest.raises(Exception):
+    with pytest.raises(re.error, match="missing \\), unterminated subpattern"):
         rules.from_dict(spec)
