@@ -3,9 +3,10 @@
 Quotes are text between double quotation marks (curly or straight). A paragraph left open goes
 on when the next paragraph opens with a quotation mark (multi-paragraph quotes), and a quote
 interrupted by its attribution ("“A,” she said, “B.”") is one quote. The speaker comes from
-`speakers`, else from the quote just before in the same or the previous paragraph. A quote that
-is only part of a sentence of reported speech ("she called him a “con artist”") also gets that
-clause as `reported`."""
+`speakers`, else from the quote just before in the same or the previous paragraph, else from the
+subject of the speech cue in its sentence. A quote that is only part of a sentence of reported
+speech ("she called him a “con artist”") also gets that clause as `reported`. Sentence ends, speech
+cues and clause boundaries are found once per body and asked by bisection."""
 
 from __future__ import annotations
 

@@ -3,7 +3,14 @@
 "..., X said", "..., said X", "X said: ...", "X told reporters on Thursday: ...",
 "according to X", "X: ...", "“...” ― X", appositions ("X, the foreign minister, said") and a
 colon closing the previous paragraph. Pronouns resolve to the last person named before the quote;
-a speaker phrase that holds an entity mention ("Rishi Sunak’s spokesman") resolves to it."""
+a speaker phrase that holds an entity mention ("Rishi Sunak’s spokesman") resolves to it; a role
+("the defence secretary") resolves to the nearest person named with that role word beside the
+name. Reported speech without such an attribution takes the subject of its speech cue ("Trump
+called the senator a “nasty guy”").
+
+Every search is bounded: the text before a quote starts after the last quotation mark and at most
+BEFORE_CHARS back, the text after it reaches AFTER_CHARS, and the entity questions go through a
+sorted index, so an article's cost is linear in its length and number of quotes."""
 
 from __future__ import annotations
 
