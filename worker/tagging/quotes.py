@@ -52,7 +52,7 @@ def _opens(text: str, i: int) -> bool:
         return True
     at_start = i == 0 or text[i - 1] in " \n(—–-["
     if text[i] == "”":  # a closing mark typed at the start of a paragraph: ”Fear. I am ...
-        return (i == 0 or text[i - 1] == "\n") and i + 1 < len(text) and not text[i + 1].isspace()
+        return (i == 0 or text[i - 1] == "\n") and bool(text[i + 1:i + 4].strip())
     return at_start and i + 1 < len(text) and not text[i + 1].isspace()
 
 
