@@ -44,12 +44,15 @@ def main() -> int:
                 scenarios.rebalance(b, work, int(3000 * scale)),
                 scenarios.sigstop(b, work, int(2000 * scale), 40 * scale if args.short else 40),
                 scenarios.poison_storm(b, work, int(2000 * scale))]
+        offline, offline_peak = scenarios.hostile_offline(work)
         hostile_row, times = scenarios.hostile_texts(b, work, 5)
         backlog_row, samples = scenarios.backlog(b, work, int(20_000 * scale))
         rows += [hostile_row, backlog_row]
     report = "\n\n".join([
         f"# Fault suite ({'short' if args.short else 'full'}): `{' '.join(sys.argv)}`", table(rows),
-        "## Hostile texts: seconds until accounted for\n\n" + "\n".join(f"- {k}: {v:.1f} s" for k, v in times.items()),
+        "## Hostile texts: seconds until accounted for\n\n| text | worker | enrich |\n|---|---|---|\n"
+        + "\n".join(f"| {k} | {v:.1f} s | {offline.get(k, float('nan')):.1f} s |" for k, v in times.items())
+        + f"\n\nenrich peak RSS {offline_peak:.0f} MB",
         "## Backlog RSS (MB) every 5 s\n\n" + ", ".join(f"{t:.0f}s {m:.0f}" for t, m in samples)])
     args.out.write_text(report + "\n")
     print(report)

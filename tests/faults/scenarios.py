@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import collections
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,7 +115,7 @@ def _wait_tagged(worker: WorkerProcess, n: int, timeout: float = 120) -> None:
 
 def _first_output_after(run: Run, before: int, timeout: float = 120) -> float:
     started = time.monotonic()
-    while run.done() <= before and time.monotonic() - started < timeout:
+    while before < run.sent and run.done() <= before and time.monotonic() - started < timeout:
         time.sleep(0.2)
     return time.monotonic() - started
 
@@ -258,3 +259,35 @@ def _rss_note(samples: list[tuple[float, float]]) -> str:
     half = values[len(values) // 2:]
     return (f"RSS start {values[0]:.0f} MB, peak {max(values):.0f} MB, end {values[-1]:.0f} MB; "
             f"second half within {100 * (max(half) - min(half)) / max(half):.1f} %")
+
+
+def hostile_offline(workdir: Path) -> tuple[dict[str, float], float]:
+    """Each hostile text through `newsworker enrich` (one article per batch): seconds from the output
+    line before it to its own, and the process's peak RSS in MB."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.kafka import REPO
+
+    hostile = inputs.hostile()
+    source = workdir / "hostile.jsonl"
+    source.write_bytes(b"\n".join([inputs.good(0, "warm")] + list(hostile.values())) + b"\n")
+    env = {**os.environ, "NEWSWORKER_BATCH_SIZE": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "worker", "enrich", str(source)], cwd=REPO, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    stamps, peak = [], [0.0]
+    sampler = threading.Thread(target=_sample_peak, args=(process, peak), daemon=True)
+    sampler.start()
+    for _ in process.stdout:
+        stamps.append(time.monotonic())
+    process.wait()
+    sampler.join()
+    times = {name: stamps[i + 1] - stamps[i] for i, name in enumerate(hostile) if i + 1 < len(stamps)}
+    return times, peak[0]
+
+
+def _sample_peak(process, peak: list[float]) -> None:
+    while process.poll() is None:
+        peak[0] = max(peak[0], _rss_mb(process.pid))
+        time.sleep(0.05)
