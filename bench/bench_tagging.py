@@ -1,7 +1,10 @@
 """Tagging throughput beside raw spaCy NER on the same texts, in the same run, and the RSS of a
 worker with everything loaded.
 
-    .venv/bin/python bench/bench_tagging.py [--data DIR] [--rounds 5] [--batch 16]
+    .venv/bin/python bench/bench_tagging.py [--data DIR] [--rounds 5] [--batch 16] [--baseline MODEL]
+
+Raw NER is timed for the pipeline's model and for a baseline model (en_core_web_sm, NER alone),
+interleaved, best of the rounds each. The RSS figures are taken before the baseline is loaded.
 
 Texts: the BBC development articles (../shared/eval/topics-bbc) when present, else copies of the
 sample article. Both sides see the same text per article (title, standfirst and body joined as
@@ -22,7 +25,7 @@ import platform  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from worker.tagging import Tagger  # noqa: E402
+from worker.tagging import Tagger, ner  # noqa: E402
 from worker.tagging.document import Document  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,10 +64,10 @@ def batches(items: list, size: int):
         yield items[i:i + size]
 
 
-def time_raw_ner(tagger: Tagger, texts: list[str], batch: int) -> float:
+def time_raw_ner(nlp, texts: list[str], batch: int) -> float:
     start = time.process_time()
     for chunk in batches(texts, batch):
-        for doc in tagger.nlp.pipe(chunk, batch_size=batch):
+        for doc in nlp.pipe(chunk, batch_size=batch):
             doc.ents  # noqa: B018
     return time.process_time() - start
 
@@ -88,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "topics-bbc")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--model", default="en_core_web_sm")
+    parser.add_argument("--model", default=ner.PACKAGED)
+    parser.add_argument("--baseline", default="en_core_web_sm")
     args = parser.parse_args(argv)
 
     articles = bbc_articles(args.data) if args.data.exists() else sample_articles()
@@ -97,21 +101,29 @@ def main(argv: list[str] | None = None) -> int:
     tagger = Tagger(args.model, duplicate_capacity=5000)
     tagger.tag_many(articles[:4])  # warm up
     loaded = rss_mb()
-    raw_times, stage_times = [], []
+    raw_times, stage_times, baseline_times = [], [], []
     for _ in range(args.rounds):  # interleaved, best of each
-        raw_times.append(time_raw_ner(tagger, texts, args.batch))
+        raw_times.append(time_raw_ner(tagger.nlp, texts, args.batch))
         stage_times.append(time_stage(tagger, articles, args.batch))
+    worker_rss = rss_mb()
+    baseline = ner.load_model(args.baseline)
+    for _ in range(args.rounds):
+        raw_times.append(time_raw_ner(tagger.nlp, texts, args.batch))
+        baseline_times.append(time_raw_ner(baseline, texts, args.batch))
     raw_rate = len(texts) / min(raw_times)
+    baseline_rate = len(texts) / min(baseline_times)
     stage_rate = len(articles) / min(stage_times)
     result = {
         "corpus": str(args.data) if args.data.exists() else "sample copies",
         "articles": len(articles), "mean_words": round(words / len(texts)),
-        "batch": args.batch, "rounds": args.rounds, "model": args.model, "threads": 1,
+        "batch": args.batch, "rounds": args.rounds, "model": args.model, "baseline": args.baseline, "threads": 1,
         "raw_ner_articles_per_cpu_second": round(raw_rate, 2),
+        "baseline_ner_articles_per_cpu_second": round(baseline_rate, 2),
+        "raw_ner_to_baseline_ner": round(raw_rate / baseline_rate, 3),
         "stage_articles_per_cpu_second": round(stage_rate, 2),
         "stage_to_raw_ner": round(stage_rate / raw_rate, 3),
         "rss_after_load_mb": loaded["rss_mb"],
-        **rss_mb(),
+        **worker_rss,
         "python": platform.python_version(), "machine": platform.machine(),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

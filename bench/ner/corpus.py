@@ -11,8 +11,9 @@ GPE, LOC, FAC, NORP, DATE, ...). Per CoNLL document, the reference is:
   entity, so the types CoNLL does not annotate are not taught as "outside".
 
 Silver documents (title, standfirst and body of recent articles, joined as the tagging stage
-joins them) take the starting model's entities as they are: they hold the model to what it
-already does on modern news."""
+joins them) take the starting model's entities: they hold the model to what it already does on
+modern news. Its names lose a leading "the" and a trailing possessive first, as CoNLL-2003 and
+the tagging stage mark names."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ from worker.tagging.document import Document
 LOC_LIKE = {"GPE", "LOC", "FAC"}
 MISC_LIKE = {"NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 GOLD_TYPES = {"PER", "ORG", "LOC", "MISC"}
+NAMES = {"PERSON", "ORG"} | LOC_LIKE | MISC_LIKE
+ARTICLES = ("the ", "The ")
+POSSESSIVES = ("'s", "’s", "'", "’")
 
 
 class CharSpan(NamedTuple):
@@ -80,8 +84,24 @@ def split_silver(items: list, every: int) -> tuple[list, list]:
 
 
 def predicted(nlp, texts: list[str]) -> list[list[CharSpan]]:
-    return [[CharSpan(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    """A model's entities, names without a leading article or trailing possessive."""
+    return [[trimmed(doc.text, CharSpan(e.start_char, e.end_char, e.label_)) for e in doc.ents]
             for doc in nlp.pipe(texts, batch_size=32)]
+
+
+def trimmed(text: str, span: CharSpan) -> CharSpan:
+    """A name as CoNLL-2003 (and the tagging stage) marks it: "the Commerce Department" ->
+    "Commerce Department", "Africa's" -> "Africa"; other types (dates, amounts) as they are."""
+    if span.label not in NAMES:
+        return span
+    start, end = span.start, span.end
+    for article in ARTICLES:
+        if text.startswith(article, start, end) and end - start > len(article):
+            start += len(article)
+    for possessive in POSSESSIVES:
+        if text.endswith(possessive, start, end) and end - start > len(possessive):
+            end -= len(possessive)
+    return CharSpan(start, end, span.label)
 
 
 def _overlaps(span: CharSpan, others: Iterable[CharSpan]) -> bool:
@@ -104,8 +124,7 @@ def merge(gold: list[CharSpan], model: list[CharSpan]) -> tuple[list[CharSpan], 
             entities.append(CharSpan(g.start, g.end, label))
         else:
             missing.append(g)
-    kept = {"PERSON", "ORG"} | LOC_LIKE | MISC_LIKE
-    entities += [m for m in model if m.label not in kept and not _overlaps(m, gold)]
+    entities += [m for m in model if m.label not in NAMES and not _overlaps(m, gold)]
     return sorted(entities), missing
 
 

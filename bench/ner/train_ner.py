@@ -1,7 +1,8 @@
 """Rebuild the shipped news NER model (worker/tagging/model/ner) from ner.cfg, deterministically.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/ner/train_ner.py [--config bench/ner/ner.cfg]
-        [--epochs N] [--limit DOCS] [--output DIR] [--dev ../shared/eval/ner-conll2003/eng.testa]
+        [--epochs N] [--silver-repeat N] [--limit DOCS] [--output DIR] [--checkpoints DIR]
+        [--dev ../shared/eval/ner-conll2003/eng.testa]
 
 Starts from en_core_web_sm's NER weights, fine-tunes on CoNLL-2003 train mixed with silver
 annotations of recent articles (see corpus.py), then saves only the tokenizer, vocabulary and
@@ -66,6 +67,7 @@ def train(nlp, examples: list, training: dict, optimizer, on_epoch) -> None:
 def save(nlp, optimizer, output: Path) -> None:
     if output.exists():
         shutil.rmtree(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
     nlp.meta.update(name="news_ner", version="1.0.0",
                     description="en_core_web_sm NER fine-tuned on CoNLL-2003 train and silver recent news")
     for key in ("performance", "components", "disabled"):
@@ -78,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path(__file__).with_name("ner.cfg"))
     parser.add_argument("--epochs", type=int, help="override [training] epochs")
+    parser.add_argument("--silver-repeat", type=int, help="override [training] silver_repeat (0: CoNLL only)")
     parser.add_argument("--limit", type=int, help="use only the first DOCS documents of each corpus (smoke runs)")
     parser.add_argument("--output", type=Path, help="override [paths] output")
     parser.add_argument("--dev", type=Path, help="CoNLL file to report raw-model F1 on after each epoch")
@@ -87,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     paths, training = config["paths"], dict(config["training"])
     if args.epochs:
         training["epochs"] = args.epochs
+    if args.silver_repeat is not None:
+        training["silver_repeat"] = args.silver_repeat
     output = args.output or REPO / paths["output"]
     fix_random_seed(training["seed"])
     nlp = ner.load_model(paths["base"])
@@ -105,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
     train(nlp, examples, training, optimizer, on_epoch)
     save(nlp, optimizer, output)
-    if not args.limit and not args.output:
+    if not (args.limit or args.output or args.epochs or args.silver_repeat is not None):
         SUMMARY.write_text(json.dumps({"config": str(args.config.resolve().relative_to(REPO)),
                                        "training": training, "examples": len(examples),
                                        "held_out_recent_articles": len(held), "history": history}, indent=2) + "\n")

@@ -25,3 +25,15 @@ def test_prf_and_topic_mapping():
     assert topics.EXPECTED["tech"] == "medtop:13000000"
     parents = {"medtop:11000000": None, "medtop:20000574": "medtop:11000000"}
     assert topics.top_level([{"code": "medtop:20000574"}, {"code": "medtop:11000000"}], parents) == "medtop:11000000"
+
+
+def test_entity_table_has_a_column_group_per_scored_pipeline():
+    cell = {"precision": 0.5, "recall": 0.25, "f1": 0.3333}
+    scores = {t: cell for t in (*entities.TYPES, "overall")}
+    result = {"documents": 2, "model": "m", "baseline": "b", "raw_baseline": scores, "raw_model": scores,
+              "stage": scores}
+    lines = entities.table(result)
+    assert "baseline b" in lines[0] and lines[1].split()[1:4] == ["baseline", "P", "baseline"]
+    assert lines[-1].split() == ["overall"] + ["0.500", "0.250", "0.333"] * 3
+    del result["raw_baseline"], result["baseline"]
+    assert entities.table(result)[-1].split() == ["overall"] + ["0.500", "0.250", "0.333"] * 2

@@ -45,7 +45,7 @@ def sample_article() -> dict:
 
 @pytest.fixture(scope="session")
 def tagger() -> Tagger:
-    return Tagger("en_core_web_sm", duplicate_capacity=50)
+    return Tagger(duplicate_capacity=50)
 
 
 @pytest.fixture(scope="session")

@@ -53,7 +53,7 @@ class Settings:
     max_message_bytes: int = 2 * MIB
     batch_size: int = 16
     batch_wait: float = 0.05
-    spacy_model: str = "en_core_web_sm"
+    spacy_model: str = "news_ner"  # the NER model packaged in worker/tagging/model; or a package name or path
     # Per-article budget, enforced on the stage processes (see worker/stream/stage_pool.py).
     stage_processes: int = 1  # stage processes per worker; 0 runs stages in a thread (no budget)
     stage_cpu_seconds: float = 5.0  # CPU time one article (or one batch) may take in a stage

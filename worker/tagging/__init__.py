@@ -34,8 +34,10 @@ def word_count(text: str) -> int:
 
 
 class Tagger:
-    def __init__(self, model_name: str = "en_core_web_sm", duplicate_capacity: int = 5000):
+    def __init__(self, model_name: str = ner.PACKAGED, duplicate_capacity: int = 5000,
+                 max_model_chars: int = ner.MAX_MODEL_CHARS):
         self.model_name = model_name
+        self.max_model_chars = max_model_chars
         self.nlp = ner.load_model(model_name)
         self.gazetteer = gazetteer.load()
         self.titles = Titles()
@@ -48,19 +50,21 @@ class Tagger:
         docs = [Document.of(article) for article in articles]
         languages = [self.language.detect(doc.text) for doc in docs]
         english = [i for i, lang in enumerate(languages) if _for_model(lang)]
-        spans: list[list[ner.Span]] = [[] for _ in articles]
-        for i, found in zip(english, ner.find_spans(self.nlp, [docs[i].text for i in english])):
-            spans[i] = found
-        return [self._tag(article, doc, language, found, i in english)
-                for i, (article, doc, language, found) in enumerate(zip(articles, docs, languages, spans))]
+        found: list[ner.Found | None] = [None for _ in articles]
+        texts = [docs[i].text for i in english]
+        for i, result in zip(english, ner.find(self.nlp, texts, max_chars=self.max_model_chars)):
+            found[i] = result
+        return [self._tag(article, doc, language, result)
+                for article, doc, language, result in zip(articles, docs, languages, found)]
 
     def find_entities(self, doc: Document, spans: list[ner.Span]) -> list[dict]:
         found = mentions.collect(doc.text, spans, self.gazetteer.find(doc.text), self.titles)
         resolved = entities.resolve(doc.text, entities.propagate(doc.text, found))
         return entities.build(doc, resolved)
 
-    def _tag(self, article: dict, doc: Document, language: dict, spans: list[ner.Span], modelled: bool) -> dict:
-        found = self.find_entities(doc, spans)
+    def _tag(self, article: dict, doc: Document, language: dict, model: ner.Found | None) -> dict:
+        modelled = model is not None
+        found = self.find_entities(doc, model.spans if modelled else [])
         words = word_count(article["body"])
         enriched = {k: v for k, v in article.items() if k not in ("language", "schema")}
         enriched.update(
@@ -74,7 +78,8 @@ class Tagger:
             quotes=quotes.extract(article["body"], _body_mentions(found)),
             duplicate_of=self.duplicates.check(article["id"], article["body"]),
         )
-        enriched["provenance"] = _provenance(article, self.model_name, modelled, language)
+        cut = self.max_model_chars if modelled and model.truncated else None
+        enriched["provenance"] = _provenance(article, self.model_name, modelled, language, cut)
         return enriched
 
     def _keywords(self, article: dict, found: list[dict]) -> list[dict]:
@@ -95,13 +100,15 @@ def _body_mentions(found: list[dict]) -> list[quotes.Person]:
     return sorted(people)
 
 
-def _provenance(article: dict, model_name: str, modelled: bool, language: dict) -> dict:
+def _provenance(article: dict, model_name: str, modelled: bool, language: dict, cut: int | None = None) -> dict:
     note = {"model": model_name, "ner": modelled}
+    if cut:
+        note.update(truncated=True, model_chars=cut)  # the model saw only the first `cut` characters
     if not modelled:
         note["skipped"] = (f"language {language['code']!r} is not {MODEL_LANGUAGE!r}: "
                            "no NER model, topics or keywords; gazetteer entities only")
     return provenance.with_note(article.get("provenance"), "tag", note)
 
 
-def load(model_name: str = "en_core_web_sm") -> Tagger:
+def load(model_name: str = ner.PACKAGED) -> Tagger:
     return Tagger(model_name)

