@@ -8,15 +8,28 @@ from worker import cleaning
 from worker.cleaning import model
 from worker.cleaning.features import Unit
 
-MENU = ["Home", "News", "Sport", "Business", "Culture", "Sign in", "Subscribe", "Search"]
+MENU = ["Skip to main content", "Home", "News", "UK", "World", "Politics", "Sport", "Business", "Culture",
+        "Travel", "Sign in", "Subscribe", "Search"]
 ARTICLE = [
-    "The city council approved a new budget on Tuesday after a debate that lasted more than six hours.",
-    "Councillors voted 31 to 12 in favour of the plan, with three abstentions from the opposition benches.",
-    "The plan raises spending on roads and schools while freezing the local tax rate for a second year.",
-    "Critics said the council had not explained how it would pay for the new school buildings it promised.",
-    "A final vote on the housing part of the plan is expected next month, according to council officials.",
+    "The city council approved a new budget on Tuesday after a debate that lasted more than six hours, ending "
+    "a dispute over spending that had divided the chamber since the autumn.",
+    "Councillors voted 31 to 12 in favour of the plan, with three abstentions from the opposition benches, "
+    "after the leader of the council agreed to review parking charges in the town centre.",
+    "The plan raises spending on roads and schools while freezing the local tax rate for a second year, a "
+    "promise the ruling group made before the last election.",
+    "Critics said the council had not explained how it would pay for the new school buildings it promised, "
+    "and warned that reserves could run out within three years.",
+    "“We have balanced the books without cutting a single library,” the council leader told reporters after "
+    "the vote, adding that the savings would come from merging back-office services.",
+    "The opposition leader said the budget relied on optimistic forecasts of business rates and that residents "
+    "would pay the price if the economy slowed next year.",
+    "Union officials welcomed the decision to protect frontline jobs but said they would watch closely how the "
+    "merger of back-office services was carried out.",
+    "A final vote on the housing part of the plan is expected next month, according to council officials, who "
+    "said the consultation had drawn more than 2,000 responses.",
 ]
-FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "Cookie settings", "© 2024 Example News"]
+FOOTER = ["More from News", "Flood defences to be rebuilt by summer", "Mayor calls for rail link review",
+          "About us", "Contact", "Privacy policy", "Terms of use", "Cookie settings", "© 2024 Example News"]
 
 
 def test_shipped_model_is_small_plain_json_and_loaded_once():

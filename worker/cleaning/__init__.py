@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from worker.cleaning import boilerplate, html, learned, model, pagetext, rules, structure
+from worker.cleaning.features import Unit, looks_like_page
 from worker.cleaning.normalise import lines_of, normalise_text
 from worker.core.ids import content_hash
 
@@ -89,8 +90,13 @@ def clean(raw: dict, ruleset: rules.Rules | None = None, boilerplate_model: mode
     ctx = boilerplate.Context(ruleset, _source_key(raw), page.author)
     title = _one_line(raw.get("title") or page.title or "")
     standfirst = _page_standfirst(page.standfirsts, title, ctx)
-    title, standfirst, lines, removed = _lead(lines_of(page.text), title, standfirst, ctx, from_text)
-    whole_page = None if from_text else page.whole_page  # the extractor's text is article text
+    lines = lines_of(page.text)
+    whole_page = page.whole_page or (from_text and len(lines) <= learned.MAX_MODEL_UNITS
+                                     and looks_like_page([Unit(line) for line in lines]))
+    if whole_page:
+        removed = []  # a page's first lines are its menu, not a headline and a standfirst
+    else:
+        title, standfirst, lines, removed = _lead(lines, title, standfirst, ctx, from_text)
     known_title = _one_line(raw.get("title") or page.title or "")  # not a guess from the text's first line
     paragraphs, cut = learned.strip(lines, ctx, boilerplate_model, known_title, whole_page)
     if not paragraphs:

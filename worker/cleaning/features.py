@@ -71,9 +71,9 @@ def _shape(text: str, raw_words: list[str], features: set) -> None:
                              if start.isdigit() else "quote" if start in "\"“‘'" else "other"))
     if n:
         sample = raw_words[:_HEAD_WORDS]
-        capitalised = sum(w[0].isupper() for w in sample) / len(sample)
+        capitalised = sum(map(str.istitle, sample)) / len(sample)
         features.add(f"caps:{_bucket(capitalised, _FRACTION_EDGES)}")
-        digits = sum(w.isdigit() for w in sample) / len(sample)
+        digits = sum(map(str.isdigit, sample)) / len(sample)
         features.add(f"digits:{_bucket(digits, _FRACTION_EDGES)}")
     if text.isupper():
         features.add("allcaps")
@@ -113,7 +113,7 @@ def _doc(units: list[Unit], title: str) -> _Doc:
     counts = Counter()
     for words in content:
         counts.update(words)
-    names = [{w.lower() for w in ws[1:] if w[0].isupper() and len(w) > 1} for ws in raw]
+    names = [set(map(str.lower, filter(str.istitle, ws[1:]))) for ws in raw]
     name_counts = Counter()
     for found in names:
         name_counts.update(found)
@@ -153,7 +153,7 @@ def unit_features(units: list[Unit], title: str = "") -> list[set]:
         prefix.append(prefix[-1] + flag)
     seen: Counter = Counter(u.text for u in units)
     tags = [f"{_bucket(len(ws), _WORD_EDGES)}/{int(s)}" for ws, s in zip(doc.raw_words, doc.sentence_like)]
-    padded = ["none", "none"] + tags + ["none", "none"]
+    padded = ["", ""] + tags + ["", ""]
     rows = []
     for i, unit in enumerate(units):
         features = {"bias"}
@@ -166,10 +166,9 @@ def unit_features(units: list[Unit], title: str = "") -> list[set]:
             share = _bucket(_window_share(doc.sentence_like, prefix, i, radius), _FRACTION_EDGES)
             features.add(f"near{radius}:{share}")
             features.add(f"near{radius}:{share}|sentence:{sentence}")
-        features.add("p1:" + padded[i + 1])
-        features.add("n1:" + padded[i + 3])
-        features.add("p2:" + padded[i])
-        features.add("n2:" + padded[i + 4])
+        for name, tag in (("p1:", padded[i + 1]), ("n1:", padded[i + 3]), ("p2:", padded[i]), ("n2:", padded[i + 4])):
+            if tag:  # a text's edges say nothing: position is not evidence of boilerplate
+                features.add(name + tag)
         _cohesion(doc, i, features)
         if unit.glue:
             features.add("glue:" + unit.glue)
@@ -190,18 +189,18 @@ def context_features(probabilities: list[float]) -> list[set]:
         features = {"bias", f"self:{_bucket(p, _PROB_EDGES)}"}
         for offset, name in ((-1, "p1"), (1, "n1"), (-2, "p2"), (2, "n2")):
             j = i + offset
-            value = _bucket(probabilities[j], _PROB_EDGES) if 0 <= j < n else "none"
-            features.add(f"{name}:{value}")
+            if 0 <= j < n:
+                features.add(f"{name}:{_bucket(probabilities[j], _PROB_EDGES)}")
         for radius in (3, 8, 20):
             lo, hi = max(0, i - radius), min(n, i + radius + 1)
             others = hi - lo - 1
             mean = (prefix[hi] - prefix[lo] - p) / others if others else 0.0
             features.add(f"mean{radius}:{_bucket(mean, _PROB_EDGES)}")
             features.add(f"mean{radius}:{_bucket(mean, _PROB_EDGES)}|self:{_bucket(p, _PROB_EDGES)}")
-        before = prefix[i] / i if i else 0.0
-        after = (prefix[n] - prefix[i + 1]) / (n - i - 1) if n - i - 1 else 0.0
-        features.add(f"before:{_bucket(before, _PROB_EDGES)}")
-        features.add(f"after:{_bucket(after, _PROB_EDGES)}")
+        if i:
+            features.add(f"before:{_bucket(prefix[i] / i, _PROB_EDGES)}")
+        if n - i - 1:
+            features.add(f"after:{_bucket((prefix[n] - prefix[i + 1]) / (n - i - 1), _PROB_EDGES)}")
         rows.append(features)
     return rows
 

@@ -1,9 +1,10 @@
 """Boilerplate removal by the learned model, with the rules of boilerplate.json as overrides.
 
 A unit (a line, or a segment of a glued line) is removed when a rule names its kind, or when the
-model judges it unlikely to be body text. When the model would leave nothing of a text the rules
-keep, or the text has more units than any page (a hostile input: the model's cost per unit is
-far above the rules'), the rules alone decide.
+model judges it unlikely to be body text. The rules alone decide when the model would leave nothing
+of a text the rules keep, when the text is too short for the model's context features (it learned
+from whole articles and pages), or when it has more units than any page (a hostile input: the
+model's cost per unit is far above the rules').
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from worker.cleaning.model import Model
 from worker.cleaning.units import join_kept, split_lines
 
 LEARNED_KIND = "boilerplate"
+MIN_MODEL_UNITS = 8
 MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
 
 
@@ -22,7 +24,10 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
     says whether they are a whole page's text (None: the model decides)."""
     units, owners = split_lines(lines)
     kinds = boilerplate.kinds_of([u.text for u in units], ctx)
-    judged = model.keep(units, title, page) if len(units) <= MAX_MODEL_UNITS else [True] * len(units)
+    if MIN_MODEL_UNITS <= len(units) <= MAX_MODEL_UNITS:
+        judged = model.keep(units, title, page)
+    else:
+        judged = [True] * len(units)
     keep = [kind is None and body for kind, body in zip(kinds, judged)]
     if not any(keep):
         keep = [kind is None for kind in kinds]

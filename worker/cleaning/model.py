@@ -1,12 +1,12 @@
 """The learned boilerplate model: linear passes over a text's units, stored as JSON weights.
 
-Two models of the same form, one for a page's whole text (menus, link lists, footers around the
-article) and one for article text (boilerplate sentences and paragraphs inside it). A text of many
+Two models, one for a page's whole text (menus, link lists, footers around the article) and one
+for article text (boilerplate sentences and paragraphs inside it). A text of many
 units, mostly not sentences, is a page: the page model finds the article in it, and the article
-model then cleans what is left. Each model has two passes: the first scores each unit from its own
-features (features.unit_features); the second rescores it from the first pass's beliefs about it
-and its neighbours (features.context_features), which is how a menu line among menu lines or a
-paragraph inside an article is told apart. The file is plain JSON (feature name -> weight), read
+model then cleans what is left. A model's first pass scores each unit from its own
+features (features.unit_features); the page model's second pass rescores it from the first pass's
+beliefs about it and its neighbours (features.context_features), which is how a menu line among
+menu lines or a paragraph inside the article is told apart. The file is plain JSON (feature name -> weight), read
 once per process and never written at run time.
 """
 
@@ -36,7 +36,7 @@ class LinearModel:
 @dataclass(frozen=True)
 class TwoPass:
     units: LinearModel
-    context: LinearModel
+    context: LinearModel | None  # None: the first pass alone
     threshold: float = 0.5
 
     def body_probabilities(self, units: list[Unit], title: str = "") -> list[float]:
@@ -44,10 +44,13 @@ class TwoPass:
         if not units:
             return []
         first = [self.units.probability(f) for f in unit_features(units, title)]
+        if self.context is None:
+            return first
         return [self.context.probability(f) for f in context_features(first)]
 
     def to_dict(self) -> dict:
-        return {"threshold": self.threshold, "units": self.units.weights, "context": self.context.weights}
+        context = self.context.weights if self.context is not None else None
+        return {"threshold": self.threshold, "units": self.units.weights, "context": context}
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ def article_region(units: list[Unit], beliefs: list[float], threshold: float) ->
 
 
 def _two_pass(spec: dict) -> TwoPass:
-    return TwoPass(LinearModel(spec["units"]), LinearModel(spec["context"]), spec.get("threshold", 0.5))
+    context = LinearModel(spec["context"]) if spec.get("context") is not None else None
+    return TwoPass(LinearModel(spec["units"]), context, spec.get("threshold", 0.5))
 
 
 def from_dict(spec: dict) -> Model:
