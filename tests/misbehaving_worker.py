@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from worker import tagging  # noqa: E402
+from worker.core import pipeline  # noqa: E402
 from worker.core.settings import from_env  # noqa: E402
 from worker.stream.stage_pool import StagePool  # noqa: E402
 from worker.stream.worker import run_worker  # noqa: E402
@@ -31,7 +31,7 @@ class MisbehavingTagger:
 
 
 def misbehaving_tagger(settings):
-    return MisbehavingTagger(tagging.load(settings.spacy_model))
+    return MisbehavingTagger(pipeline.load_tagger(settings))
 
 
 if __name__ == "__main__":

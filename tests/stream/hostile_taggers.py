@@ -1,7 +1,7 @@
 """Taggers that misbehave the way a pathological article makes a real one misbehave, for the stage
 processes to load (module-level, so a spawned process can import them)."""
 
-from worker import tagging
+from worker.core import pipeline
 
 
 class Hostile:
@@ -23,4 +23,4 @@ class Hostile:
 
 
 def hostile_tagger(settings):
-    return Hostile(tagging.load(settings.spacy_model))
+    return Hostile(pipeline.load_tagger(settings))

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
-from worker import tagging
 from worker.commands._inputs import read_inputs
 from worker.core import pipeline
 from worker.core.messages import Origin, Output
@@ -73,7 +72,7 @@ class Summary:
 def main(args: argparse.Namespace) -> int:
     settings = from_env()
     inputs = read_inputs(args.files)  # checks the files before the model loads
-    tagger = tagging.load(settings.spacy_model)
+    tagger = pipeline.load_tagger(settings)
     items = ((value, Origin(f"file:{name}", 0, line)) for name, line, value in inputs)
     summary = Summary()
     with ExitStack() as stack:

@@ -10,13 +10,18 @@ from typing import Sequence
 
 import orjson
 
-from worker import cleaning
+from worker import cleaning, tagging
 from worker.core import dead_letters, provenance, schemas, timestamps
 from worker.core.ids import article_id, id_of_bytes
 from worker.core.messages import Origin, Output, Reason, Rejected, Stage, dumps
 from worker.core.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def load_tagger(settings: Settings) -> tagging.Tagger:
+    """The tag stage's state (models, gazetteers, the near-duplicate index), loaded once per process."""
+    return tagging.Tagger(settings.spacy_model, max_model_chars=settings.max_model_chars)
 
 
 def decode(value: bytes | None, max_bytes: int, schema: str) -> dict:

@@ -57,8 +57,8 @@ class Settings:
     # Per-article budget, enforced on the stage processes (see worker/stream/stage_pool.py).
     stage_processes: int = 1  # stage processes per worker; 0 runs stages in a thread (no budget)
     stage_cpu_seconds: float = 5.0  # CPU time one article (or one batch) may take in a stage
-    stage_memory_mb: int = 1536  # resident memory a stage process may reach
-    max_model_chars: int = 100_000  # characters of a body the NER model sees
+    stage_memory_mb: int = 768  # resident memory a stage process may reach
+    max_model_chars: int = 50_000  # characters of a body the NER model sees (the rest: gazetteer only)
     # Web server for /metrics, /healthz and /readyz.
     web_host: str = "0.0.0.0"
     web_port: int = 6066

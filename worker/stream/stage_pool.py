@@ -21,7 +21,6 @@ import signal
 from dataclasses import dataclass
 from typing import Callable
 
-from worker import tagging
 from worker.core import pipeline
 from worker.core.messages import Output, Reason, Rejected, Stage
 from worker.core.settings import Settings
@@ -45,7 +44,7 @@ class Budget:
 
 
 def default_tagger(settings: Settings):
-    return tagging.load(settings.spacy_model)
+    return pipeline.load_tagger(settings)
 
 
 # -- the stage process -------------------------------------------------------------------------
@@ -134,9 +133,10 @@ class _Process:
         return self.conn.recv()
 
     def kill(self) -> None:
+        """SIGKILL without waiting: a dying process with a large heap can take a while to go, and
+        the event loop must not wait on it (the next spawn reaps it)."""
         if self.process.is_alive():
             self.process.kill()
-        self.process.join(5)
         self.conn.close()
 
 
@@ -154,6 +154,7 @@ class StagePool:
             self._free.put_nowait(process)
 
     def _spawn(self) -> _Process:
+        multiprocessing.active_children()  # reaps the processes killed before
         return _Process(self.settings, self._make_tagger)
 
     async def start(self) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 
-from worker import tagging
 from worker.core import pipeline
 from worker.core.messages import Origin, Output
 from worker.core.settings import Settings
@@ -20,7 +19,7 @@ Batch = list[tuple[bytes | None, Origin]]
 class ThreadStages:
     def __init__(self, settings: Settings, tagger=None):
         self.settings = settings
-        self.tagger = tagger or tagging.load(settings.spacy_model)
+        self.tagger = tagger or pipeline.load_tagger(settings)
 
     async def start(self) -> None:
         pass
