@@ -20,7 +20,7 @@ from worker.commands import UsageError
 from worker.core.settings import SettingsError
 from worker.kafka import redaction
 from worker.kafka.clients import BrokerUnreachable
-from worker.kafka.diagnose import connection_problem
+from worker.kafka.diagnose import connection_problem, sasl_problem
 from worker.kafka.ranges import RangeError
 
 COMMANDS = {
@@ -66,8 +66,9 @@ def _diagnosed(exc: BrokerUnreachable) -> str:
     """A wrong CA or a TLS mismatch named as such, rather than as an unreachable broker."""
     from worker.core.settings import from_env
 
+    settings = from_env()
     try:
-        problem = asyncio.run(connection_problem(from_env()))
+        problem = asyncio.run(connection_problem(settings)) or sasl_problem(settings, exc.args[0])
     except Exception:  # the diagnosis is a courtesy; the original error still stands
         problem = None
     return problem or f"{exc.args[0]} (NEWSWORKER_KAFKA_BOOTSTRAP or -b)"

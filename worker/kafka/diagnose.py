@@ -17,6 +17,17 @@ def _first_server(settings: Settings) -> tuple[str, int]:
     return host.strip("[]") or "localhost", int(port or 9092)
 
 
+SASL_SETTINGS = "NEWSWORKER_SASL_MECHANISM, NEWSWORKER_SASL_USERNAME and NEWSWORKER_SASL_PASSWORD"
+
+
+def sasl_problem(settings: Settings, error: str) -> str | None:
+    """A failed SASL handshake or authentication, named as such (the secret itself never shown)."""
+    if not settings.sasl_mechanism or not any(w in error for w in ("Sasl", "SASL", "Authentication")):
+        return None
+    where = "%s:%d" % _first_server(settings)
+    return f"SASL {settings.sasl_mechanism} authentication with {where} failed ({error}): check {SASL_SETTINGS}"
+
+
 async def connection_problem(settings: Settings, timeout: float = 5.0) -> str | None:
     """A one-line reason naming the setting to change, or None when a connection succeeds."""
     host, port = _first_server(settings)
