@@ -94,9 +94,9 @@ class _Doc:
     content: list[set[str]]      # content words per unit
     raw_words: list[list[str]]   # words as written per unit
     sentence_like: list[bool]
-    counts: Counter              # content-word document frequencies over units
+    repeated: frozenset          # content words found in more than one unit
     names: list[set[str]]        # capitalised words inside each unit (names, mostly), lower-cased
-    name_counts: Counter
+    known_names: frozenset       # names found in more than one unit, or in the title
     title_words: frozenset
     kind: int                    # bucket of the share of sentence-like units
 
@@ -117,9 +117,14 @@ def _doc(units: list[Unit], title: str) -> _Doc:
     name_counts = Counter()
     for found in names:
         name_counts.update(found)
+    title_words = frozenset(_content(words_of(title)))
     share = sum(sentence_like) / len(units) if units else 0.0
-    return _Doc(lowered, content, raw, sentence_like, counts, names, name_counts, frozenset(_content(words_of(title))),
-                _bucket(share, (0.2, 0.4, 0.6, 0.8)))
+    return _Doc(lowered, content, raw, sentence_like, _more_than_once(counts), names,
+                _more_than_once(name_counts) | title_words, title_words, _bucket(share, (0.2, 0.4, 0.6, 0.8)))
+
+
+def _more_than_once(counts: Counter) -> frozenset:
+    return frozenset(w for w, count in counts.items() if count > 1)
 
 
 def _window_share(flags: list[bool], prefix: list[int], i: int, radius: int) -> float:
@@ -133,11 +138,11 @@ def _cohesion(doc: _Doc, i: int, features: set) -> None:
     if not own:
         features.add("cohesion:none")
         return
-    shared = sum(doc.counts[w] > 1 for w in own) / len(own)
+    shared = len(own & doc.repeated) / len(own)
     features.add(f"cohesion:{_bucket(shared, _FRACTION_EDGES)}")
     names = doc.names[i]
     if names:
-        shared_names = sum(doc.name_counts[w] > 1 or w in doc.title_words for w in names) / len(names)
+        shared_names = len(names & doc.known_names) / len(names)
         features.add(f"names:{_bucket(shared_names, _FRACTION_EDGES)}")
     if doc.title_words:
         in_title = len(own & doc.title_words) / len(own)

@@ -67,7 +67,7 @@ class Model:
         decide from the units)."""
         keep = [True] * len(units)
         if page or (page is None and self.is_page(units)):
-            beliefs = self.page.body_probabilities(units, title)
+            beliefs = self.page.body_probabilities(units)  # a page's text comes without a title
             keep = article_region(units, beliefs, self.page.threshold)
         kept = [i for i, k in enumerate(keep) if k]
         beliefs = self.article.body_probabilities([units[i] for i in kept], title)

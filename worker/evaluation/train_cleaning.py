@@ -104,8 +104,8 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 labels = np.array([gold.contains(u.text) for u in units], dtype=np.int8)
                 # as the stage decides: the extractor's text is article text
                 judged_as_page = mode != "html" and looks_like_page([Unit(line) for line in lines])
-                documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels,
-                                          unit_features(units, title)))
+                rows = unit_features(units, "" if judged_as_page else title)  # as the model sees them
+                documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows))
     return documents
 
 

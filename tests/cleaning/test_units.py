@@ -1,0 +1,53 @@
+"""Lines as model units: glued lines cut at the glue, kept segments joined back with a space."""
+
+import pytest
+
+from worker.cleaning import glue
+from worker.cleaning.features import Unit, looks_like_page, unit_features
+from worker.cleaning.units import join_kept, split_lines
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("Your support makes all the difference.Britain has", ["Your support makes all the difference.", "Britain has"]),
+    ("Sign up to receive it in your in-box.[What we are watching", ["Sign up to receive it in your in-box.",
+                                                                    "[What we are watching"]),
+    ("No school should be punished for believing in biology.A basketball coach",
+     ["No school should be punished for believing in biology.", "A basketball coach"]),
+    ("(Getty Images/Twitter).AudioFile praised", ["(Getty Images/Twitter).", "AudioFile praised"]),
+    ("It all changed.“We were told", ["It all changed.", "“We were told"]),
+    ("The U.S. Army and U.S.A. teams met at 7.04% growth.", ["The U.S. Army and U.S.A. teams met at 7.04% growth."]),
+])
+def test_glue_segments(text, parts):
+    assert glue.segments(text) == parts
+
+
+def test_glued_line_becomes_one_unit_per_segment_and_is_joined_back():
+    lines = ["First line of the story.", "An appeal to readers.The second body sentence.", "Last."]
+    units, owners = split_lines(lines)
+    assert [u.text for u in units] == ["First line of the story.", "An appeal to readers.",
+                                       "The second body sentence.", "Last."]
+    assert [u.glue for u in units] == ["", "first", "last", ""]
+    assert owners == [0, 1, 1, 2]
+    assert join_kept(units, owners, [True, False, True, True]) == [
+        "First line of the story.", "The second body sentence.", "Last."]
+    assert join_kept(units, owners, [True, True, True, False]) == [
+        "First line of the story.", "An appeal to readers. The second body sentence."]
+
+
+def test_features_name_shape_words_and_context():
+    units = [Unit("Sign up for our newsletter"), Unit("The mayor of Springfield said on Monday that the bridge "
+                                                      "would reopen in May after repairs."),
+             Unit("Springfield residents welcomed the news.", "last")]
+    first, second, third = unit_features(units, title="Springfield bridge to reopen")
+    assert {"w:newsletter", "b:sign_up", "first:sign", "end:other"} <= first
+    assert {"end:.", "start:upper"} <= second and "names:3" in second  # one name of three (Springfield) is known
+    assert "glue:last" in third
+    assert not any(name.startswith(("pos:", "from_start:", "from_end:")) for name in first | second | third)
+
+
+def test_page_needs_many_units_that_are_mostly_not_sentences():
+    menu = [Unit(word) for word in "Home News Sport Business Culture Travel Weather Video Audio Search".split()]
+    sentences = [Unit("The council approved the new budget on Tuesday after a long debate.")] * 5
+    assert looks_like_page(menu * 2 + sentences)
+    assert not looks_like_page(menu[:5] + sentences)
+    assert not looks_like_page(sentences * 5)
