@@ -1,7 +1,8 @@
 """Cleaning stage throughput: articles per second on one core, text path and HTML path.
 
 Text path: the sample article and the evaluation pages' labelled bodies rebuilt as plain text
-(headline line, then paragraphs). Whole-page text path: each evaluation page's whole visible text.
+(headline line, then paragraphs). The same with the rules alone (the model left out), for reference on the same machine load.
+Whole-page text path: each evaluation page's whole visible text.
 HTML path: the evaluation pages, our stage beside `trafilatura.extract(html)` alone, timed
 alternately in the same process. The boilerplate model is loaded once, before timing (its load
 time is reported). Results are printed and written to bench/results/cleaning.json.
@@ -23,7 +24,7 @@ import trafilatura
 from worker import cleaning
 from worker.cleaning import model
 from worker.cleaning.pagetext import page_text
-from worker.evaluation.cleaning import DEFAULT_DATA, load_pages
+from worker.evaluation.cleaning import DEFAULT_DATA, RulesOnly, load_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "independent-rutte-nato.txt"
@@ -58,9 +59,9 @@ def _paired(htmls: list[dict], rounds: int) -> tuple[float, float]:
     return min(ours), min(alone)
 
 
-def _clean(raw: dict) -> None:
+def _clean(raw: dict, boilerplate_model=None) -> None:
     try:
-        cleaning.clean(raw)
+        cleaning.clean(raw, boilerplate_model=boilerplate_model)
     except cleaning.EmptyArticle:
         pass
 
@@ -87,6 +88,7 @@ def run(data: Path, rounds: int) -> dict:
     load_s = time.process_time() - start
     _clean(texts[0])  # load rules and trafilatura before timing
     text_s = _best(_clean, texts, rounds)
+    rules_s = _best(lambda raw: _clean(raw, RulesOnly()), texts, rounds)
     whole_s = _best(_clean, whole, rounds)
     html_s, trafilatura_s = _paired(htmls, rounds)
     return {
@@ -96,6 +98,9 @@ def run(data: Path, rounds: int) -> dict:
         "model_load_seconds": round(load_s, 3),
         "text_path": {"articles": len(texts), "articles_per_second_per_core": round(len(texts) / text_s, 1),
                       "ms_per_article": round(1000 * text_s / len(texts), 3)},
+        "text_path_rules_alone": {"articles": len(texts),
+                                  "articles_per_second_per_core": round(len(texts) / rules_s, 1),
+                                  "ms_per_article": round(1000 * rules_s / len(texts), 3)},
         "whole_page_text_path": {"articles": len(whole),
                                  "articles_per_second_per_core": round(len(whole) / whole_s, 1),
                                  "ms_per_article": round(1000 * whole_s / len(whole), 3)},

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from worker.evaluation import cleaning as ev
-from worker.evaluation import cleaning_data as data
+from worker.evaluation import _cleaning_data as data
 
 
 def test_shingles_count_with_multiplicity():

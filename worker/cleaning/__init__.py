@@ -1,9 +1,12 @@
 """Cleaning stage: raw-article.v1 dict -> the cleaned fields of cleaned-article.v1.
 
 A pure function: no I/O, no Kafka, deterministic for a given input. Plain text and HTML (through
-trafilatura) end up as normalised lines, the leading headline and standfirst are set apart, and
-boilerplate paragraphs (appeals, newsletter boxes, captions, related links, ...) are cut and
-recorded in `removed`. The rules live in boilerplate.json.
+trafilatura; the page's whole text when trafilatura finds none) end up as normalised lines, the
+leading headline and standfirst are set apart, and boilerplate (menus and footers of a page's
+whole text, appeals, newsletter boxes, captions, related links, glued sentences, ...) is cut and
+recorded in `removed`: by the learned model (model.py, weights in model/, trained by
+`python bench/train_cleaning.py`) and by the rules of boilerplate.json, which override
+it.
 """
 
 from __future__ import annotations

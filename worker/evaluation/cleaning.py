@@ -4,7 +4,7 @@ Scores with 4-gram word shingles (tokens are `\\w+` runs, counted with multiplic
 precision = matched / predicted shingles and recall = matched / gold shingles; both are averaged
 over pages and F1 is computed from the two averages. Our `body` is scored (the standfirst apart).
 
-Three kinds of input are built from each labelled page (`--mode`, see cleaning_data): `html`,
+Three kinds of input are built from each labelled page (`--mode`, see _cleaning_data): `html`,
 `text` (the page's whole visible text) and `inline` (the gold body with real non-body sentences of
 the page put in). Every page is cleaned by a model trained without its publisher (on the training
 pages and the other development publishers); `--shipped-model` uses the shipped model instead
@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 from worker import cleaning
 from worker.cleaning import model as model_file
 from worker.cleaning.pagetext import page_text
-from worker.evaluation.cleaning_data import DEV_DATA, MODES, load_pages, raw_input, sentences, shingles
+from worker.evaluation._cleaning_data import DEV_DATA, MODES, load_pages, raw_input, sentences, shingles
 
 DEFAULT_DATA = DEV_DATA
 _TOKEN = re.compile(r"\w+")
@@ -129,11 +129,11 @@ def lost_sentences(pages: list[dict], mode: str, models: Callable[[dict], object
 def leave_publisher_out_models(pages: list[dict]) -> Callable[[dict], object]:
     """page -> a model trained on every labelled page except its publisher's (fitted once per
     publisher, on the training pages plus the development pages given)."""
-    from worker.evaluation import train_cleaning
+    from worker.evaluation import _cleaning_training as training
 
-    corpora = train_cleaning.Corpora.of(train_cleaning.build_documents(
-        train_cleaning.load_pages(train_cleaning.TRAIN_DATA) + pages))
-    fitted = {p: train_cleaning.fit(corpora, frozenset({p})) for p in sorted({pg["publisher"] for pg in pages})}
+    corpora = training.Corpora.of(training.build_documents(
+        training.load_pages(training.TRAIN_DATA) + pages))
+    fitted = {p: training.fit(corpora, frozenset({p})) for p in sorted({pg["publisher"] for pg in pages})}
     return lambda page: fitted[page["publisher"]]
 
 

@@ -2,14 +2,14 @@
 
 Units (lines, and segments of glued lines) of every training and development page are labelled
 body when they are part of the page's gold body, boilerplate otherwise, for the three kinds of
-input the stage sees (see cleaning_data): the text trafilatura keeps of the HTML, the page's whole
+input the stage sees (see _cleaning_data): the text trafilatura keeps of the HTML, the page's whole
 text, and the gold body with real non-body sentences of the page put in. Two logistic
 regressions are fitted per model: one on each unit's own features, and (page model only) one on
 the first one's beliefs about a unit and its neighbours (fitted on out-of-fold beliefs, publishers
 kept apart).
 Deterministic: the same data give the same file.
 
-    .venv/bin/python -m worker.evaluation.train_cleaning [--out FILE]
+    .venv/bin/python bench/train_cleaning.py [--out FILE]
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from worker.cleaning.features import Unit, context_features, looks_like_page, un
 from worker.cleaning.model import MODEL_FILE, LinearModel, Model, TwoPass
 from worker.cleaning.normalise import lines_of
 from worker.cleaning.units import split_lines
-from worker.evaluation.cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, shingles
+from worker.evaluation._cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, shingles
 
 _TOKEN = re.compile(r"\w+")
 INLINE_VARIANTS = 5
