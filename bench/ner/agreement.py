@@ -2,7 +2,7 @@
 model, on recent articles (../shared/train/fundus-parser): the held-out ones (never trained on)
 and the ones whose silver annotations were trained on, separately.
 
-    .venv/bin/python bench/ner/agreement.py [--model news_ner] [--baseline en_core_web_sm]
+    .venv/bin/python bench/ner/agreement.py [--model news_ner] [--baseline en_core_web_sm] [--results FILE]
 
 Counts entities (canonical name and type), and body mentions (offsets and type), with the
 baseline's as reference; PER/ORG/LOC maps types as the entity evaluation does. Results go to
@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=ner.PACKAGED)
     parser.add_argument("--baseline", default="en_core_web_sm")
     parser.add_argument("--config", type=Path, default=Path(__file__).with_name("ner.cfg"))
+    parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     config = Config().from_disk(args.config)
     items = articles(REPO / config["paths"]["fundus"])
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                         for split, group in (("held_out", held), ("trained_on", seen))}
     for split, group in (("held_out", held), ("trained_on", seen)):
         result[split] = {"articles": len(group), **compare(tagged["model"][split], tagged["baseline"][split])}
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    args.results.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     return 0
 
