@@ -44,6 +44,6 @@ async def connection_problem(settings: Settings, timeout: float = 5.0) -> str | 
                 "(SSL needs a TLS listener) and NEWSWORKER_SSL_*")
     except (OSError, asyncio.TimeoutError) as exc:
         why = getattr(exc, "strerror", None) or type(exc).__name__
-        return f"cannot reach the Kafka broker at {where} (NEWSWORKER_KAFKA_BOOTSTRAP): {why}"
+        return f"cannot reach the Kafka broker at {where}: {why} (NEWSWORKER_KAFKA_BOOTSTRAP or -b)"
     writer.close()
     return None
