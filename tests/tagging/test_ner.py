@@ -88,3 +88,16 @@ def test_a_megabyte_of_prose_costs_what_the_first_100kb_cost(tagger):
     found = ner.find(tagger.nlp, [PROSE * (1_000_000 // len(PROSE))])[0]
     assert found.truncated and found.spans
     assert _cpu_seconds(tagger.nlp, PROSE * (1_000_000 // len(PROSE))) < 15.0
+
+
+def test_batches_hold_at_most_max_chars_unless_one_text_is_longer():
+    class Doc:
+        def __init__(self, n):
+            self.text = "x" * n
+    sizes = [[len(d.text) for d in b] for b in ner._batches([Doc(n) for n in (40, 50, 20, 200, 5, 5)], 2, 100)]
+    assert sizes == [[40, 50], [20], [200], [5, 5]]
+
+
+def test_many_long_texts_in_one_call_give_the_same_spans_as_one_at_a_time(tagger):
+    texts = [PROSE * 30, PROSE, PROSE * 40]
+    assert ner.find(tagger.nlp, texts, max_chars=8000) == [ner.find(tagger.nlp, [t], max_chars=8000)[0] for t in texts]

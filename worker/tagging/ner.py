@@ -103,9 +103,24 @@ def find(nlp, texts: Iterable[str], batch_size: int = 32, max_chars: int = MAX_M
     texts = list(texts)
     with nlp.memory_zone():
         docs = (_model_doc(nlp, text, max_chars) for text in texts)
+        tagged = (doc for batch in _batches(docs, batch_size, max_chars) for doc in nlp.pipe(batch))
         return [Found([Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS],
                       len(doc.text) < len(text.rstrip()))
-                for text, doc in zip(texts, nlp.pipe(docs, batch_size=batch_size))]
+                for text, doc in zip(texts, tagged)]
+
+
+def _batches(docs: Iterable, size: int, max_chars: int):
+    """Consecutive docs, at most `size` and (unless one alone is longer) `max_chars` characters
+    per batch: the model's memory grows with the text of a whole batch."""
+    batch, chars = [], 0
+    for doc in docs:
+        if batch and (len(batch) == size or chars + len(doc.text) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(doc)
+        chars += len(doc.text)
+    if batch:
+        yield batch
 
 
 def _model_doc(nlp, text: str, max_chars: int):
