@@ -429,8 +429,11 @@ def test_deployment_agrees_with_the_settings(built):
     assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
     # The drain must finish before the kubelet's SIGKILL.
     assert settings.shutdown_timeout < pod["terminationGracePeriodSeconds"] <= settings.shutdown_timeout + 30
-    # A worker with the model loaded measures about 300 MB RSS (test_observability checks < 600 MB).
-    assert container["resources"]["requests"]["memory"] == "384Mi"
+    # The worker and its stage process measure about 460 MB RSS idle with the model loaded; the limit
+    # holds the stage process's memory budget plus the worker process.
+    assert container["resources"]["requests"]["memory"] == "512Mi"
+    assert container["resources"]["limits"]["memory"] == "1Gi"
+    assert settings.stage_memory_mb + 200 <= 1024
     assert pod["automountServiceAccountToken"] is False  # the worker never calls the Kubernetes API
     assert of_kind(built, "Service")["spec"]["ports"][0]["targetPort"] == "http"
     assert of_kind(built, "PodMonitor")["spec"]["podMetricsEndpoints"][0]["port"] == "http"

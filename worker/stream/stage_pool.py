@@ -163,8 +163,13 @@ class StagePool:
             await process.wait_ready()
 
     async def stop(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill the stage processes and wait for them (the worker is exiting)."""
         for process in self._all:
             process.kill()
+            process.process.join(5)
 
     async def clean(self, batch: Batch) -> list[Output]:
         return await self._run(Stage.CLEAN, batch)

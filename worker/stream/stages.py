@@ -27,6 +27,9 @@ class ThreadStages:
     async def stop(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     async def clean(self, batch: Batch) -> list[Output]:
         return await asyncio.to_thread(
             lambda: [pipeline.clean_message(value, origin, self.settings) for value, origin in batch])

@@ -34,6 +34,8 @@ def run_worker(settings: Settings, extend: Callable[[faust.App], None] | None = 
     except SystemExit as exc:
         if exc.code not in (0, None):
             raise
+    finally:
+        service.stages.close()
     log.info("worker stopped")
 
 
