@@ -102,9 +102,9 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 if not units:
                     continue
                 labels = np.array([gold.contains(u.text) for u in units], dtype=np.int8)
-                # the page model learns from pages' whole texts (the stage sends it whatever looks
-                # like one); article text, even when it looks like a page, teaches the article model
-                judged_as_page = mode == "text" and looks_like_page([Unit(line) for line in lines])
+                # as the stage decides: the extractor's text is article text, any other text that
+                # looks like a page goes to the page model (article text of many short lines too)
+                judged_as_page = mode != "html" and looks_like_page([Unit(line) for line in lines])
                 rows = unit_features(units, "" if judged_as_page else title)  # as the model sees them
                 documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows))
     return documents
