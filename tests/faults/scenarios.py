@@ -8,7 +8,6 @@ the end of the fault to the first output after it.
 
 from __future__ import annotations
 
-import base64
 import collections
 import signal
 import threading
@@ -20,11 +19,9 @@ import orjson
 import psutil
 
 from tests.faults import inputs
-from tests.kafka import WorkerProcess, produce_records, read, setup_topics, unique_settings
+from tests.faults.watcher import SEQ, OutputWatcher
+from tests.kafka import WorkerProcess, produce_records, setup_topics, unique_settings
 from worker.kafka.dev_broker import free_port
-
-SEQ = "x-fault-seq"
-
 
 @dataclass
 class Row:
@@ -39,50 +36,56 @@ class Row:
 
 
 class Run:
-    """One scenario's topics, inputs and counting."""
+    """One scenario's topics, inputs and counting (by an OutputWatcher, from outside the workers)."""
 
     def __init__(self, bootstrap: str, workdir: Path, name: str, **settings):
         self.settings = unique_settings(bootstrap, **settings)
         setup_topics(self.settings)
         self.workdir, self.name, self.sent = workdir, name, 0
         self.ids: dict[str, int] = {}
+        self.sent_at: dict[int, float] = {}
+        self.watcher = OutputWatcher(self.settings, self.ids)
 
-    def send(self, values: list[bytes | None]) -> None:
-        records = []
+    def send(self, values: list[bytes | None]) -> list[int]:
+        records, numbers = [], []
         for value in values:
             self.sent += 1
             found = orjson.loads(value).get("id") if value and value[:1] == b"{" and _json(value) else None
             if found:
                 self.ids[found] = self.sent
             records.append((f"seq-{self.sent}".encode(), value, [(SEQ, str(self.sent).encode())], None))
+            numbers.append(self.sent)
         produce_records(self.settings.kafka_bootstrap, self.settings.topics.raw, records)
+        now = time.monotonic()
+        self.sent_at.update((n, now) for n in numbers)
+        return numbers
 
     def worker(self, label: str, **changes) -> WorkerProcess:
         settings = self.settings.replace(web_port=free_port(), **changes)
         return WorkerProcess(settings, self.workdir / f"{self.name}-{label}.log")
 
-    def outputs(self) -> tuple[collections.Counter, collections.Counter]:
-        """(enriched, dead-lettered) counts per input sequence number."""
-        t, bootstrap = self.settings.topics, self.settings.kafka_bootstrap
-        enriched = collections.Counter(self.ids.get(r.key.decode(), -1) for r in read(bootstrap, t.enriched, timeout=2))
-        dead = collections.Counter(_seq_of(orjson.loads(r.value)) for r in read(bootstrap, t.dlq, timeout=2))
-        return enriched, dead
-
     def done(self) -> int:
-        enriched, dead = self.outputs()
-        return len(set(enriched) | set(dead))
+        return self.watcher.done()
+
+    def seconds_until_seen(self, seq: int, timeout: float = 120) -> float:
+        deadline = time.monotonic() + timeout
+        while seq not in self.watcher.first_seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.watcher.first_seen.get(seq, deadline) - self.sent_at[seq]
 
     def wait_all(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while self.done() < self.sent and time.monotonic() < deadline:
-            time.sleep(1)
+            time.sleep(0.2)
 
     def row(self, recovery: float | None = None, notes=()) -> Row:
-        enriched, dead = self.outputs()
-        seen = set(enriched) | set(dead)
+        time.sleep(2)  # late duplicates, if any, arrive before the count
+        enriched, dead = self.watcher.snapshot()
+        self.watcher.stop()
+        seen = (set(enriched) | set(dead)) & set(range(1, self.sent + 1))
         duplicates = sum(n - 1 for n in enriched.values()) + sum(n - 1 for n in dead.values())
-        return Row(self.name, self.sent, len(enriched), len(dead), self.sent - len(seen & set(range(1, self.sent + 1))),
-                   duplicates, recovery, list(notes))
+        return Row(self.name, self.sent, len(enriched), len(dead), self.sent - len(seen), duplicates, recovery,
+                   list(notes))
 
 
 def _json(value: bytes) -> bool:
@@ -90,13 +93,6 @@ def _json(value: bytes) -> bool:
         return isinstance(orjson.loads(value), dict)
     except orjson.JSONDecodeError:
         return False
-
-
-def _seq_of(letter: dict) -> int:
-    for h in letter["source"]["headers"]:
-        if h["key"] == SEQ:
-            return int(base64.b64decode(h["value_b64"]))
-    return -1
 
 
 def _tagged(worker: WorkerProcess) -> int:
@@ -189,42 +185,39 @@ def poison_storm(bootstrap: str, workdir: Path, n: int) -> Row:
     with run.worker("only") as worker:
         run.wait_all(300)
         worker.terminate()
-    reasons = collections.Counter(orjson.loads(r.value)["error"]["reason"]
-                                  for r in read(run.settings.kafka_bootstrap, run.settings.topics.dlq, timeout=2))
-    return run.row(notes=[f"dead letters by reason {dict(reasons)}, expected {dict(expected)}"])
+    return run.row(notes=[f"dead letters by reason {dict(run.watcher.reasons)}, expected {dict(expected)}"])
 
 
-def hostile_texts(bootstrap: str, workdir: Path, good_per_hostile: int) -> tuple[Row, dict[str, float]]:
-    """Each hostile text followed by good articles in the same partition; seconds until each hostile
-    one is accounted for, and the good articles' throughput against a clean run."""
+def hostile_texts(bootstrap: str, workdir: Path, good_per_hostile: int,
+                  names: list[str] | None = None) -> tuple[Row, dict[str, float]]:
+    """Each hostile text followed by good articles in the same partition, one after the other: the
+    seconds until each hostile one is accounted for, and the good articles' rate against a clean run
+    of as many good articles on the same worker."""
+    hostile = {name: value for name, value in inputs.hostile().items() if names is None or name in names}
     run = Run(bootstrap, workdir, "hostile texts among good articles", topic_partitions=1)
-    clean_rate = _good_rate(run, good_per_hostile * 4, "c")
     times = {}
-    with run.worker("hostile") as worker:
+    with run.worker("only") as worker:
         worker.wait_ready()
-        for name, value in inputs.hostile().items():
-            started, before = time.monotonic(), run.done()
-            run.send([value] + [inputs.good(i, f"g{len(times)}") for i in range(good_per_hostile)])
-            while run.done() < before + 1 and time.monotonic() - started < 120:
-                time.sleep(0.1)
-            times[name] = time.monotonic() - started
+        run.send([inputs.good(0, "warm")])
+        run.wait_all(120)
+        clean_rate = _good_rate(run, [inputs.good(i, "c") for i in range(good_per_hostile * len(hostile))])
+        started = time.monotonic()
+        for n, (name, value) in enumerate(hostile.items()):
+            [seq, *_] = run.send([value] + [inputs.good(i, f"g{n}") for i in range(good_per_hostile)])
+            times[name] = run.seconds_until_seen(seq)
             run.wait_all(120)
+        dirty_rate = good_per_hostile * len(hostile) / (time.monotonic() - started)
         worker.terminate()
-    dirty_rate = _good_rate(run, good_per_hostile * 4, "d")
     worst = max(times, key=times.get)
     return run.row(notes=[f"slowest: {worst} {times[worst]:.1f} s", f"good articles/s clean {clean_rate:.1f}, "
-                                                                   f"after hostile {dirty_rate:.1f}"]), times
+                                                                   f"among hostile ones {dirty_rate:.1f}"]), times
 
 
-def _good_rate(run: Run, n: int, prefix: str) -> float:
-    with run.worker(f"rate-{prefix}") as worker:
-        worker.wait_ready()
-        before, started = run.done(), time.monotonic()
-        run.send([inputs.good(i, prefix) for i in range(n)])
-        run.wait_all(300)
-        elapsed = time.monotonic() - started
-        worker.terminate()
-    return (run.done() - before) / elapsed
+def _good_rate(run: Run, values: list[bytes]) -> float:
+    before, started = run.done(), time.monotonic()
+    run.send(values)
+    run.wait_all(300)
+    return (run.done() - before) / (time.monotonic() - started)
 
 
 def backlog(bootstrap: str, workdir: Path, n: int) -> tuple[Row, list[tuple[float, float]]]:
