@@ -116,9 +116,14 @@ def _first_output_after(run: Run, before: int, timeout: float = 120) -> float:
     return time.monotonic() - started
 
 
+def _loaded(bootstrap: str, workdir: Path, name: str, n: int, prefix: str) -> Run:
+    run = Run(bootstrap, workdir, name)
+    run.send([inputs.good(i, prefix) for i in range(n)])
+    return run
+
+
 def sigkill(bootstrap: str, workdir: Path, n: int) -> Row:
-    run = Run(bootstrap, workdir, "SIGKILL mid-stream")
-    run.send([inputs.good(i, "k") for i in range(n)])
+    run = _loaded(bootstrap, workdir, "SIGKILL mid-stream", n, "k")
     with run.worker("first") as first:
         first.wait_ready()
         _wait_tagged(first, n // 5)
@@ -133,8 +138,7 @@ def sigkill(bootstrap: str, workdir: Path, n: int) -> Row:
 
 def rebalance(bootstrap: str, workdir: Path, n: int) -> Row:
     """1 -> 2 -> 1 workers under load: the second leaves by SIGTERM, a third joins and is SIGKILLed."""
-    run = Run(bootstrap, workdir, "rebalance 1-2-1 (SIGTERM, SIGKILL)")
-    run.send([inputs.good(i, "r") for i in range(n)])
+    run = _loaded(bootstrap, workdir, "rebalance 1-2-1 (SIGTERM, SIGKILL)", n, "r")
     with run.worker("first") as first:
         first.wait_ready()
         _wait_tagged(first, n // 10)
@@ -154,8 +158,7 @@ def rebalance(bootstrap: str, workdir: Path, n: int) -> Row:
 
 
 def sigstop(bootstrap: str, workdir: Path, n: int, seconds: float) -> Row:
-    run = Run(bootstrap, workdir, f"SIGSTOP one of two workers for {seconds:g} s")
-    run.send([inputs.good(i, "s") for i in range(n)])
+    run = _loaded(bootstrap, workdir, f"SIGSTOP one of two workers for {seconds:g} s", n, "s")
     with run.worker("first") as first, run.worker("second") as second:
         first.wait_ready()
         second.wait_ready()

@@ -1,17 +1,24 @@
-"""Taggers that misbehave the way a pathological article makes a real one misbehave, for the stage
-processes to load (module-level, so a spawned process can import them)."""
+"""A tagger that misbehaves on purpose, the way a pathological article makes a real one misbehave,
+for the stage processes to load (module-level, so a spawned process can import it). By title:
+EXPLODE raises (an exception in a stage), STALL hangs for NEWSWORKER_TEST_HANG_SECONDS (default 600;
+the stall watchdog), BURN spins the CPU, HOG grabs memory (the budget); the rest are tagged for real."""
+
+import os
+import time
 
 from worker.core import pipeline
 
 
 class Hostile:
-    """Burns CPU on articles titled BURN, grabs memory on HOG; tags the rest for real."""
-
     def __init__(self, real):
         self.real = real
 
     def tag_many(self, articles):
         titles = {a["title"] for a in articles}
+        if "EXPLODE" in titles:
+            raise RuntimeError("tagger exploded on purpose")
+        if "STALL" in titles:
+            time.sleep(float(os.environ.get("NEWSWORKER_TEST_HANG_SECONDS", "600")))
         if "BURN" in titles:
             while True:
                 pass
