@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from tests.kafka import WorkerProcess, produce, read, setup_topics, unique_settings
-from tests.kafka.tls import TlsProxy, make_ca_and_server_cert
+from tests.kafka.proxy import Proxy, make_ca_and_server_cert, tls_context
 from worker.kafka.dev_broker import DevBroker, free_port
 from worker.kafka.diagnose import connection_problem
 
@@ -21,7 +21,7 @@ def tls(tmp_path_factory):
     good, other = make_ca_and_server_cert(folder, "good"), make_ca_and_server_cert(folder, "other")
     proxy_port = free_port()
     with DevBroker(advertised=f"localhost:{proxy_port}", log_path=str(folder / "broker.log")) as broker, \
-            TlsProxy(proxy_port, broker.port, good["cert"], good["key"]):
+            Proxy(proxy_port, broker.port, tls_context(good["cert"], good["key"])):
         settings = unique_settings(f"localhost:{proxy_port}", security_protocol="SSL", ssl_cafile=str(good["ca"]))
         yield settings, other["ca"], folder
 

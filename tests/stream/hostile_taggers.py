@@ -1,7 +1,8 @@
 """A tagger that misbehaves on purpose, the way a pathological article makes a real one misbehave,
 for the stage processes to load (module-level, so a spawned process can import it). By title:
 EXPLODE raises (an exception in a stage), STALL hangs for NEWSWORKER_TEST_HANG_SECONDS (default 600;
-the stall watchdog), BURN spins the CPU, HOG grabs memory (the budget); the rest are tagged for real."""
+the stall watchdog), SLOW takes 2 s (a slow stage), BURN spins the CPU, HOG grabs memory (the
+budget); the rest are tagged for real."""
 
 import os
 import time
@@ -19,6 +20,7 @@ class Hostile:
             raise RuntimeError("tagger exploded on purpose")
         if "STALL" in titles:
             time.sleep(float(os.environ.get("NEWSWORKER_TEST_HANG_SECONDS", "600")))
+        time.sleep(2.0 * sum(1 for a in articles if a["title"] == "SLOW"))
         if "BURN" in titles:
             while True:
                 pass

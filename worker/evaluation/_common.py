@@ -16,7 +16,7 @@ def default_data(relative: str) -> Path:
 def parser(name: str, description: str, data: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=f"newsworker eval {name}", description=description)
     p.add_argument("--data", type=Path, default=default_data(data), help=f"default: ../shared/eval/{data}")
-    p.add_argument("--model", default="en_core_web_sm", help="spaCy model name")
+    p.add_argument("--model", default="news_ner", help="spaCy model: news_ner (shipped), a package name or a path")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     return p
 
