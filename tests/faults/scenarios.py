@@ -12,125 +12,25 @@ import collections
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
-import psutil
 
 from tests.faults import inputs
-from tests.faults.watcher import SEQ, OutputWatcher
-from tests.kafka import WorkerProcess, produce_records, setup_topics, unique_settings
-from worker.kafka.dev_broker import free_port
-
-@dataclass
-class Row:
-    scenario: str
-    sent: int = 0
-    enriched: int = 0
-    dead: int = 0
-    lost: int = 0
-    duplicates: int = 0
-    recovery_seconds: float | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-class Run:
-    """One scenario's topics, inputs and counting (by an OutputWatcher, from outside the workers)."""
-
-    def __init__(self, bootstrap: str, workdir: Path, name: str, **settings):
-        self.settings = unique_settings(bootstrap, **settings)
-        setup_topics(self.settings)
-        self.workdir, self.name, self.sent = workdir, name, 0
-        self.ids: dict[str, int] = {}
-        self.sent_at: dict[int, float] = {}
-        self.watcher = OutputWatcher(self.settings, self.ids)
-
-    def send(self, values: list[bytes | None]) -> list[int]:
-        records, numbers = [], []
-        for value in values:
-            self.sent += 1
-            found = orjson.loads(value).get("id") if value and value[:1] == b"{" and _json(value) else None
-            if found:
-                self.ids[found] = self.sent
-            records.append((f"seq-{self.sent}".encode(), value, [(SEQ, str(self.sent).encode())], None))
-            numbers.append(self.sent)
-        produce_records(self.settings.kafka_bootstrap, self.settings.topics.raw, records)
-        now = time.monotonic()
-        self.sent_at.update((n, now) for n in numbers)
-        return numbers
-
-    def worker(self, label: str, **changes) -> WorkerProcess:
-        settings = self.settings.replace(web_port=free_port(), **changes)
-        return WorkerProcess(settings, self.workdir / f"{self.name}-{label}.log")
-
-    def done(self) -> int:
-        return self.watcher.done()
-
-    def seconds_until_seen(self, seq: int, timeout: float = 120) -> float:
-        deadline = time.monotonic() + timeout
-        while seq not in self.watcher.first_seen and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return self.watcher.first_seen.get(seq, deadline) - self.sent_at[seq]
-
-    def wait_all(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while self.done() < self.sent and time.monotonic() < deadline:
-            time.sleep(0.2)
-
-    def row(self, recovery: float | None = None, notes=()) -> Row:
-        time.sleep(2)  # late duplicates, if any, arrive before the count
-        enriched, dead = self.watcher.snapshot()
-        self.watcher.stop()
-        seen = (set(enriched) | set(dead)) & set(range(1, self.sent + 1))
-        duplicates = sum(n - 1 for n in enriched.values()) + sum(n - 1 for n in dead.values())
-        return Row(self.name, self.sent, len(enriched), len(dead), self.sent - len(seen), duplicates, recovery,
-                   list(notes))
-
-
-def _json(value: bytes) -> bool:
-    try:
-        return isinstance(orjson.loads(value), dict)
-    except orjson.JSONDecodeError:
-        return False
-
-
-def _tagged(worker: WorkerProcess) -> int:
-    try:
-        counts = orjson.loads(worker.get("/healthz")[1])["processed"]
-    except OSError:
-        return 0
-    return sum(v for k, v in counts.items() if k.startswith("tag."))
-
-
-def _wait_tagged(worker: WorkerProcess, n: int, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while _tagged(worker) < n and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
-def _first_output_after(run: Run, before: int, timeout: float = 120) -> float:
-    started = time.monotonic()
-    while before < run.sent and run.done() <= before and time.monotonic() - started < timeout:
-        time.sleep(0.2)
-    return time.monotonic() - started
-
-
-def _loaded(bootstrap: str, workdir: Path, name: str, n: int, prefix: str) -> Run:
-    run = Run(bootstrap, workdir, name)
-    run.send([inputs.good(i, prefix) for i in range(n)])
-    return run
+from tests.faults.run import (Row, Run, first_output_after, loaded, rss_mb, rss_note, sample_peak, wait_tagged)
+from tests.kafka.proxy import Proxy
+from worker.kafka.dev_broker import DevBroker, free_port
 
 
 def sigkill(bootstrap: str, workdir: Path, n: int) -> Row:
-    run = _loaded(bootstrap, workdir, "SIGKILL mid-stream", n, "k")
+    run = loaded(bootstrap, workdir, "SIGKILL mid-stream", n, "k")
     with run.worker("first") as first:
         first.wait_ready()
-        _wait_tagged(first, n // 5)
+        wait_tagged(first, n // 5)
         first.kill()
     before = run.done()
     with run.worker("second") as second:
-        recovery = _first_output_after(run, before)
+        recovery = first_output_after(run, before)
         run.wait_all(300)
         second.terminate()
     return run.row(recovery, [f"{before} done before the kill"])
@@ -138,35 +38,35 @@ def sigkill(bootstrap: str, workdir: Path, n: int) -> Row:
 
 def rebalance(bootstrap: str, workdir: Path, n: int) -> Row:
     """1 -> 2 -> 1 workers under load: the second leaves by SIGTERM, a third joins and is SIGKILLed."""
-    run = _loaded(bootstrap, workdir, "rebalance 1-2-1 (SIGTERM, SIGKILL)", n, "r")
+    run = loaded(bootstrap, workdir, "rebalance 1-2-1 (SIGTERM, SIGKILL)", n, "r")
     with run.worker("first") as first:
         first.wait_ready()
-        _wait_tagged(first, n // 10)
+        wait_tagged(first, n // 10)
         with run.worker("second") as second:
             second.wait_ready()
-            _wait_tagged(second, 20)
+            wait_tagged(second, 20)
             second.terminate()
         with run.worker("third") as third:
             third.wait_ready()
-            _wait_tagged(third, 20)
+            wait_tagged(third, 20)
             third.kill()
         before = run.done()
-        recovery = _first_output_after(run, before)
+        recovery = first_output_after(run, before)
         run.wait_all(300)
         first.terminate()
     return run.row(recovery)
 
 
 def sigstop(bootstrap: str, workdir: Path, n: int, seconds: float) -> Row:
-    run = _loaded(bootstrap, workdir, f"SIGSTOP one of two workers for {seconds:g} s", n, "s")
+    run = loaded(bootstrap, workdir, f"SIGSTOP one of two workers for {seconds:g} s", n, "s")
     with run.worker("first") as first, run.worker("second") as second:
         first.wait_ready()
         second.wait_ready()
-        _wait_tagged(first, 20)
+        wait_tagged(first, 20)
         first.process.send_signal(signal.SIGSTOP)
         time.sleep(seconds)
         first.process.send_signal(signal.SIGCONT)
-        recovery = _first_output_after(run, run.done())
+        recovery = first_output_after(run, run.done())
         run.wait_all(300)
         first.terminate()
         second.terminate()
@@ -233,28 +133,11 @@ def backlog(bootstrap: str, workdir: Path, n: int) -> tuple[Row, list[tuple[floa
     with run.worker("only") as worker:
         started = time.monotonic()
         while run.done() < run.sent and time.monotonic() - started < 3600:
-            samples.append((time.monotonic() - started, _rss_mb(worker.process.pid)))
+            samples.append((time.monotonic() - started, rss_mb(worker.process.pid)))
             time.sleep(5)
         worker.terminate()
     elapsed = time.monotonic() - started
-    return run.row(notes=[f"{run.sent / elapsed:.1f} articles/s", _rss_note(samples)]), samples
-
-
-def _rss_mb(pid: int) -> float:
-    try:
-        parent = psutil.Process(pid)
-        return sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)]) / 2**20
-    except psutil.NoSuchProcess:
-        return 0.0
-
-
-def _rss_note(samples: list[tuple[float, float]]) -> str:
-    values = [rss for _, rss in samples if rss]
-    if len(values) < 4:
-        return f"RSS peak {max(values, default=0):.0f} MB"
-    half = values[len(values) // 2:]
-    return (f"RSS start {values[0]:.0f} MB, peak {max(values):.0f} MB, end {values[-1]:.0f} MB; "
-            f"second half within {100 * (max(half) - min(half)) / max(half):.1f} %")
+    return run.row(notes=[f"{run.sent / elapsed:.1f} articles/s", rss_note(samples)]), samples
 
 
 def hostile_offline(workdir: Path) -> tuple[dict[str, float], float]:
@@ -273,7 +156,7 @@ def hostile_offline(workdir: Path) -> tuple[dict[str, float], float]:
     process = subprocess.Popen([sys.executable, "-m", "worker", "enrich", str(source)], cwd=REPO, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     stamps, peak = [], [0.0]
-    sampler = threading.Thread(target=_sample_peak, args=(process, peak), daemon=True)
+    sampler = threading.Thread(target=sample_peak, args=(process, peak), daemon=True)
     sampler.start()
     for _ in process.stdout:
         stamps.append(time.monotonic())
@@ -283,7 +166,54 @@ def hostile_offline(workdir: Path) -> tuple[dict[str, float], float]:
     return times, peak[0]
 
 
-def _sample_peak(process, peak: list[float]) -> None:
-    while process.poll() is None:
-        peak[0] = max(peak[0], _rss_mb(process.pid))
-        time.sleep(0.05)
+def network_faults(workdir: Path, n: int, blackhole_seconds: float) -> list[Row]:
+    """Through a TCP proxy that every client (worker, producer, watcher) goes through: a blackhole of
+    the whole network, then connection resets every 5 s while the worker processes."""
+    port = free_port()
+    with DevBroker(advertised=f"127.0.0.1:{port}", log_path=str(workdir / "proxied-broker.log")) as broker, \
+            Proxy(port, broker.port) as proxy:
+        bootstrap = f"127.0.0.1:{port}"
+        run = loaded(bootstrap, workdir, f"{blackhole_seconds:g} s network blackhole", n, "n")
+        with run.worker("only") as worker:
+            worker.wait_ready()
+            wait_tagged(worker, n // 5)
+            proxy.blackhole()
+            time.sleep(blackhole_seconds)
+            ready_during = worker.get("/readyz")[0]
+            proxy.restore()
+            recovery = first_output_after(run, run.done())
+            run.wait_all(300)
+            worker.terminate()
+        rows = [run.row(recovery, [f"/readyz at the end of the blackhole: {ready_during}"])]
+        run = loaded(bootstrap, workdir, "connection resets every 5 s", n, "x")
+        with run.worker("only") as worker:
+            worker.wait_ready()
+            resets, deadline = 0, time.monotonic() + 300
+            while run.done() < run.sent and time.monotonic() < deadline:
+                time.sleep(5)
+                proxy.reset()
+                resets += 1
+            run.wait_all(120)
+            worker.terminate()
+        rows.append(run.row(notes=[f"{resets} resets"]))
+    return rows
+
+
+def slow_stage(bootstrap: str, workdir: Path, n: int) -> Row:
+    """One article in five takes 2 s in the tag stage; /healthz is timed meanwhile."""
+    run = Run(bootstrap, workdir, "slow stage (2 s per article, one in five)")
+    slow = orjson.dumps({"url": "https://e.com/slow", "text": "SLOW\nA standfirst.\nA body that takes long."})
+    with run.worker("only", command=["tests/misbehaving_worker.py"]) as worker:
+        worker.wait_ready()
+        run.send([slow if i % 5 == 0 else inputs.good(i, "w") for i in range(n)])
+        probes = []
+        while run.done() < run.sent and len(probes) < 3000:
+            started = time.monotonic()
+            worker.get("/healthz")
+            probes.append(time.monotonic() - started)
+            time.sleep(0.1)
+        run.wait_all(300)
+        worker.terminate()
+    probes.sort()
+    return run.row(notes=[f"/healthz p99 {1000 * probes[int(0.99 * (len(probes) - 1))]:.0f} ms, "
+                          f"max {1000 * probes[-1]:.0f} ms over {len(probes)} probes"])
