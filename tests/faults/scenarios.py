@@ -202,10 +202,13 @@ def network_faults(workdir: Path, n: int, blackhole_seconds: float) -> list[Row]
 def slow_stage(bootstrap: str, workdir: Path, n: int) -> Row:
     """One article in five takes 2 s in the tag stage; /healthz is timed meanwhile."""
     run = Run(bootstrap, workdir, "slow stage (2 s per article, one in five)")
-    slow = orjson.dumps({"url": "https://e.com/slow", "text": "SLOW\nA standfirst.\nA body that takes long."})
+    def slow(i: int) -> bytes:
+        return orjson.dumps({"id": f"slow-{i}", "url": f"https://e.com/slow/{i}",
+                             "text": "SLOW\nA standfirst.\nA body that takes long."})
+
     with run.worker("only", command=["tests/misbehaving_worker.py"]) as worker:
         worker.wait_ready()
-        run.send([slow if i % 5 == 0 else inputs.good(i, "w") for i in range(n)])
+        run.send([slow(i) if i % 5 == 0 else inputs.good(i, "w") for i in range(n)])
         probes = []
         while run.done() < run.sent and len(probes) < 3000:
             started = time.monotonic()
