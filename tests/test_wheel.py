@@ -48,6 +48,7 @@ def test_the_wheel_holds_the_schemas_and_every_model_and_data_file(wheel):
     shipped = {p.relative_to(REPO).as_posix() for folder in SHIPPED_DATA for p in (REPO / folder).rglob("*")
                if p.is_file() and "__pycache__" not in p.parts}
     assert shipped and not shipped - names, sorted(shipped - names)
+    assert not [n for n in names if n.startswith("worker/evaluation/")]  # development tooling stays out
 
 
 def test_enrich_runs_from_the_installed_wheel_outside_the_checkout(wheel, tmp_path):
