@@ -43,11 +43,13 @@ def main() -> int:
         rows = [scenarios.sigkill(b, work, int(2000 * scale)),
                 scenarios.rebalance(b, work, int(3000 * scale)),
                 scenarios.sigstop(b, work, int(2000 * scale), 40 * scale if args.short else 40),
-                scenarios.poison_storm(b, work, int(2000 * scale))]
+                scenarios.poison_storm(b, work, int(2000 * scale)),
+                scenarios.slow_stage(b, work, int(100 * scale) or 20)]
         offline, offline_peak = scenarios.hostile_offline(work)
         hostile_row, times = scenarios.hostile_texts(b, work, 5)
         backlog_row, samples = scenarios.backlog(b, work, int(20_000 * scale))
         rows += [hostile_row, backlog_row]
+    rows += scenarios.network_faults(work, int(2000 * scale), 30.0)
     report = "\n\n".join([
         f"# Fault suite ({'short' if args.short else 'full'}): `{' '.join(sys.argv)}`", table(rows),
         "## Hostile texts: seconds until accounted for\n\n| text | worker | enrich |\n|---|---|---|\n"
