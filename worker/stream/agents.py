@@ -81,7 +81,9 @@ class Agents:
         outputs = await run(batch)
         if len(outputs) != len(batch):
             raise RuntimeError(f"{stage} stage answered {len(outputs)} outputs for {len(batch)} inputs")
-        per_article = (time.perf_counter() - started) / len(batch)
+        elapsed = time.perf_counter() - started
+        self.metrics.batch_seconds.labels(stage).observe(elapsed)
+        per_article = elapsed / len(batch)
         for _ in batch:
             self.metrics.stage_seconds.labels(stage).observe(per_article)
         return outputs

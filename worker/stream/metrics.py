@@ -38,7 +38,11 @@ class Metrics:
         self.consumed = Counter(p + "messages_consumed_total", "Messages consumed", ["topic"], registry=r)
         self.processed = Counter(p + "articles_processed_total", "Articles through a stage, by outcome",
                                  ["stage", "outcome"], registry=r)
-        self.stage_seconds = Histogram(p + "stage_duration_seconds", "Time one article spends in a stage",
+        self.batch_seconds = Histogram(p + "stage_batch_duration_seconds",
+                                       "Time a whole batch spends in a stage (a slow article shows here in full)",
+                                       ["stage"], buckets=_STAGE_BUCKETS, registry=r)
+        self.stage_seconds = Histogram(p + "stage_duration_seconds",
+                                       "Time per article in a stage: its batch's time shared by its articles",
                                        ["stage"], buckets=_STAGE_BUCKETS, registry=r)
         self.end_to_end = Histogram(p + "end_to_end_latency_seconds",
                                     "From the input's Kafka timestamp to the enriched output's ack",
@@ -66,6 +70,7 @@ class Metrics:
             self.dead_letters.labels(stage, reason)
         for stage in (Stage.CLEAN, Stage.TAG):
             self.stage_seconds.labels(stage)
+            self.batch_seconds.labels(stage)
             self.budget_kills.labels(stage)
             for outcome in OUTCOMES:
                 self.processed.labels(stage, outcome)
