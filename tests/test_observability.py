@@ -51,6 +51,8 @@ class Prometheus:
             with urllib.request.urlopen(url, timeout=5) as response:
                 return json.load(response)
         except urllib.error.HTTPError as exc:
+            if exc.code == 503:  # Prometheus answers "Service Unavailable" until its storage is up
+                raise ConnectionError("Prometheus not ready yet") from exc
             return json.load(exc)
 
     def query(self, expr: str) -> list:

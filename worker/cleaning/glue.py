@@ -11,12 +11,12 @@ import re
 # A lower-case letter, digit, percent sign or closing bracket, sentence punctuation, an optional
 # closing quote, then a capital letter, possibly after an opening quote or bracket. Every alternative is a
 # fixed-width look-around: no quantifier at all, so the scan is linear.
-_GLUE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[\"“‘\[(]?[A-Z])|(?<=[a-z0-9%][.!?][\"”’)])(?=[\"“‘\[(]?[A-Z])")
+GLUE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[\"“‘\[(]?[A-Z])|(?<=[a-z0-9%][.!?][\"”’)])(?=[\"“‘\[(]?[A-Z])")
 
 
 def segments(paragraph: str) -> list[str]:
     """The paragraph cut at its glued boundaries (a single item when there are none)."""
-    return [part for part in _GLUE.split(paragraph) if part]
+    return [part for part in GLUE.split(paragraph) if part]
 
 
 def join(parts: list[str]) -> str:

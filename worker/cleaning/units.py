@@ -3,6 +3,9 @@ unit per segment, so that a glued boilerplate sentence is judged apart from the 
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 from worker.cleaning import glue
 from worker.cleaning.features import Unit
 
@@ -10,8 +13,11 @@ from worker.cleaning.features import Unit
 def split_lines(lines: list[str]) -> tuple[list[Unit], list[int]]:
     """(units, the line index of each unit)."""
     units, owners = [], []
+    glued = _glued_lines(lines)
     for index, line in enumerate(lines):
-        parts = [p.strip() for p in glue.segments(line) if p.strip()] or [line]
+        parts = [line]
+        if index in glued:
+            parts = [p.strip() for p in glue.segments(line) if p.strip()] or [line]
         if len(parts) == 1:
             units.append(Unit(line))
             owners.append(index)
@@ -21,6 +27,13 @@ def split_lines(lines: list[str]) -> tuple[list[Unit], list[int]]:
             units.append(Unit(part, place))
             owners.append(index)
     return units, owners
+
+
+def _glued_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines with a glued boundary, found in one scan of the whole text (a glue
+    point never spans a line break), so most lines skip the per-line split."""
+    ends = list(itertools.accumulate(len(line) + 1 for line in lines))
+    return {bisect.bisect_right(ends, m.start()) for m in glue.GLUE.finditer("\n".join(lines))}
 
 
 def join_kept(units: list[Unit], owners: list[int], keep: list[bool]) -> list[str]:
