@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 
 from worker.evaluation.entities import Layout, read_documents
+from worker.evaluation.entities import iob1_spans as evaluation_spans
 from worker.tagging.document import Document
 
 LOC_LIKE = {"GPE", "LOC", "FAC"}
@@ -42,16 +43,8 @@ class CharSpan(NamedTuple):
 
 
 def iob1_spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    """(first token, end token, type) of each IOB1 entity."""
-    spans, current = [], None
-    for i, tag in enumerate(tags + ["O"]):
-        kind = tag[2:] if tag != "O" else None
-        if current and (kind != current[2] or tag.startswith("B-")):
-            spans.append((current[0], i, current[2]))
-            current = None
-        if kind and current is None:
-            current = (i, None, kind)
-    return [s for s in spans if s[2] in GOLD_TYPES]
+    """(first token, end token, type) of each IOB1 entity of the types the training keeps."""
+    return [s for s in evaluation_spans(tags) if s[2] in GOLD_TYPES]
 
 
 def conll_texts(path: Path) -> list[tuple[str, list[CharSpan]]]:

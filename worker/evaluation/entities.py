@@ -36,6 +36,19 @@ def read_documents(path: Path) -> list[list[list[tuple[str, str]]]]:
     return [d for d in documents if d]
 
 
+def iob1_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(first token, end token, type) of each IOB1 entity."""
+    spans, current = [], None
+    for i, tag in enumerate(tags + ["O"]):
+        kind = tag[2:] if tag != "O" else None
+        if current and (kind != current[2] or tag.startswith("B-")):
+            spans.append((current[0], i, current[2]))
+            current = None
+        if kind and current is None:
+            current = (i, None, kind)
+    return spans
+
+
 class Layout:
     """A document's text with the character offsets of every token."""
 
@@ -58,15 +71,7 @@ class Layout:
         return (inside[0], inside[-1] + 1) if inside else None
 
     def gold(self) -> set[tuple[int, int, str]]:
-        spans, current = [], None
-        for i, tag in enumerate(self.tags + ["O"]):
-            kind = tag[2:] if tag != "O" else None
-            if current and (kind != current[2] or tag.startswith("B-")):
-                spans.append((current[0], i, current[2]))
-                current = None
-            if kind and current is None:
-                current = (i, None, kind)
-        return {s for s in spans if s[2] in TYPES}
+        return {s for s in iob1_spans(self.tags) if s[2] in TYPES}
 
     def predicted(self, char_spans) -> set[tuple[int, int, str]]:
         found = set()
