@@ -10,9 +10,8 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from tests.kafka import at_least, env_of, produce_records, read, setup_topics, unique_settings
+from tests.kafka import at_least, produce_records, read
 from worker import cleaning, cli
-from worker.commands import dlq
 from worker.core import dead_letters, pipeline
 from worker.kafka import ranges
 from worker.core.messages import Origin
@@ -58,12 +57,8 @@ def header(record, name: str) -> str | None:
 
 
 @pytest.fixture
-def settings(broker, monkeypatch):
-    found = unique_settings(broker.bootstrap)
-    setup_topics(found)
-    for name, value in env_of(found).items():
-        monkeypatch.setenv(name, value)
-    return found
+def settings(cli_settings):
+    return cli_settings
 
 
 def newsworker(capsys, *argv) -> str:

@@ -7,7 +7,7 @@ import time
 import orjson
 import pytest
 
-from tests.kafka import REPO, env_of, setup_topics, unique_settings
+from tests.kafka import REPO
 from worker import cli
 from worker.commands import dev, topics
 from worker.kafka import ranges
@@ -117,11 +117,8 @@ def test_relative_times_count_back_from_now():
 
 
 @pytest.mark.integration
-def test_a_partition_the_topic_lacks_is_said_at_once(broker, capsys, monkeypatch):
-    settings = unique_settings(broker.bootstrap)
-    setup_topics(settings)
-    for name, value in env_of(settings).items():
-        monkeypatch.setenv(name, value)
+def test_a_partition_the_topic_lacks_is_said_at_once(cli_settings, capsys):
+    settings = cli_settings
     started = time.monotonic()
     status, line = fails(capsys, "dlq", "show", "99:999")
     assert (status, line) == (1, f"newsworker: topic {settings.topics.dlq} has no partition [99]")
@@ -131,11 +128,8 @@ def test_a_partition_the_topic_lacks_is_said_at_once(broker, capsys, monkeypatch
 
 
 @pytest.mark.integration
-def test_dlq_list_json(broker, capsys, monkeypatch):
-    settings = unique_settings(broker.bootstrap)
-    setup_topics(settings)
-    for name, value in env_of(settings).items():
-        monkeypatch.setenv(name, value)
+def test_dlq_list_json(cli_settings, capsys):
+    settings = cli_settings
     assert cli.main(["dlq", "list", "--json", "--since", "1d"]) == 0
     assert orjson.loads(capsys.readouterr().out) == {"topic": settings.topics.dlq, "total": 0, "counts": [],
                                                      "newest": []}

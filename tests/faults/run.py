@@ -13,6 +13,7 @@ import psutil
 from tests.faults import inputs
 from tests.faults.watcher import SEQ, OutputWatcher
 from tests.kafka import WorkerProcess, produce_records, setup_topics, unique_settings
+from worker.core.ids import id_of_bytes
 from worker.kafka.dev_broker import free_port
 
 
@@ -43,7 +44,7 @@ class Run:
         records, numbers = [], []
         for value in values:
             self.sent += 1
-            found = orjson.loads(value).get("id") if value and value[:1] == b"{" and is_json_object(value) else None
+            found = id_of_bytes(value) if value is not None else None  # the key the worker will give it
             if found:
                 self.ids[found] = self.sent
             records.append((f"seq-{self.sent}".encode(), value, [(SEQ, str(self.sent).encode())], None))
@@ -79,13 +80,6 @@ class Run:
         duplicates = sum(n - 1 for n in enriched.values()) + sum(n - 1 for n in dead.values())
         return Row(self.name, self.sent, len(enriched), len(dead), self.sent - len(seen), duplicates, recovery,
                    list(notes))
-
-
-def is_json_object(value: bytes) -> bool:
-    try:
-        return isinstance(orjson.loads(value), dict)
-    except orjson.JSONDecodeError:
-        return False
 
 
 def tagged(worker: WorkerProcess) -> int:
