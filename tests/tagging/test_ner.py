@@ -91,10 +91,8 @@ def test_a_megabyte_of_prose_costs_what_the_first_100kb_cost(tagger):
 
 
 def test_batches_hold_at_most_max_chars_unless_one_text_is_longer():
-    class Doc:
-        def __init__(self, n):
-            self.text = "x" * n
-    sizes = [[len(d.text) for d in b] for b in ner._batches([Doc(n) for n in (40, 50, 20, 200, 5, 5)], 2, 100)]
+    docs = [(f"doc{i}", n) for i, n in enumerate((40, 50, 20, 200, 5, 5))]
+    sizes = [[chars for _, chars in b] for b in ner._batches(docs, 2, 100)]
     assert sizes == [[40, 50], [20], [200], [5, 5]]
 
 

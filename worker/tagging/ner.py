@@ -103,30 +103,36 @@ def find(nlp, texts: Iterable[str], batch_size: int = 32, max_chars: int = MAX_M
     texts = list(texts)
     with nlp.memory_zone():
         docs = (_model_doc(nlp, text, max_chars) for text in texts)
-        tagged = (doc for batch in _batches(docs, batch_size, max_chars) for doc in nlp.pipe(batch))
+        tagged = (seen for batch in _batches(docs, batch_size, max_chars)
+                  for seen in zip(nlp.pipe(doc for doc, _ in batch), (chars for _, chars in batch)))
         return [Found([Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS],
-                      len(doc.text) < len(text.rstrip()))
-                for text, doc in zip(texts, tagged)]
+                      chars < len(text.rstrip()))
+                for text, (doc, chars) in zip(texts, tagged)]
 
 
-def _batches(docs: Iterable, size: int, max_chars: int):
-    """Consecutive docs, at most `size` and (unless one alone is longer) `max_chars` characters
-    per batch: the model's memory grows with the text of a whole batch."""
-    batch, chars = [], 0
-    for doc in docs:
-        if batch and (len(batch) == size or chars + len(doc.text) > max_chars):
+def _batches(docs: Iterable[tuple], size: int, max_chars: int):
+    """Consecutive (doc, chars) pairs, at most `size` and (unless one alone is longer) `max_chars`
+    characters per batch: the model's memory grows with the text of a whole batch."""
+    batch, total = [], 0
+    for doc, chars in docs:
+        if batch and (len(batch) == size or total + chars > max_chars):
             yield batch
-            batch, chars = [], 0
-        batch.append(doc)
-        chars += len(doc.text)
+            batch, total = [], 0
+        batch.append((doc, chars))
+        total += chars
     if batch:
         yield batch
 
 
 def _model_doc(nlp, text: str, max_chars: int):
-    doc = nlp.make_doc(model_text(text, max_chars))
+    """The doc the model tags and how many characters of `text` it covers (counted here, because
+    `doc.text` rebuilds the string token by token)."""
+    seen = model_text(text, max_chars)
+    doc = nlp.make_doc(seen)
     max_tokens = max_chars // CHARS_PER_TOKEN
-    return doc if len(doc) <= max_tokens else doc[:max_tokens].as_doc()
+    if len(doc) <= max_tokens:
+        return doc, len(seen)
+    return doc[:max_tokens].as_doc(), doc[max_tokens].idx
 
 
 def find_spans(nlp, texts: Iterable[str], batch_size: int = 32,
