@@ -19,6 +19,11 @@ def test_quote_counts_separate_named_and_pronoun_sources():
     result = quotes.scores(counts)
     assert result["pronoun_source_share"] == 0.5 and result["speaker_share_named"] == 1.0
     assert result["quotes"]["precision"] == round(2 / 3, 4) and result["quotes"]["recall"] == round(2 / 3, 4)
+    assert result["quotes"]["f1"] == round(2 / 3, 4)
+
+
+def test_halves_alternate_over_the_sorted_articles():
+    assert [quotes.half_of(i) for i in range(4)] == ["a", "b", "a", "b"]
 
 
 def _articles():

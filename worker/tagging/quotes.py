@@ -5,17 +5,15 @@ on when the next paragraph opens with a quotation mark (multi-paragraph quotes),
 interrupted by its attribution ("“A,” she said, “B.”") is one quote. The speaker comes from
 `speakers`, else from the quote just before in the same or the previous paragraph, else from the
 subject of the speech cue in its sentence. A quote that is only part of a sentence of reported
-speech ("she called him a “con artist”") also gets that clause as `reported`. Sentence ends, speech
-cues and clause boundaries are found once per body and asked by bisection."""
+speech ("she called him a “con artist”") also gets that clause as `reported` (see `clauses`)."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from functools import lru_cache
 from typing import NamedTuple
 
 from worker.tagging import speakers
+from worker.tagging.clauses import marks_of, reported_clause, sentence
 from worker.tagging.speakers import VERBS, Person, paragraph
 
 __all__ = ["Person", "extract", "find_quotes"]
@@ -23,16 +21,11 @@ __all__ = ["Person", "extract", "find_quotes"]
 MIN_WORDS = 3  # shorter quoted text outside reported speech is a scare quote or a title
 MAX_ATTRIBUTION_WORDS = 30
 MAX_ATTRIBUTION_CHARS = 250
-SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
 OPENING = "“”\""
 PAIRS = {"“": "”", '"': '"', "”": "”"}
-_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[—–](?=\s)|\s(?:after|during|while|because|before|when|since)(?=\s)")
-_SENTENCE_END = re.compile(r"[.!?][”\"’')\]]*(?=\s|$)")
 _MARKS = re.compile(r'[“”"]|\n+')
-_CUE_WORD = re.compile(rf"(?<![-\w])(?:{VERBS}|according to)\b", re.IGNORECASE)  # not "so-called"
 # "on CBS's “Face the Nation,”", "an episode of “Shark Tank”": a title, whoever speaks after it
 _NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|about|the|a|an))\s+[“\"”]$", re.IGNORECASE)
-_CUE_TAIL = re.compile(r"(?:\s+that\b)?[\s,:]*")
 
 
 class Quote(NamedTuple):
@@ -92,7 +85,7 @@ def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
         return False
     ends_clause = body[previous.end - 1] in ",.!?—–-"
     return (ends_clause and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
-            and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith(" and"))
+            and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith((" and", " but")))
             and len(re.findall(rf"\b(?:{VERBS})\b", gap)) == 1
             and speakers.is_attribution(gap))
 
@@ -115,82 +108,6 @@ def find_quotes(body: str) -> list[Quote]:
     return quotes
 
 
-class _Marks:
-    """Sentence ends and speech cues of a body, found in one pass each: a quote asks about the
-    text around it by bisection, so many quotes in one long paragraph stay cheap."""
-
-    def __init__(self, body: str):
-        ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(body)]
-        self.end_starts, self.end_ends = [s for s, _ in ends], [e for _, e in ends]
-        cues = [(m.start(), m.end()) for m in _CUE_WORD.finditer(body)]
-        self.cue_starts, self.cue_ends = [s for s, _ in cues], [e for _, e in cues]
-        self.clause_ends = [m.start() for m in _CLAUSE_END.finditer(body)]
-
-    def sentence_start(self, lo: int, hi: int) -> int | None:
-        """End of the last sentence end inside [lo, hi)."""
-        i = bisect_right(self.end_ends, hi) - 1
-        return self.end_ends[i] if i >= 0 and self.end_starts[i] >= lo else None
-
-    def sentence_end(self, lo: int, hi: int) -> int | None:
-        """End of the first sentence end inside [lo, hi)."""
-        i = bisect_left(self.end_starts, lo)
-        return self.end_ends[i] if i < len(self.end_starts) and self.end_ends[i] <= hi else None
-
-    def first_cue(self, lo: int, hi: int) -> tuple[int, int] | None:
-        """(start, end) of the cue word of the first speech cue inside [lo, hi)."""
-        i = bisect_left(self.cue_starts, lo)
-        return (self.cue_starts[i], self.cue_ends[i]) if i < len(self.cue_starts) and self.cue_ends[i] <= hi else None
-
-    def clause_end(self, lo: int, hi: int) -> int | None:
-        """Start of the first clause boundary inside [lo, hi)."""
-        i = bisect_left(self.clause_ends, lo)
-        return self.clause_ends[i] if i < len(self.clause_ends) and self.clause_ends[i] < hi else None
-
-    def has_cue(self, lo: int, hi: int) -> bool:
-        i = bisect_left(self.cue_starts, lo)
-        return i < len(self.cue_starts) and self.cue_ends[i] <= hi
-
-
-@lru_cache(maxsize=4)
-def _marks(body: str) -> _Marks:
-    return _Marks(body)
-
-
-def _sentence(body: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around body[start:end], reaching at most SENTENCE_CHARS either side."""
-    para_start, para_end = paragraph(body, start, end)
-    para_start = max(para_start, start - SENTENCE_CHARS)
-    para_end = min(para_end, end + SENTENCE_CHARS)
-    marks = _marks(body)
-    sentence_start = marks.sentence_start(para_start, max(para_start, start - 1)) or para_start
-    after = marks.sentence_end(end - 1, para_end)  # "... “super predators.” All" ends at the mark
-    return sentence_start + len(body[sentence_start:start]) - len(body[sentence_start:start].lstrip()), (
-        after or para_end)
-
-
-def reported_clause(body: str, quote: Quote) -> tuple[int, int] | None:
-    """The reported-speech clause around a quote that is only part of its sentence."""
-    start, end = _sentence(body, quote.start - 1, quote.end)
-    marks = _marks(body)
-    cue = marks.first_cue(start, quote.start - 1)  # the outermost attribution holds the others
-    if cue is not None:
-        start = _CUE_TAIL.match(body, cue[1], quote.start - 1).end()
-    that = body.find(" that ", start - 1, quote.start - 1)
-    if that >= 0:
-        start = that + 1  # "tweeted in the early hours that X was “...”": the content starts at "that"
-    if cue is None:
-        comma = body.rfind(", ", start, quote.start - 1)
-        if comma >= 0 and len(body[start:comma].split()) >= 6:
-            start = comma + 2  # no speech cue: the clause the quote sits in starts at the last comma
-    lead = body[start:quote.start - 1].rstrip()
-    if not lead or lead.endswith(":"):
-        return None  # the quote opens the clause or follows "X said:": it is the whole content
-    if marks.has_cue(quote.end, end):
-        end = quote.end + 1  # ", he said." after the quote is not content
-    boundary = marks.clause_end(quote.end + 1, end)
-    return start, end if boundary is None else boundary
-
-
 def _quoted_text(body: str, quote: Quote) -> str:
     """The quoted words: fragments joined by a space, continuation paragraphs without their mark."""
     text = " ".join(body[s:e].strip() for s, e in quote.fragments)
@@ -203,15 +120,15 @@ def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | N
     if len(text.split()) >= MIN_WORDS:
         return True
     # A shorter quote counts when a speech cue comes before it in its sentence.
-    start, _ = _sentence(body, quote.start - 1, quote.end)
-    return _marks(body).has_cue(start, quote.start)
+    start, _ = sentence(body, quote.start - 1, quote.end)
+    return marks_of(body).has_cue(start, quote.start)
 
 
 def extract(body: str, people: list[Person]) -> list[dict]:
     """Quote dicts in text order; `people` are the entity mentions in the body, in text order."""
     results, last, index = [], None, speakers.People(people)
     for quote in find_quotes(body):
-        reported = reported_clause(body, quote)
+        reported = reported_clause(body, quote.start, quote.end)
         text = _quoted_text(body, quote)
         span = speakers.speaker_span(body, quote.fragments)
         if not _is_speech(body, quote, text, reported, span is not None):
@@ -233,8 +150,8 @@ def extract(body: str, people: list[Person]) -> list[dict]:
 def _subject(body: str, quote: Quote, people: speakers.People) -> tuple[str, str | None] | None:
     """Who speaks in the sentence around a quote without an attribution of its own: the subject of
     the first speech cue before the quote in that sentence."""
-    start, _ = _sentence(body, quote.start - 1, quote.end)
-    cue = _marks(body).first_cue(start, quote.start - 1)
+    start, _ = sentence(body, quote.start - 1, quote.end)
+    cue = marks_of(body).first_cue(start, quote.start - 1)
     return speakers.subject(body, start, cue[0], people) if cue else None
 
 

@@ -32,7 +32,7 @@ VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|ex
          "reports|report|states|notes|noting|likened|compared|accused|accusing|branded|condemned|lauded|"
          "dismissed|praised|exhorted|bemoaned|asserted|asserts|touted|slammed|blasted|denounced|labeled|"
          "labelled|dubbed|decried|hailed|tweeting|writing|telling|insisting|warning|scolded|commented|"
-         "describing|labeling|branding|characterized|characterised")
+         "describing|labeling|branding|characterized|characterised|call|calls")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
                   "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A")
 # A speaker: up to 80 characters without sentence punctuation (dots of "Mr." and "U.S." allowed).

@@ -1,0 +1,41 @@
+from worker.tagging.quotes import extract
+
+
+def reported(body: str) -> list[str | None]:
+    return [q.get("reported", {}).get("text") for q in extract(body, [])]
+
+
+def test_quote_ending_with_a_comma_closes_its_clause_before_but():
+    body = "Trump is promising lower taxes and “jobs, jobs, jobs,” but he has also sharpened his attacks."
+    assert reported(body) == ["Trump is promising lower taxes and “jobs, jobs, jobs,”"]
+
+
+def test_quote_interrupted_by_said_but_is_one_quote():
+    quotes = extract("“You know, I love Larry,” he said, but “when it comes to energy he is wrong.”", [])
+    assert [q["text"] for q in quotes] == ["You know, I love Larry, when it comes to energy he is wrong."]
+
+
+def test_content_before_a_colon_belongs_to_the_quote():
+    body = ("Clinton stressed her record on the raid that killed bin Laden and said she has the essential "
+            "quality for the job of president: “Steadiness and strength.”")
+    assert reported(body) == ["she has the essential quality for the job of president: “Steadiness and strength.”"]
+
+
+def test_short_quote_right_after_its_cue_starts_the_content():
+    body = "He said “budget reforms” and the collection of unpaid taxes would pay for it."
+    assert reported(body) == ["“budget reforms” and the collection of unpaid taxes would pay for it."]
+
+
+def test_coordinated_clause_opens_a_new_content():
+    body = "Trump tweeted that Machado was “disgusting” and encouraged Americans to “check out” the tape."
+    assert reported(body) == ["Machado was “disgusting”", "encouraged Americans to “check out” the tape."]
+
+
+def test_main_clause_after_a_subordinate_one_holds_the_cue():
+    body = "While he acknowledged funding was a reason, Ham also noted several “intangibles” left him bitter."
+    assert reported(body) == ["several “intangibles” left him bitter."]
+
+
+def test_that_far_from_the_cue_is_a_relative_pronoun():
+    body = "The aide recalled a long and tiring meeting with the whole new team that wrote the plan in a room “full of smoke” then."
+    assert reported(body)[0].startswith("a long and tiring meeting")

@@ -1,0 +1,150 @@
+"""Sentences and clauses around a quote, and the reported-speech clause it sits in.
+
+Sentence ends, speech cues and clause boundaries are found once per body (one regex pass each)
+and asked by bisection, so many quotes in one long paragraph stay cheap. A quote is given by the
+offsets of its quoted text (`start`, `end`), without the quotation marks."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+from worker.tagging.speakers import VERBS, paragraph
+
+SHORT_QUOTE_WORDS = 4  # a quote this short right after its cue may only open the content
+
+MAX_CUE_TO_THAT_WORDS = 6  # "told reporters on Thursday that": further on, "that" is a relative pronoun
+MIN_LEAD_WORDS = 5  # "she said she has the quality for the job: “...”" is content before a colon
+SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
+
+_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[—–](?=\s)|\s(?:after|during|while|because|before|when|since)(?=\s)|\sand(?=\s+[a-z]+ed\s)")
+# Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
+_CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
+_SENTENCE_END = re.compile(r"[.!?][”\"’')\]]*(?=\s|$)")
+_CUE_WORD = re.compile(rf"(?<![-\w])(?:{VERBS}|according to)\b", re.IGNORECASE)  # not "so-called"
+_CUE_TAIL = re.compile(r"(?:\s+that\b)?[\s,:]*")
+# The clause goes on after a quote: “budget reforms” and the collection of taxes ...
+_GOES_ON = re.compile(r"\s+(?:and\s+)?[a-z]")
+# "While he acknowledged ..., Ham also noted “...”": a main clause after a subordinate one
+_MAIN_CLAUSE = re.compile(r",\s+(?=[A-Z][a-z])")
+# A quote ending with a comma closes its clause when a new clause follows: “jobs, jobs,” but ...
+_NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while)\b|\s+[A-Z][a-z]")
+
+
+class Marks:
+    """Sentence ends, speech cues and clause boundaries of a body, found in one pass each."""
+
+    def __init__(self, body: str):
+        ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(body)]
+        self.end_starts, self.end_ends = [s for s, _ in ends], [e for _, e in ends]
+        cues = [(m.start(), m.end()) for m in _CUE_WORD.finditer(body)]
+        self.cue_starts, self.cue_ends = [s for s, _ in cues], [e for _, e in cues]
+        self.clause_ends = [m.start() for m in _CLAUSE_END.finditer(body)]
+        self.clause_opens = [m.end() for m in _CLAUSE_OPEN.finditer(body)]
+        self.main_starts = [m.end() for m in _MAIN_CLAUSE.finditer(body)]
+
+    def sentence_start(self, lo: int, hi: int) -> int | None:
+        """End of the last sentence end inside [lo, hi)."""
+        i = bisect_right(self.end_ends, hi) - 1
+        return self.end_ends[i] if i >= 0 and self.end_starts[i] >= lo else None
+
+    def sentence_end(self, lo: int, hi: int) -> int | None:
+        """End of the first sentence end inside [lo, hi)."""
+        i = bisect_left(self.end_starts, lo)
+        return self.end_ends[i] if i < len(self.end_starts) and self.end_ends[i] <= hi else None
+
+    def first_cue(self, lo: int, hi: int) -> tuple[int, int] | None:
+        """(start, end) of the cue word of the first speech cue inside [lo, hi)."""
+        i = bisect_left(self.cue_starts, lo)
+        return (self.cue_starts[i], self.cue_ends[i]) if i < len(self.cue_starts) and self.cue_ends[i] <= hi else None
+
+    def clause_end(self, lo: int, hi: int) -> int | None:
+        """Start of the first clause boundary inside [lo, hi)."""
+        i = bisect_left(self.clause_ends, lo)
+        return self.clause_ends[i] if i < len(self.clause_ends) and self.clause_ends[i] < hi else None
+
+    def main_clause(self, lo: int, hi: int) -> int | None:
+        """Start of the last main clause opening inside [lo, hi)."""
+        i = bisect_left(self.main_starts, hi) - 1
+        return self.main_starts[i] if i >= 0 and self.main_starts[i] >= lo else None
+
+    def last_cue(self, lo: int, hi: int) -> tuple[int, int] | None:
+        """(start, end) of the cue word of the last speech cue inside [lo, hi)."""
+        i = bisect_right(self.cue_ends, hi) - 1
+        return (self.cue_starts[i], self.cue_ends[i]) if i >= 0 and self.cue_starts[i] >= lo else None
+
+    def clause_open(self, lo: int, hi: int) -> int | None:
+        """Where the last clause opening inside (lo, hi] starts."""
+        i = bisect_right(self.clause_opens, hi) - 1
+        return self.clause_opens[i] if i >= 0 and self.clause_opens[i] > lo else None
+
+    def has_cue(self, lo: int, hi: int) -> bool:
+        i = bisect_left(self.cue_starts, lo)
+        return i < len(self.cue_starts) and self.cue_ends[i] <= hi
+
+
+@lru_cache(maxsize=4)
+def marks_of(body: str) -> Marks:
+    return Marks(body)
+
+
+def sentence(body: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around body[start:end], reaching at most SENTENCE_CHARS either side."""
+    para_start, para_end = paragraph(body, start, end)
+    para_start = max(para_start, start - SENTENCE_CHARS)
+    para_end = min(para_end, end + SENTENCE_CHARS)
+    marks = marks_of(body)
+    sentence_start = marks.sentence_start(para_start, max(para_start, start - 1)) or para_start
+    after = marks.sentence_end(end - 1, para_end)  # "... “super predators.” All" ends at the mark
+    return sentence_start + len(body[sentence_start:start]) - len(body[sentence_start:start].lstrip()), (
+        after or para_end)
+
+
+def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, int] | None:
+    """The reported-speech clause around the quote body[quote_start:quote_end] when it is only
+    part of its sentence."""
+    start, end = sentence(body, quote_start - 1, quote_end)
+    start, cue = _content_start(body, quote_start, start)
+    lead = body[start:quote_start - 1].rstrip()
+    if lead.endswith(":") and cue is not None:  # "... and said she has the quality: “...”": the last cue
+        last = marks_of(body).last_cue(cue[1], quote_start - 1)
+        start = _CUE_TAIL.match(body, last[1], quote_start - 1).end() if last else start
+        lead = body[start:quote_start - 1].rstrip()
+    if not lead and cue is not None and _continues(body, quote_start, quote_end):
+        start = quote_start - 1  # said “budget reforms” and the unpaid taxes would pay: the clause goes on
+    elif not lead or (lead.endswith(":") and (cue is None or len(lead.split()) < MIN_LEAD_WORDS)):
+        return None  # the quote opens the clause or follows "X said:": it is the whole content
+    marks = marks_of(body)
+    if marks.has_cue(quote_end, end) or (body[quote_end - 1] == "," and _NEXT_CLAUSE.match(body, quote_end + 1)):
+        end = quote_end + 1  # ", he said." after the quote is not content
+    boundary = marks.clause_end(quote_end + 1, end)
+    return start, end if boundary is None else boundary
+
+
+def _content_start(body: str, quote_start: int, start: int) -> tuple[int, tuple[int, int] | None]:
+    """Where the reported content before a quote starts, and the speech cue that opens it."""
+    marks = marks_of(body)
+    main = marks.main_clause(start, quote_start - 1)
+    # the outermost attribution holds the others, in the main clause the quote sits in
+    cue = (main is not None and marks.first_cue(main, quote_start - 1)) or marks.first_cue(start, quote_start - 1)
+    if cue is not None:
+        start = _CUE_TAIL.match(body, cue[1], quote_start - 1).end()
+    that = body.find(" that ", start - 1, quote_start - 1)
+    if that >= 0 and (cue is None or len(body[start:that].split()) <= MAX_CUE_TO_THAT_WORDS):
+        start = that + 1  # "tweeted in the early hours that X was “...”": the content starts at "that"
+    opens = marks.clause_open(start, quote_start - 1)
+    if opens is not None:  # "that X was “disgusting” and encouraged Americans to “check out” ..."
+        start = opens + len(body[opens:quote_start]) - len(body[opens:quote_start].lstrip())
+    if cue is None:
+        comma = body.rfind(", ", start, quote_start - 1)
+        if comma >= 0 and len(body[start:comma].split()) >= 6:
+            start = comma + 2  # no speech cue: the clause the quote sits in starts at the last comma
+    return start, cue
+
+
+def _continues(body: str, quote_start: int, quote_end: int) -> bool:
+    """A short quote right after its cue is only the start of the content: said “budget reforms” and ..."""
+    text = body[quote_start:quote_end].rstrip()
+    return (len(text.split()) <= SHORT_QUOTE_WORDS and text[-1:].isalnum()
+            and bool(_GOES_ON.match(body, quote_end + 1)))
