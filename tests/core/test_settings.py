@@ -28,6 +28,17 @@ def test_a_value_of_the_wrong_kind_names_its_variable():
         from_env({"NEWSWORKER_BATCH_SIZE": "abc"})
 
 
+@pytest.mark.parametrize("raw, expected", [(None, None), ("auto", None), ("0", 0), ("3", 3)])
+def test_stage_processes_are_a_count_or_auto(raw, expected):
+    env = {} if raw is None else {"NEWSWORKER_STAGE_PROCESSES": raw}
+    assert from_env(env).stage_processes == expected
+
+
+def test_stage_processes_of_the_wrong_kind_name_their_variable():
+    with pytest.raises(SettingsError, match="NEWSWORKER_STAGE_PROCESSES='two' is not an integer"):
+        from_env({"NEWSWORKER_STAGE_PROCESSES": "two"})
+
+
 def test_the_pipeline_version_names_the_model_and_the_stage_files():
     settings = from_env({})
     assert settings.pipeline_version.startswith(f"0.1.0+{settings.spacy_model}-")

@@ -27,7 +27,8 @@ def unique_settings(bootstrap: str, **changes) -> Settings:
     prefix = f"t{uuid.uuid4().hex[:8]}."
     settings = Settings(kafka_bootstrap=bootstrap, topics=Topics().with_prefix(prefix),
                         group_id=f"g-{prefix[:-1]}", session_timeout=6.0, heartbeat_interval=0.5,
-                        commit_interval=0.5, web_host="127.0.0.1", web_port=free_port())
+                        commit_interval=0.5, web_host="127.0.0.1", web_port=free_port(),
+                        stage_processes=1)
     return settings.replace(**changes)
 
 
@@ -44,6 +45,7 @@ def env_of(settings: Settings) -> dict[str, str]:
         "NEWSWORKER_COMMIT_INTERVAL": str(settings.commit_interval),
         "NEWSWORKER_MAX_MESSAGE_BYTES": str(settings.max_message_bytes),
         "NEWSWORKER_TOPIC_PARTITIONS": str(settings.topic_partitions),
+        "NEWSWORKER_STAGE_PROCESSES": "auto" if settings.stage_processes is None else str(settings.stage_processes),
         "NEWSWORKER_LOG_LEVEL": "info",
         "NEWSWORKER_DATA_DIR": f"/tmp/newsworker-test-{settings.group_id}-{settings.web_port}",
     }

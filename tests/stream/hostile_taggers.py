@@ -33,3 +33,8 @@ class Hostile:
 
 def hostile_tagger(settings):
     return Hostile(pipeline.load_tagger(settings))
+
+
+def idle_tagger(settings):
+    """Loads nothing: for tests of the pool itself."""
+    return None

@@ -2,16 +2,17 @@
 of its batch goes on, and the event loop never waits on a stage."""
 
 import asyncio
+import os
 import time
 
 import orjson
 import pytest
 
-from tests.stream.hostile_taggers import hostile_tagger
+from tests.stream.hostile_taggers import hostile_tagger, idle_tagger
 from worker.core import pipeline
 from worker.core.messages import Origin, Stage
 from worker.core.settings import Settings
-from worker.stream.stage_pool import StagePool
+from worker.stream.stage_pool import StagePool, cpus_available, split
 
 SETTINGS = Settings(stage_cpu_seconds=1.0, stage_memory_mb=900)
 
@@ -62,3 +63,46 @@ def test_an_article_over_budget_is_dead_lettered_and_its_batch_goes_on(title, bu
     assert limit in letter["error"]["message"] and "tag stage" in letter["error"]["message"]
     assert restarts == [Stage.TAG, Stage.TAG]  # the batch, then the article alone
     assert longest_pause < 0.5
+
+
+@pytest.mark.parametrize("n, parts", [(1, 2), (2, 2), (5, 2), (16, 3), (3, 8)])
+def test_split_keeps_order_and_balances_the_parts(n, parts):
+    batch = list(range(n))
+    pieces = split(batch, parts)
+    assert [x for piece in pieces for x in piece] == batch
+    assert len(pieces) == min(n, parts) and all(pieces)
+    assert max(map(len, pieces)) - min(map(len, pieces)) <= 1
+
+
+def test_a_batch_is_split_over_the_processes():
+    """Two SLOW articles (2 s each) in one batch on two processes finish together, in order."""
+    pool = StagePool(SETTINGS.replace(stage_cpu_seconds=60.0), processes=2, make_tagger=hostile_tagger)
+
+    async def run():
+        await pool.start()
+        started = time.monotonic()
+        try:
+            return await pool.tag([cleaned("SLOW"), cleaned("SLOW")]), time.monotonic() - started
+        finally:
+            await pool.stop()
+
+    outputs, seconds = asyncio.run(run())
+    assert [o.dead for o in outputs] == [False, False] and pool.size == 2
+    assert seconds < 3.5  # one after the other would take 4 s
+
+
+@pytest.mark.parametrize("cpu_max, expected", [("max 100000", None), ("150000 100000", 1), ("50000 100000", 1),
+                                               ("100000 100000", 1)])
+def test_the_cpus_available_follow_a_container_quota(tmp_path, cpu_max, expected):
+    (tmp_path / "cpu.max").write_text(cpu_max + "\n")
+    affinity = len(os.sched_getaffinity(0))
+    assert cpus_available(str(tmp_path / "cpu.max")) == (expected or affinity)
+    assert cpus_available(str(tmp_path / "absent")) == affinity
+
+
+def test_the_pool_is_sized_to_the_cpus_by_default():
+    pool = StagePool(Settings(stage_processes=None), make_tagger=idle_tagger)
+    try:
+        assert pool.size == cpus_available()
+    finally:
+        pool.close()

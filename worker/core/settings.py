@@ -52,10 +52,15 @@ class Settings:
     # Processing.
     max_message_bytes: int = 2 * MIB
     batch_size: int = 16
-    batch_wait: float = 0.05
+    batch_wait: float = 0.05  # longest a batch waits to fill; a backlog fills it at once
+    # Longest the broker may hold a fetch that has no data yet (Faust's own is 1,500 ms). A
+    # broker that answers only when it expires adds up to this much latency per topic hop.
+    fetch_wait_ms: int = 100
     spacy_model: str = "news_ner"  # the NER model packaged in worker/tagging/model; or a package name or path
     # Per-article budget, enforced on the stage processes (see worker/stream/stage_pool.py).
-    stage_processes: int = 1  # stage processes per worker; 0 runs stages in a thread (no budget)
+    # Stage processes per worker: None ("auto") one per CPU the worker may use; 0 runs the stages
+    # in a thread (no budget).
+    stage_processes: int | None = None
     stage_cpu_seconds: float = 5.0  # CPU time one article (or one batch) may take in a stage
     stage_memory_mb: int = 768  # resident memory a stage process may reach
     max_model_chars: int = 50_000  # characters of a body the NER model sees (the rest: gazetteer only)
@@ -89,7 +94,9 @@ class SettingsError(ValueError):
     """A setting with a value of the wrong kind; the message names the variable."""
 
 
-def _cast(name: str, value: str, like):
+def _cast(name: str, value: str, like, kind: str = ""):
+    if kind == "int | None":  # None is spelled "auto"
+        return None if value == "auto" else _cast(name, value, 0)
     try:
         if isinstance(like, int):
             return int(value)
@@ -113,7 +120,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         name = _ENV + f.name.upper()
         raw = env.get(name)
         if raw is not None:
-            values[f.name] = _cast(name, raw, getattr(defaults, f.name))
+            values[f.name] = _cast(name, raw, getattr(defaults, f.name), f.type)
     topics = Topics(**{
         f.name: env.get(f"{_ENV}TOPIC_{f.name.upper()}", f.default) for f in fields(Topics)
     })

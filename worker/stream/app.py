@@ -15,6 +15,7 @@ from worker.core.settings import MAX_REQUEST_BYTES, Settings
 from worker.kafka.clients import security_options
 from worker.stream.agents import RAW_BYTES, Agents
 from worker.stream.broker_watch import BrokerWatch
+from worker.stream.fetching import App
 from worker.stream.metrics import Metrics
 from worker.stream.progress import Progress
 from worker.stream.publisher import Publisher
@@ -37,8 +38,9 @@ def credentials(settings: Settings):
 
 def faust_app(settings: Settings) -> faust.App:
     data_dir = settings.data_dir or os.path.join(tempfile.gettempdir(), f"newsworker-{settings.group_id}")
-    return faust.App(
+    return App(
         settings.group_id,
+        fetch_wait_ms=settings.fetch_wait_ms,
         broker=f"kafka://{settings.kafka_bootstrap.replace(',', ';kafka://')}",
         broker_credentials=credentials(settings),
         broker_session_timeout=settings.session_timeout,
@@ -103,7 +105,7 @@ def _readiness(*checks: tuple[bool, str]) -> tuple[bool, str]:
 
 def default_stages(settings: Settings, metrics: Metrics):
     """Killable stage processes under the per-article budget; in a thread when there are none."""
-    if settings.stage_processes <= 0:
+    if settings.stage_processes == 0:
         return ThreadStages(settings)
     return StagePool(settings, on_restart=lambda stage: metrics.budget_kills.labels(stage).inc())
 

@@ -8,6 +8,9 @@ once, so a hostile article is caught as fast in a batch as alone) or a process o
 limit is killed and the process started again. A killed batch is retried one article at a time, so
 the rest of it goes on; an article over the budget on its own becomes a `budget_exceeded` dead
 letter naming the stage and the limit.
+
+A batch is split over the processes (contiguous parts, outputs in input order), so a worker with
+N processes runs N parts of a batch at once; the default N is the CPUs the worker may use.
 """
 
 from __future__ import annotations
@@ -41,6 +44,28 @@ class Budget:
     @classmethod
     def of(cls, settings: Settings) -> "Budget":
         return cls(settings.stage_cpu_seconds, settings.stage_memory_mb * 1024 * 1024)
+
+
+def cpus_available(cpu_max: str = "/sys/fs/cgroup/cpu.max") -> int:
+    """CPUs this process may use: its affinity, capped by a cgroup v2 CPU quota (a container's
+    CPU limit; a fractional limit rounds down, to at least 1)."""
+    cpus = len(os.sched_getaffinity(0))
+    try:
+        with open(cpu_max) as f:
+            quota, period = f.read().split()
+        if quota != "max":
+            cpus = min(cpus, int(quota) // int(period))
+    except (OSError, ValueError):
+        pass
+    return max(cpus, 1)
+
+
+def split(batch: list, parts: int) -> list[list]:
+    """`batch` in at most `parts` contiguous, non-empty parts of near-equal length."""
+    parts = max(min(parts, len(batch)), 1)
+    size, extra = divmod(len(batch), parts)
+    bounds = [i * size + min(i, extra) for i in range(parts + 1)]
+    return [batch[bounds[i]:bounds[i + 1]] for i in range(parts)]
 
 
 def default_tagger(settings: Settings):
@@ -141,14 +166,16 @@ class _Process:
 
 
 class StagePool:
-    """`processes` stage processes; a batch runs on whichever is free."""
+    """`processes` stage processes (default: the settings', else one per available CPU); the parts
+    of a batch run on whichever are free."""
 
     def __init__(self, settings: Settings, processes: int | None = None, make_tagger: Callable = default_tagger,
                  on_restart: Callable[[Stage], None] = lambda stage: None):
         self.settings, self.budget = settings, Budget.of(settings)
         self._make_tagger, self._on_restart = make_tagger, on_restart
         # Started now, so the models load while the worker connects and joins its group.
-        self._all = [self._spawn() for _ in range(max(processes or settings.stage_processes, 1))]
+        count = processes or settings.stage_processes or cpus_available()
+        self._all = [self._spawn() for _ in range(count)]
         self._free: asyncio.Queue[_Process] = asyncio.Queue()
         for process in self._all:
             self._free.put_nowait(process)
@@ -177,7 +204,15 @@ class StagePool:
     async def tag(self, batch: Batch) -> list[Output]:
         return await self._run(Stage.TAG, batch)
 
+    @property
+    def size(self) -> int:
+        return len(self._all)
+
     async def _run(self, stage: Stage, batch: Batch) -> list[Output]:
+        parts = await asyncio.gather(*(self._run_part(stage, part) for part in split(batch, self.size)))
+        return [out for part in parts for out in part]
+
+    async def _run_part(self, stage: Stage, batch: Batch) -> list[Output]:
         try:
             return await self._call(stage, batch)
         except OverBudget as exc:
