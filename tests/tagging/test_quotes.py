@@ -102,3 +102,28 @@ def test_closing_mark_opening_a_paragraph_and_mixed_marks():
 def test_a_show_named_before_the_speaker_is_not_a_quote():
     body = "On this weekend’s broadcast of “Fox News Sunday,” Gov. Mike Pence said he would not attend."
     assert extract(body, []) == []
+
+
+def test_speaker_closing_the_sentence_after_a_partial_quote():
+    body = "A cashier who “steals a handful of notes” is held accountable, Warren said."
+    q = one(body, [Person(body.index("Warren"), body.index("Warren") + 6, "Elizabeth Warren", "PERSON")])
+    assert (q["speaker"], q["speaker_entity"]) == ("Warren", "Elizabeth Warren")
+
+
+def test_partial_quote_without_a_cue_takes_the_first_person_of_its_sentence():
+    body = "Reid has gone after Trump as a “human leech who will bleed the country” for weeks."
+    people = [Person(0, 4, "Harry Reid", "PERSON"), Person(20, 25, "Donald Trump", "PERSON")]
+    assert one(body, people)["speaker_entity"] == "Harry Reid"
+
+
+def test_quote_after_a_sentence_with_a_cue_takes_its_subject():
+    body = ("His partner, Larry Cummings, called him a master of deals. "
+            "“He showed again and again an ability to close deals.”")
+    q = one(body, [Person(13, 27, "Larry Cummings", "PERSON")])
+    assert q["speaker_entity"] == "Larry Cummings"
+
+
+def test_title_dot_ends_no_sentence():
+    body = "Ben Rhodes recalled Mr. Obama talking about “the way old societies fail,” a best seller."
+    q = one(body, [Person(0, 10, "Ben Rhodes", "PERSON"), Person(24, 29, "Barack Obama", "PERSON")])
+    assert q["speaker_entity"] == "Ben Rhodes"

@@ -33,3 +33,15 @@ def test_resolve_pronouns_and_entities():
     aide = body.index("Bob")
     assert speakers.resolve(body, (aide, aide + 14), people, 0) == ("Bob Roe’s aide", "Bob Roe")
     assert speakers.resolve(body, None, people, 0) == (None, None)
+
+
+def test_a_phrase_opening_with_a_preposition_is_no_speaker():
+    body = "In a message posted Friday, Cruz said he has had “areas of real disagreement” with them."
+    start = body.index("areas")
+    assert span_text(body, ((start, body.index("”")),)) == "Cruz"
+
+
+def test_attribution_at_the_end_of_a_sentence():
+    body = "A cashier who steals is held accountable, Warren said."
+    span = speakers.attribution_at(body, body.index(", Warren"), len(body))
+    assert body[span[0]:span[1]] == "Warren"

@@ -21,7 +21,10 @@ SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
 _CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[—–](?=\s)|\s(?:after|during|while|because|before|when|since)(?=\s)|\sand(?=\s+[a-z]+ed\s)")
 # Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
 _CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
-_SENTENCE_END = re.compile(r"[.!?][”\"’')\]]*(?=\s|$)")
+# A dot after a title or an initial ("Mr. Obama", "Lawrence B. Cummings") ends no sentence.
+_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof", "St")
+_NOT_AFTER = "".join(rf"(?<!\b{title})" for title in _TITLES) + r"(?<!\b[A-Z])"
+_SENTENCE_END = re.compile(rf"(?:[!?]|{_NOT_AFTER}\.)[”\"’')\]]*(?=\s|$)")
 _CUE_WORD = re.compile(rf"(?<![-\w])(?:{VERBS}|according to)\b", re.IGNORECASE)  # not "so-called"
 _CUE_TAIL = re.compile(r"(?:\s+that\b)?[\s,:]*")
 # The clause goes on after a quote: “budget reforms” and the collection of taxes ...

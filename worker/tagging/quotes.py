@@ -137,7 +137,7 @@ def extract(body: str, people: list[Person]) -> list[dict]:
         if span is None and last and (_sameparagraph(body, last, quote) or _follows(body, last, quote)):
             speaker, entity = last["speaker"], last["speaker_entity"]
         elif span is None:
-            speaker, entity = _subject(body, quote, index) or (None, None)
+            speaker, entity = _unattributed(body, quote, index, reported is not None)
         result = {"text": text, "speaker": speaker, "speaker_entity": entity,
                   "start": quote.start, "end": quote.end}
         if reported:
@@ -147,12 +147,26 @@ def extract(body: str, people: list[Person]) -> list[dict]:
     return results
 
 
-def _subject(body: str, quote: Quote, people: speakers.People) -> tuple[str, str | None] | None:
-    """Who speaks in the sentence around a quote without an attribution of its own: the subject of
-    the first speech cue before the quote in that sentence."""
-    start, _ = sentence(body, quote.start - 1, quote.end)
+def _unattributed(body: str, quote: Quote, people: speakers.People, partial: bool) -> tuple[str | None, str | None]:
+    """Who speaks a quote without an attribution beside it: the subject of the speech cue before it
+    in its sentence, else the attribution closing the sentence ("A cashier who “steals” is held
+    accountable, Warren said."), else, for a quote inside a clause, the first person named before it
+    in the sentence ("Reid has gone after Trump as a “human leech”")."""
+    start, end = sentence(body, quote.start - 1, quote.end)
     cue = marks_of(body).first_cue(start, quote.start - 1)
-    return speakers.subject(body, start, cue[0], people) if cue else None
+    found = speakers.subject(body, start, cue[0], people) if cue else None
+    if found is None:
+        tail = body.rfind(", ", quote.end, end)
+        span = speakers.attribution_at(body, tail, end) if tail >= 0 else None
+        found = speakers.resolve(body, span, people, quote.start) if span else None
+    if found is None and partial:
+        person = next((p for p in people.inside(start, quote.start - 1) if p.type == "PERSON"), None)
+        found = (body[person.start:person.end], person.name) if person else None
+    if found is None and not partial and start > paragraph(body, start, start)[0] + 1:
+        before, _ = sentence(body, start - 2, start - 1)  # "X called him a master. “He showed ...”"
+        cue = marks_of(body).first_cue(before, start)
+        found = speakers.subject(body, before, cue[0], people) if cue else None
+    return found or (None, None)
 
 
 def _sameparagraph(body: str, previous: dict, quote: Quote) -> bool:

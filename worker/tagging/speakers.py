@@ -73,7 +73,8 @@ ROLES = {"minister", "secretary", "president", "senator", "governor", "mayor", "
          "congressman", "congresswoman", "lawmaker", "official", "executive", "founder", "adviser", "advisor",
          "attorney", "lawyer", "professor", "mogul", "billionaire", "businessman", "businesswoman"}
 CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then"}
-NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "before", "following", "speaking", "to"}
+NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "before", "following", "speaking", "to",
+                      "in", "on", "at", "for", "from", "with", "by", "of", "into", "under", "amid", "despite"}
 SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our",
                   "one", "another", "some", "many", "several", "two", "three", "officials", "police"}
 
@@ -144,6 +145,11 @@ def _matches(pattern, text: str, anchored: bool):
 def is_attribution(text: str) -> bool:
     """The text right after a quote attributes it: ", she said," or " said the minister."""
     return _search(AFTER, text, 0, anchored=True) is not None
+
+
+def attribution_at(body: str, start: int, end: int) -> tuple[int, int] | None:
+    """Offsets of the speaker when body[start:end] is an attribution: ", Warren said."."""
+    return _search(AFTER, body[start:end], start, anchored=True)
 
 
 def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int, int] | None:
