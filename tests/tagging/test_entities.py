@@ -45,3 +45,11 @@ def test_multi_word_short_names_resolve_too():
     text = "Bill de Blasio spoke. Later de Blasio left."
     ms = [Mention(0, 14, "PERSON"), Mention(28, 37, "ORG")]
     assert [(m.name, m.type) for m in entities.resolve(text, ms)] == [("Bill de Blasio", "PERSON")] * 2
+
+
+def test_a_city_and_its_team_keep_their_own_types():
+    text = "Pittsburgh 1996. Pittsburgh beat Acme. Pittsburgh lost."
+    ms = [Mention(0, 10, "GPE"), Mention(17, 27, "ORG"), Mention(39, 49, "ORG")]
+    assert [m.type for m in entities.resolve(text, ms)] == ["GPE", "ORG", "ORG"]
+    ms = [Mention(0, 10, "GPE"), Mention(17, 27, "GPE"), Mention(39, 49, "ORG")]
+    assert [m.type for m in entities.resolve(text, ms)] == ["GPE", "GPE", "ORG"]

@@ -40,3 +40,14 @@ def test_gazetteer_beats_the_model_unless_the_model_name_is_longer():
 def test_a_surname_is_not_a_place():
     text = "Eddie Jordan said Jordan would race."
     assert mentions(text, ("Eddie Jordan", "PERSON")) == [("Eddie Jordan", "PERSON", None), ("Jordan", "PERSON", None)]
+
+
+def test_a_listed_place_the_model_reads_as_an_organisation_stays_one():
+    text = "Chicago beat Houston 5-3 in Chicago."
+    found = mentions(text, ("Chicago", "ORG"), ("Houston", "ORG"))
+    assert found[:2] == [("Chicago", "ORG", None), ("Houston", "ORG", None)]
+    assert found[2] == ("Chicago", "GPE", "Chicago")
+
+
+def test_a_demonym_stays_listed_whatever_the_model_says():
+    assert mentions("Dutch voters", ("Dutch", "ORG"))[0][1:] == ("GPE", "Netherlands")

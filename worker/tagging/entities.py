@@ -2,7 +2,8 @@
 
 Short person mentions ("Rutte", "Mr Rutte") resolve to the full name seen in the article
 ("Mark Rutte"), and a one-word mention the model typed otherwise becomes that person. Each
-name's type is the majority of its mentions' types."""
+name's type is the majority of its mentions' types, except that a place and an organisation of
+the same name (a city and its team) stay apart."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections import Counter, defaultdict
 import ahocorasick
 
 from worker.tagging.document import Document
-from worker.tagging.mentions import Mention, with_name
+from worker.tagging.mentions import PLACES, Mention, with_name
 
 # Mentions in the title, standfirst and lead count more towards salience.
 WEIGHTS = {"title": 3.0, "standfirst": 2.0, "lead": 1.5, "body": 1.0}
@@ -75,7 +76,14 @@ def _vote_types(mentions: list[Mention]) -> list[Mention]:
         if not m.known:
             votes[m.name][m.type] += 1
     winner = {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
-    return [m if m.known else with_name(m, m.name, winner[m.name]) for m in mentions]
+    return [m if m.known or _metonym(m.type, winner[m.name]) else with_name(m, m.name, winner[m.name])
+            for m in mentions]
+
+
+def _metonym(own: str, winner: str) -> bool:
+    """A place and an organisation may share a name in one text: the city and its team or
+    government ("PITTSBURGH 1996-08-30" above "Pittsburgh 5 Houston 3"); each mention keeps its type."""
+    return (own == "ORG") != (winner == "ORG") and {own, winner} <= PLACES | {"ORG"}
 
 
 def propagate(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -89,10 +89,21 @@ class Intervals:
                 or self._max_end_before(bisect_right(self.starts, start)) > end)
 
 
+PLACES = {"GPE", "LOC", "FAC"}
+
+
+def _retyped(known: Mention, model: dict[tuple[int, int], str]) -> bool:
+    """The model typed the same words as an organisation where the list has a place: a team or a
+    government named after its city or country ("Chicago beat Houston")."""
+    return model.get((known.start, known.end)) == "ORG" and known.type in PLACES and not known.demonym
+
+
 def merge(model: list[Mention], known: list[Mention]) -> list[Mention]:
-    """Known names win overlaps, except inside a longer model name ("Bank of England")."""
+    """Known names win overlaps, except inside a longer model name ("Bank of England") or where
+    the model reads a listed place as an organisation."""
     model_ranges = Intervals((m.start, m.end) for m in model)
-    kept_known = [k for k in known if not model_ranges.strictly_contains(k.start, k.end)]
+    labels = {(m.start, m.end): m.type for m in model}
+    kept_known = [k for k in known if not model_ranges.strictly_contains(k.start, k.end) and not _retyped(k, labels)]
     known_ranges = Intervals((k.start, k.end) for k in kept_known)
     kept_model = [m for m in model if not known_ranges.overlaps(m.start, m.end)]
     return sorted(kept_known + kept_model, key=lambda m: (m.start, m.end))
