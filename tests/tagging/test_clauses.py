@@ -39,3 +39,14 @@ def test_main_clause_after_a_subordinate_one_holds_the_cue():
 def test_that_far_from_the_cue_is_a_relative_pronoun():
     body = "The aide recalled a long and tiring meeting with the whole new team that wrote the plan in a room “full of smoke” then."
     assert reported(body)[0].startswith("a long and tiring meeting")
+
+
+def test_cue_after_an_earlier_quote_opens_the_next_content():
+    body = ("They struck a call for “providing lethal weapons” to Ukraine and put in softer language "
+            "calling for “appropriate assistance.”")
+    assert reported(body)[1] == "for “appropriate assistance.”"
+
+
+def test_a_subordinate_clause_reporting_more_speech_goes_on():
+    body = "Flynn said Trump was “absolutely right” when he said that the generals were “reduced to rubble.”"
+    assert reported(body)[0] == "Trump was “absolutely right” when he said that the generals were “reduced to rubble.”"

@@ -127,3 +127,20 @@ def test_title_dot_ends_no_sentence():
     body = "Ben Rhodes recalled Mr. Obama talking about “the way old societies fail,” a best seller."
     q = one(body, [Person(0, 10, "Ben Rhodes", "PERSON"), Person(24, 29, "Barack Obama", "PERSON")])
     assert q["speaker_entity"] == "Ben Rhodes"
+
+
+def test_title_inside_the_attribution_joins_the_two_fragments():
+    body = "“He is right,” Flynn, a surrogate, said on Fox News’s “Fox and Friends.” “There is frustration.”"
+    q = one(body)
+    assert (q["text"], q["speaker"]) == ("He is right, There is frustration.", "Flynn")
+
+
+def test_quote_inside_a_straight_quote_does_not_close_it():
+    body = '"Well, she thinks this is an episode of “Shark Tank.” But this is serious business," he said.'
+    assert one(body)["text"] == "Well, she thinks this is an episode of “Shark Tank.” But this is serious business,"
+
+
+def test_transcript_turns_are_quotes_of_their_speakers():
+    body = ('Transcript:\n\n"WALLACE: Will she be there tomorrow night?\n\n'
+            '"PENCE: She will not be attending the debate.\n\n"WALLACE: Thank you for your time today."')
+    assert [q["speaker"] for q in extract(body, [])] == ["WALLACE", "PENCE", "WALLACE"]

@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from worker.tagging.speakers import VERBS, paragraph
 
-SHORT_QUOTE_WORDS = 4  # a quote this short right after its cue may only open the content
+SHORT_QUOTE_WORDS = 4
+CUE_REACH = 25  # how close after "when" a speech cue makes it part of the reported content  # a quote this short right after its cue may only open the content
 
 MAX_CUE_TO_THAT_WORDS = 6  # "told reporters on Thursday that": further on, "that" is a relative pronoun
 MIN_LEAD_WORDS = 5  # "she said she has the quality for the job: “...”" is content before a colon
@@ -31,6 +32,7 @@ _CUE_TAIL = re.compile(r"(?:\s+that\b)?[\s,:]*")
 _GOES_ON = re.compile(r"\s+(?:and\s+)?[a-z]")
 # "While he acknowledged ..., Ham also noted “...”": a main clause after a subordinate one
 _MAIN_CLAUSE = re.compile(r",\s+(?=[A-Z][a-z])")
+_SUBORDINATE = re.compile(r"\s+(?:when|after|while|because|before|since|as)\b")
 # A quote ending with a comma closes its clause when a new clause follows: “jobs, jobs,” but ...
 _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while)\b|\s+[A-Z][a-z]")
 
@@ -43,7 +45,9 @@ class Marks:
         self.end_starts, self.end_ends = [s for s, _ in ends], [e for _, e in ends]
         cues = [(m.start(), m.end()) for m in _CUE_WORD.finditer(body)]
         self.cue_starts, self.cue_ends = [s for s, _ in cues], [e for _, e in cues]
-        self.clause_ends = [m.start() for m in _CLAUSE_END.finditer(body)]
+        # "was “absolutely right” when he said that ...": a clause that reports more speech goes on
+        self.clause_ends = [m.start() for m in _CLAUSE_END.finditer(body)
+                            if not (m.group()[-1].isalpha() and self.has_cue(m.end(), m.end() + CUE_REACH))]
         self.clause_opens = [m.end() for m in _CLAUSE_OPEN.finditer(body)]
         self.main_starts = [m.end() for m in _MAIN_CLAUSE.finditer(body)]
 
@@ -119,7 +123,8 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
     elif not lead or (lead.endswith(":") and (cue is None or len(lead.split()) < MIN_LEAD_WORDS)):
         return None  # the quote opens the clause or follows "X said:": it is the whole content
     marks = marks_of(body)
-    if marks.has_cue(quote_end, end) or (body[quote_end - 1] == "," and _NEXT_CLAUSE.match(body, quote_end + 1)):
+    attributed = marks.has_cue(quote_end, end) and not _SUBORDINATE.match(body, quote_end + 1)
+    if attributed or (body[quote_end - 1] == "," and _NEXT_CLAUSE.match(body, quote_end + 1)):
         end = quote_end + 1  # ", he said." after the quote is not content
     boundary = marks.clause_end(quote_end + 1, end)
     return start, end if boundary is None else boundary
@@ -128,9 +133,12 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
 def _content_start(body: str, quote_start: int, start: int) -> tuple[int, tuple[int, int] | None]:
     """Where the reported content before a quote starts, and the speech cue that opens it."""
     marks = marks_of(body)
+    # the outermost attribution holds the others, in the main clause the quote sits in, unless a cue
+    # follows an earlier quote: a call for “A” and softer language calling for “B”
+    earlier = max(body.rfind(mark, start, quote_start - 1) for mark in '“”"')
     main = marks.main_clause(start, quote_start - 1)
-    # the outermost attribution holds the others, in the main clause the quote sits in
-    cue = (main is not None and marks.first_cue(main, quote_start - 1)) or marks.first_cue(start, quote_start - 1)
+    cue = next((c for c in (marks.first_cue(lo, quote_start - 1) for lo in (earlier, main, start)
+                            if lo is not None and lo >= 0) if c), None)
     if cue is not None:
         start = _CUE_TAIL.match(body, cue[1], quote_start - 1).end()
     that = body.find(" that ", start - 1, quote_start - 1)

@@ -23,6 +23,8 @@ MAX_ATTRIBUTION_WORDS = 30
 MAX_ATTRIBUTION_CHARS = 250
 OPENING = "“”\""
 PAIRS = {"“": "”", '"': '"', "”": "”"}
+# A speaker's name in capitals opening a turn of a transcript: "PENCE: Well, look, ..."
+LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
 _MARKS = re.compile(r'[“”"]|\n+')
 # "on CBS's “Face the Nation,”", "an episode of “Shark Tank”": a title, whoever speaks after it
 _NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|about|the|a|an))\s+[“\"”]$", re.IGNORECASE)
@@ -59,17 +61,20 @@ def _closes(text: str, i: int, opener: str) -> bool:
 
 def quoted_spans(body: str) -> list[tuple[int, int]]:
     """(start, end) of the text inside each pair of quotation marks (a curly “ closes with ”)."""
-    spans, start, opener = [], None, ""
+    spans, start, opener, nested = [], None, "", False
     for mark in _MARKS.finditer(body):
         i, char = mark.start(), mark.group()
         if char[0] == "\n" and start is not None:
             following = mark.end()
-            if following < len(body) and body[following] == body[start - 1]:
-                continue  # the quote goes on in the next paragraph
+            nested = False
+            if following < len(body) and body[following] == body[start - 1] and not LABEL.match(body, following + 1):
+                continue  # the quote goes on in the next paragraph, unless a new speaker takes over
             spans.append((start, i))
             start = None
         elif start is None and char[0] != "\n" and _opens(body, i):
             start, opener = i + 1, char
+        elif start is not None and opener == '"' and (char == "“" or nested and char == "”"):
+            nested = char == "“"  # "PENCE: ... an episode of “Shark Tank.” But ...": a quote inside a quote
         elif start is not None and char[0] != "\n" and i > start and body[i - 1] != "\n" and _closes(body, i, opener):
             spans.append((start, i))
             start = None
@@ -80,7 +85,7 @@ def quoted_spans(body: str) -> list[tuple[int, int]]:
 
 def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
     """Only the attribution stands between two quoted fragments: “A,” she said, “B.”"""
-    gap = body[previous.end + 1:span[0] - 1]
+    gap = re.sub(r'[“”"]', "", body[previous.end + 1:span[0] - 1])  # a title may sit in it: on “Meet the Press.”
     if len(gap) > MAX_ATTRIBUTION_CHARS:
         return False
     ends_clause = body[previous.end - 1] in ",.!?—–-"
@@ -93,19 +98,26 @@ def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
 def _is_title(text: str) -> bool:
     """Quoted names of shows, books, films: "Face the Nation", "The Steve Harvey Morning Show"."""
     words = re.findall(r"[\w’']+", text)
-    small = {"the", "of", "a", "an", "and", "in", "on", "for", "to", "at"}
+    small = {"the", "of", "a", "an", "and", "in", "on", "for", "to", "at", "with", "from", "by"}
     return 0 < len(words) <= 8 and all(w[0].isupper() or w in small or w[0].isdigit() for w in words)
 
 
 def find_quotes(body: str) -> list[Quote]:
     quotes: list[Quote] = []
     for span in quoted_spans(body):
+        if len(quotes) >= 2 and _names_a_work(body, quotes[-1]) and _interruption(body, quotes[-2], span):
+            quotes.pop()  # “A,” he said on Fox News’s “Fox and Friends.” “B.”: the title is part of the attribution
         previous = quotes[-1] if quotes else None
         if previous and _interruption(body, previous, span):
             quotes[-1] = Quote(previous.fragments + (span,))
         else:
             quotes.append(Quote((span,)))
     return quotes
+
+
+def _names_a_work(body: str, quote: Quote) -> bool:
+    return (len(quote.fragments) == 1 and _is_title(body[quote.start:quote.end])
+            and bool(_NAMES_A_WORK.search(body, max(0, quote.start - 12), quote.start)))
 
 
 def _quoted_text(body: str, quote: Quote) -> str:

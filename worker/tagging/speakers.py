@@ -60,6 +60,8 @@ BEFORE = [
     re.compile(rf"(?:^|{_CLAUSE_START})(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b[^.!?“”\"]*$"),
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*,[^.!?“”\"]*$"),
 ]
+# A speaker's name in capitals opening a turn of a transcript: "PENCE: Well, look, ..."
+_LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
 CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
 PRONOUNS = {"he", "she", "him", "her"}
 MAX_SPEAKER_WORDS = 12
@@ -159,6 +161,9 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
         if found:
             return found
     quote_start, quote_end = fragments[0][0], fragments[-1][1]
+    label = _LABEL.match(body, quote_start)
+    if label:
+        return quote_start, label.end() - 2
     para_start, para_end = paragraph(body, quote_start, quote_end)
     found = _search(AFTER, body[quote_end + 1:min(para_end, quote_end + 1 + AFTER_CHARS)], quote_end + 1, anchored=True)
     if found:
