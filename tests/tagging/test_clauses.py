@@ -50,3 +50,18 @@ def test_cue_after_an_earlier_quote_opens_the_next_content():
 def test_a_subordinate_clause_reporting_more_speech_goes_on():
     body = "Flynn said Trump was “absolutely right” when he said that the generals were “reduced to rubble.”"
     assert reported(body)[0] == "Trump was “absolutely right” when he said that the generals were “reduced to rubble.”"
+
+
+def test_when_it_comes_to_does_not_end_the_clause():
+    body = 'Lynch said there remains a "big difference in practice," when it comes to how many lawyers work there.'
+    assert reported(body) == ['there remains a "big difference in practice," when it comes to how many lawyers work there.']
+
+
+def test_quote_ending_with_a_comma_closes_its_clause_before_and():
+    body = 'He calls men derogatory names, like "pigs," and runs beauty pageants.'
+    assert reported(body) == ['men derogatory names, like "pigs,"']
+
+
+def test_a_clause_put_before_the_speaker_is_reported_content():
+    body = 'So when the firm signed the deal, Mr. Barrett said, "we were floored."'
+    assert reported(body) == ['So when the firm signed the deal, Mr. Barrett said, "we were floored."']

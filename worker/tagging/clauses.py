@@ -19,7 +19,7 @@ MAX_CUE_TO_THAT_WORDS = 6  # "told reporters on Thursday that": further on, "tha
 MIN_LEAD_WORDS = 5  # "she said she has the quality for the job: “...”" is content before a colon
 SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
 
-_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[—–](?=\s)|\s(?:after|during|while|because|before|when|since)(?=\s)|\sand(?=\s+[a-z]+ed\s)")
+_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[—–](?=\s)|\s(?:after|during|while|because|before|when(?! it comes to)|since)(?=\s)|\sand(?=\s+[a-z]+ed\s)")
 # Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
 _CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
 # A dot after a title or an initial ("Mr. Obama", "Lawrence B. Cummings") ends no sentence.
@@ -32,9 +32,12 @@ _CUE_TAIL = re.compile(r"(?:\s+that\b)?[\s,:]*")
 _GOES_ON = re.compile(r"\s+(?:and\s+)?[a-z]")
 # "While he acknowledged ..., Ham also noted “...”": a main clause after a subordinate one
 _MAIN_CLAUSE = re.compile(r",\s+(?=[A-Z][a-z])")
+# A clause put before the speaker belongs to what is reported: "When the deal came, X said, “...”"
+_FRONTED = re.compile(r"(?:(?:So|But|And|Yet)\s+)?(?:when|if|after|because|while|although|before|since|until|once|unless)\b"
+                      r"[^,;:!?“”\"]+,\s[^,;:!?“”\"]+$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\s+(?:when|after|while|because|before|since|as)\b")
 # A quote ending with a comma closes its clause when a new clause follows: “jobs, jobs,” but ...
-_NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while)\b|\s+[A-Z][a-z]")
+_NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
 
 
 class Marks:
@@ -111,9 +114,12 @@ def sentence(body: str, start: int, end: int) -> tuple[int, int]:
 def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, int] | None:
     """The reported-speech clause around the quote body[quote_start:quote_end] when it is only
     part of its sentence."""
-    start, end = sentence(body, quote_start - 1, quote_end)
-    start, cue = _content_start(body, quote_start, start)
+    sentence_start, end = sentence(body, quote_start - 1, quote_end)
+    start, cue = _content_start(body, quote_start, sentence_start)
     lead = body[start:quote_start - 1].rstrip()
+    if not lead and cue is not None and _FRONTED.match(body, sentence_start, cue[0]):
+        start = sentence_start  # "So when the deal came, Mr. Barrett said, “we were floored.”"
+        lead = body[start:quote_start - 1].rstrip()
     if lead.endswith(":") and cue is not None:  # "... and said she has the quality: “...”": the last cue
         last = marks_of(body).last_cue(cue[1], quote_start - 1)
         start = _CUE_TAIL.match(body, last[1], quote_start - 1).end() if last else start
