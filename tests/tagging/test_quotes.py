@@ -144,3 +144,15 @@ def test_transcript_turns_are_quotes_of_their_speakers():
     body = ('Transcript:\n\n"WALLACE: Will she be there tomorrow night?\n\n'
             '"PENCE: She will not be attending the debate.\n\n"WALLACE: Thank you for your time today."')
     assert [q["speaker"] for q in extract(body, [])] == ["WALLACE", "PENCE", "WALLACE"]
+
+
+def test_as_someone_put_it():
+    body = "He is seen, as The New Yorker put it in a long profile, “the operator.”"
+    assert one(body, [Person(18, 32, "The New Yorker", "ORG")])["speaker"] == "The New Yorker"
+
+
+def test_pronoun_is_the_subject_of_its_sentence_before_the_nearest_name():
+    body = ("Clinton praised the raid that killed Osama bin Laden and said she has the quality for the job: "
+            "“Steadiness and strength.”")
+    people = [Person(0, 7, "Hillary Clinton", "PERSON"), Person(37, 52, "Osama bin Laden", "PERSON")]
+    assert one(body, people)["speaker_entity"] == "Hillary Clinton"

@@ -145,7 +145,8 @@ def extract(body: str, people: list[Person]) -> list[dict]:
         span = speakers.speaker_span(body, quote.fragments)
         if not _is_speech(body, quote, text, reported, span is not None):
             continue
-        speaker, entity = speakers.resolve(body, span, index, quote.start)
+        opening = sentence(body, span[0], span[1])[0] if span else None
+        speaker, entity = speakers.resolve(body, span, index, quote.start, opening)
         if span is None and last and (_sameparagraph(body, last, quote) or _follows(body, last, quote)):
             speaker, entity = last["speaker"], last["speaker_entity"]
         elif span is None:

@@ -32,7 +32,7 @@ VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|ex
          "reports|report|states|notes|noting|likened|compared|accused|accusing|branded|condemned|lauded|"
          "dismissed|praised|exhorted|bemoaned|asserted|asserts|touted|slammed|blasted|denounced|labeled|"
          "labelled|dubbed|decried|hailed|tweeting|writing|telling|insisting|warning|scolded|commented|"
-         "describing|labeling|branding|characterized|characterised|call|calls")
+         "describing|labeling|branding|characterized|characterised|call|calls|put it")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
                   "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A")
 # A speaker: up to 80 characters without sentence punctuation (dots of "Mr." and "U.S." allowed).
@@ -74,7 +74,7 @@ ROLES = {"minister", "secretary", "president", "senator", "governor", "mayor", "
          "chief", "judge", "ambassador", "commissioner", "speaker", "premier", "chancellor", "general",
          "congressman", "congresswoman", "lawmaker", "official", "executive", "founder", "adviser", "advisor",
          "attorney", "lawyer", "professor", "mogul", "billionaire", "businessman", "businesswoman"}
-CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then"}
+CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then", "as"}
 NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "before", "following", "speaking", "to",
                       "in", "on", "at", "for", "from", "with", "by", "of", "into", "under", "amid", "despite"}
 SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our",
@@ -240,15 +240,20 @@ def _role(speaker: str) -> str | None:
     return words[-1] if words[-1] in ROLES else None
 
 
-def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int) -> tuple[str | None, str | None]:
+def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int,
+            sentence_start: int | None = None) -> tuple[str | None, str | None]:
     """(speaker, speaker_entity) for the speaker written at span; `people` is a People index or a
-    list of mentions in text order."""
+    list of mentions in text order. A pronoun is the subject of its sentence when that is a person
+    named before it (from `sentence_start`), else the nearest person named before."""
     if span is None:
         return None, None
     people = people if isinstance(people, People) else People(people)
     speaker = body[span[0]:span[1]].strip()
-    if speaker.lower() in PRONOUNS:
-        person = next(iter(people.persons_before(min(span[0], quote_start), 1)), None)
+    # "she has the quality for the job" (a clause taken for the speaker) is said by "she"
+    if speaker.lower() in PRONOUNS or speaker.split()[0] in ("He", "She", "he", "she"):
+        before = min(span[0], quote_start)
+        subject = [p for p in people.inside(sentence_start, before) if p.type == "PERSON"] if sentence_start is not None else []
+        person = subject[0] if subject else next(iter(people.persons_before(before, 1)), None)
         return (person.name, person.name) if person else (speaker, None)
     entity = people.entity_at(span[0], span[1])
     role = _role(speaker) if entity is None else None
