@@ -4,7 +4,8 @@ Quotes are text between double quotation marks (curly or straight). A paragraph 
 on when the next paragraph opens with a quotation mark (multi-paragraph quotes), and a quote
 interrupted by its attribution ("“A,” she said, “B.”") is one quote. The speaker comes from
 `speakers`, else from the quote just before in the same or the previous paragraph, else from the
-subject of the speech cue in its sentence. A quote that is only part of a sentence of reported
+sentence around it (the subject of its speech cue, the attribution closing it, its first person)
+or the sentence before. Transcript turns ("PENCE: ...") are quotes of their own. A quote that is only part of a sentence of reported
 speech ("she called him a “con artist”") also gets that clause as `reported` (see `clauses`)."""
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ MAX_ATTRIBUTION_WORDS = 30
 MAX_ATTRIBUTION_CHARS = 250
 OPENING = "“”\""
 PAIRS = {"“": "”", '"': '"', "”": "”"}
-# A speaker's name in capitals opening a turn of a transcript: "PENCE: Well, look, ..."
-LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
 _MARKS = re.compile(r'[“”"]|\n+')
 # "on CBS's “Face the Nation,”", "an episode of “Shark Tank”": a title, whoever speaks after it
 _NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|about|the|a|an))\s+[“\"”]$", re.IGNORECASE)
@@ -67,7 +66,7 @@ def quoted_spans(body: str) -> list[tuple[int, int]]:
         if char[0] == "\n" and start is not None:
             following = mark.end()
             nested = False
-            if following < len(body) and body[following] == body[start - 1] and not LABEL.match(body, following + 1):
+            if following < len(body) and body[following] == body[start - 1] and not speakers.LABEL.match(body, following + 1):
                 continue  # the quote goes on in the next paragraph, unless a new speaker takes over
             spans.append((start, i))
             start = None
@@ -85,9 +84,9 @@ def quoted_spans(body: str) -> list[tuple[int, int]]:
 
 def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
     """Only the attribution stands between two quoted fragments: “A,” she said, “B.”"""
-    gap = re.sub(r'[“”"]', "", body[previous.end + 1:span[0] - 1])  # a title may sit in it: on “Meet the Press.”
-    if len(gap) > MAX_ATTRIBUTION_CHARS:
+    if span[0] - previous.end > MAX_ATTRIBUTION_CHARS:
         return False
+    gap = re.sub(r'[“”"]', "", body[previous.end + 1:span[0] - 1])  # a title may sit in it: on “Meet the Press.”
     ends_clause = body[previous.end - 1] in ",.!?—–-"
     return (ends_clause and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
             and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith((" and", " but")))

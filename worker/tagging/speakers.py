@@ -1,8 +1,10 @@
 """Who said a quote: the speaker from the text around it in the same paragraph.
 
 "..., X said", "..., said X", "X said: ...", "X told reporters on Thursday: ...",
-"according to X", "X: ...", "“...” ― X", appositions ("X, the foreign minister, said") and a
-colon closing the previous paragraph. Pronouns resolve to the last person named before the quote;
+"according to X", "as X put it", "X: ...", "“...” ― X", appositions ("X, the foreign minister,
+said"), a colon closing the previous paragraph and a transcript turn opening with a name in
+capitals ("“PENCE: ..."). A pronoun resolves to the person its sentence opens with, else to the
+last person named before the quote;
 a speaker phrase that holds an entity mention ("Rishi Sunak’s spokesman") resolves to it; a role
 ("the defence secretary") resolves to the nearest person named with that role word beside the
 name. Reported speech without such an attribution takes the subject of its speech cue ("Trump
@@ -61,7 +63,7 @@ BEFORE = [
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*,[^.!?“”\"]*$"),
 ]
 # A speaker's name in capitals opening a turn of a transcript: "PENCE: Well, look, ..."
-_LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
+LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
 CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
 PRONOUNS = {"he", "she", "him", "her"}
 MAX_SPEAKER_WORDS = 12
@@ -161,7 +163,7 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
         if found:
             return found
     quote_start, quote_end = fragments[0][0], fragments[-1][1]
-    label = _LABEL.match(body, quote_start)
+    label = LABEL.match(body, quote_start)
     if label:
         return quote_start, label.end() - 2
     para_start, para_end = paragraph(body, quote_start, quote_end)
