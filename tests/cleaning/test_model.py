@@ -63,3 +63,10 @@ def test_article_region_is_the_heaviest_stretch_of_belief():
     assert model.article_region(units, beliefs, 0.5) == [False, True, False, True, True]
     assert model.article_region(units, [0.1, 0.9, 0.0, 0.9, 0.6], 0.5) == [False, True, False, True, True]
     assert model.article_region(units, [0.9, 0.0, 0.0, 0.0, 0.9], 0.5) == [False, False, False, False, True]
+
+
+def test_page_region_falls_back_to_the_units_own_beliefs():
+    units = [Unit(t) for t in ["Home", "A short article paragraph of some words", "Footer"]]
+    assert model.page_region(units, [0.1, 0.95, 0.1], [0.05, 0.2, 0.05], 0.5) == [False, True, False]
+    assert model.page_region(units, [0.1, 0.95, 0.1], [0.05, 0.6, 0.05], 0.5) == [False, True, False]
+    assert model.page_region(units, [0.9, 0.1, 0.1], [0.05, 0.6, 0.05], 0.5) == [False, True, False]

@@ -39,7 +39,7 @@ def test_features_name_shape_words_and_context():
                                                       "would reopen in May after repairs."),
              Unit("Springfield residents welcomed the news.", "last")]
     first, second, third = unit_features(units, title="Springfield bridge to reopen")
-    assert {"w:newsletter", "b:sign_up", "first:sign", "end:other"} <= first
+    assert {"w:newsletter", "w:sign", "first:sign", "first2:sign_up", "end:other"} <= first
     assert {"end:.", "start:upper"} <= second and "names:3" in second  # one name of three (Springfield) is known
     assert "glue:last" in third
     assert not any(name.startswith(("pos:", "from_start:", "from_end:")) for name in first | second | third)

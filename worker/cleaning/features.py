@@ -1,8 +1,9 @@
 """Features of text units (lines, paragraphs, glued segments) for the learned boilerplate model.
 
-A unit is described by its words (n-grams), its shape (length, punctuation, case, links), its
-neighbours' shape and the density of sentences around it, and how much of its vocabulary the rest of the text
-shares. Each feature is a name (present or not); the model is a weight per name. Every function here
+A unit is described by its words (those of its start and of its end, and its first and last
+words; no word pairs, which mostly name topics), its shape (length, punctuation, case, links), its
+neighbours' shape and the density of sentences around it, and how much of its vocabulary the rest
+of the text shares. Each feature is a name (present or not); the model is a weight per name. Every function here
 is linear in the size of its input.
 """
 
@@ -50,9 +51,8 @@ def is_sentence_like(text: str, words: int) -> bool:
 def _ngrams(tokens: list[str], features: set) -> None:
     head = tokens[:_HEAD_WORDS]
     tail = tokens[-_TAIL_WORDS:] if len(tokens) > _HEAD_WORDS + _TAIL_WORDS else tokens[_HEAD_WORDS:]
-    for part in (head, tail):
-        features.update(map("w:".__add__, part))
-        features.update(map("b:{}_{}".format, part, part[1:]))
+    features.update(map("w:".__add__, head))
+    features.update(map("w:".__add__, tail))
     if tokens:
         features.add("first:" + tokens[0])
         features.add("last:" + tokens[-1])
@@ -91,36 +91,37 @@ def _shape(text: str, raw_words: list[str], features: set) -> None:
 class _Doc:
     """What every unit's features need to know about the whole text."""
     words: list[list[str]]       # lower-cased words per unit
-    content: list[set[str]]      # content words per unit
+    content: list[set[str]]      # content words per unit (their stems)
     raw_words: list[list[str]]   # words as written per unit
     sentence_like: list[bool]
     repeated: frozenset          # content words found in more than one unit
     names: list[set[str]]        # capitalised words inside each unit (names, mostly), lower-cased
     known_names: frozenset       # names found in more than one unit, or in the title
-    title_words: frozenset
+    title_words: frozenset       # stems of the title's content words
     kind: int                    # bucket of the share of sentence-like units
 
 
+_STEM = 5  # content words compared by their first letters: "council" and "councillors" agree
+
+
 def _content(words: list[str]) -> set[str]:
-    return {w for w in set(words) - STOPWORDS if len(w) > 3}
+    return {w[:_STEM] for w in words if len(w) > 3 and w not in STOPWORDS}
 
 
 def _doc(units: list[Unit], title: str) -> _Doc:
     raw = [_WORD.findall(u.text) for u in units]
-    lowered = [_WORD.findall(u.text.lower()) for u in units]
+    lowered = [" ".join(ws).lower().split() for ws in raw]
     sentence_like = [is_sentence_like(u.text, len(ws)) for u, ws in zip(units, raw)]
     content = [_content(ws) for ws in lowered]
-    counts = Counter()
-    for words in content:
-        counts.update(words)
-    names = [set(map(str.lower, filter(str.istitle, ws[1:]))) for ws in raw]
-    name_counts = Counter()
-    for found in names:
-        name_counts.update(found)
-    title_words = frozenset(_content(words_of(title)))
+    counts = Counter(w for words in content for w in words)
+    names = [{w.lower() for w in ws[1:] if w.istitle()} for ws in raw]
+    name_counts = Counter(w for found in names for w in found)
+    title = words_of(title)
+    title_names = frozenset(w for w in title if len(w) > 3 and w not in STOPWORDS)
     share = sum(sentence_like) / len(units) if units else 0.0
     return _Doc(lowered, content, raw, sentence_like, _more_than_once(counts), names,
-                _more_than_once(name_counts) | title_words, title_words, _bucket(share, (0.2, 0.4, 0.6, 0.8)))
+                _more_than_once(name_counts) | title_names, frozenset(_content(title)),
+                _bucket(share, (0.2, 0.4, 0.6, 0.8)))
 
 
 def _more_than_once(counts: Counter) -> frozenset:
@@ -149,31 +150,43 @@ def _cohesion(doc: _Doc, i: int, features: set) -> None:
         features.add(f"title:{_bucket(in_title, (0.01, 0.1, 0.3, 0.6))}")
 
 
+_RADII = (2, 6, 15)
+# "near{radius}:{share}" and the same "|sentence:{0 or 1}", for every radius, share and flag
+_NEAR = {(radius, share, sentence): (f"near{radius}:{share}", f"near{radius}:{share}|sentence:{sentence}")
+         for radius in _RADII for share in range(len(_FRACTION_EDGES) + 1) for sentence in (0, 1)}
+
+
+def _neighbours(tags: list[str], i: int, features: set) -> None:
+    n = len(tags)  # a text's edges say nothing: position is not evidence of boilerplate
+    if i >= 1:
+        features.add("p1:" + tags[i - 1])
+    if i >= 2:
+        features.add("p2:" + tags[i - 2])
+    if i + 1 < n:
+        features.add("n1:" + tags[i + 1])
+    if i + 2 < n:
+        features.add("n2:" + tags[i + 2])
+
+
 def unit_features(units: list[Unit], title: str = "") -> list[set]:
     """The feature names of each unit."""
     doc = _doc(units, title)
-    n = len(units)
     prefix = [0]
     for flag in doc.sentence_like:
         prefix.append(prefix[-1] + flag)
     seen: Counter = Counter(u.text for u in units)
     tags = [f"{_bucket(len(ws), _WORD_EDGES)}/{int(s)}" for ws, s in zip(doc.raw_words, doc.sentence_like)]
-    padded = ["", ""] + tags + ["", ""]
+    kind = f"doc:{doc.kind}"
     rows = []
     for i, unit in enumerate(units):
-        features = {"bias"}
+        features = {"bias", kind, f"{kind}|tag:{tags[i]}"}
         _ngrams(doc.words[i], features)
         _shape(unit.text, doc.raw_words[i], features)
         sentence = int(doc.sentence_like[i])
-        features.add(f"doc:{doc.kind}")
-        features.add(f"doc:{doc.kind}|tag:{tags[i]}")
-        for radius in (2, 6, 15):
+        for radius in _RADII:
             share = _bucket(_window_share(doc.sentence_like, prefix, i, radius), _FRACTION_EDGES)
-            features.add(f"near{radius}:{share}")
-            features.add(f"near{radius}:{share}|sentence:{sentence}")
-        for name, tag in (("p1:", padded[i + 1]), ("n1:", padded[i + 3]), ("p2:", padded[i]), ("n2:", padded[i + 4])):
-            if tag:  # a text's edges say nothing: position is not evidence of boilerplate
-                features.add(name + tag)
+            features.update(_NEAR[radius, share, sentence])
+        _neighbours(tags, i, features)
         _cohesion(doc, i, features)
         if unit.glue:
             features.add("glue:" + unit.glue)
@@ -202,6 +215,9 @@ def context_features(probabilities: list[float]) -> list[set]:
             mean = (prefix[hi] - prefix[lo] - p) / others if others else 0.0
             features.add(f"mean{radius}:{_bucket(mean, _PROB_EDGES)}")
             features.add(f"mean{radius}:{_bucket(mean, _PROB_EDGES)}|self:{_bucket(p, _PROB_EDGES)}")
+        place = _bucket(i / n, _PLACE_EDGES)  # a page's article seldom starts near its end
+        features.add(f"place:{place}")
+        features.add(f"place:{place}|self:{_bucket(p, _PROB_EDGES)}")
         if i:
             features.add(f"before:{_bucket(prefix[i] / i, _PROB_EDGES)}")
         if n - i - 1:
@@ -211,6 +227,7 @@ def context_features(probabilities: list[float]) -> list[set]:
 
 
 _PROB_EDGES = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
+_PLACE_EDGES = (0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9)
 
 
 PAGE_BELOW_SHARE = 0.5  # a page's whole text: mostly units that are not sentences (menus, links)

@@ -41,12 +41,16 @@ class TwoPass:
 
     def body_probabilities(self, units: list[Unit], title: str = "") -> list[float]:
         """The probability that each unit belongs to the article body."""
+        return self.both_passes(units, title)[1]
+
+    def both_passes(self, units: list[Unit], title: str = "") -> tuple[list[float], list[float]]:
+        """(the first pass's beliefs, the final ones)."""
         if not units:
-            return []
+            return [], []
         first = [self.units.probability(f) for f in unit_features(units, title)]
         if self.context is None:
-            return first
-        return [self.context.probability(f) for f in context_features(first)]
+            return first, first
+        return first, [self.context.probability(f) for f in context_features(first)]
 
     def to_dict(self) -> dict:
         context = self.context.weights if self.context is not None else None
@@ -67,8 +71,8 @@ class Model:
         decide from the units)."""
         keep = [True] * len(units)
         if page or (page is None and self.is_page(units)):
-            beliefs = self.page.body_probabilities(units)  # a page's text comes without a title
-            keep = article_region(units, beliefs, self.page.threshold)
+            first, beliefs = self.page.both_passes(units)  # a page's text comes without a title
+            keep = page_region(units, first, beliefs, self.page.threshold)
         kept = [i for i, k in enumerate(keep) if k]
         beliefs = self.article.body_probabilities([units[i] for i in kept], title)
         for i, p in zip(kept, beliefs):
@@ -79,14 +83,26 @@ class Model:
         return {"format": FORMAT, "page": self.page.to_dict(), "article": self.article.to_dict()}
 
 
+def page_region(units: list[Unit], first: list[float], beliefs: list[float], threshold: float) -> list[bool]:
+    """The article region of a page by the final beliefs; by the units' own beliefs when the
+    final ones find none (a short article among menus: its neighbours pull it down)."""
+    keep = article_region(units, beliefs, threshold)
+    return keep if any(keep) else article_region(units, first, threshold)
+
+
 def article_region(units: list[Unit], beliefs: list[float], threshold: float) -> list[bool]:
     """Units of the article in a page's text: those believed body inside the one stretch of the
     page where belief, weighted by length, adds up most (Kadane's maximum-sum run)."""
+    return region_of([max(1, len(unit.text.split())) for unit in units], beliefs, threshold)
+
+
+def region_of(weights: list[int], beliefs: list[float], threshold: float) -> list[bool]:
+    """article_region over units of the given weights (their lengths in words, at least 1)."""
     best, best_range, running, start = 0.0, (0, 0), 0.0, 0
-    for i, (unit, p) in enumerate(zip(units, beliefs)):
+    for i, (weight, p) in enumerate(zip(weights, beliefs)):
         if running <= 0:
             running, start = 0.0, i
-        running += (p - threshold) * max(1, len(unit.text.split()))
+        running += (p - threshold) * weight
         if running > best:
             best, best_range = running, (start, i + 1)
     lo, hi = best_range

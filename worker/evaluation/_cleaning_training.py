@@ -6,7 +6,8 @@ input the stage sees (see _cleaning_data): the text trafilatura keeps of the HTM
 text, and the gold body with real non-body sentences of the page put in. Two logistic
 regressions are fitted per model: one on each unit's own features, and (page model only) one on
 the first one's beliefs about a unit and its neighbours (fitted on out-of-fold beliefs, publishers
-kept apart).
+kept apart). Each model's decision threshold is chosen on out-of-fold beliefs of the publishers it
+learns from (_cleaning_thresholds), never on a left-out publisher's pages.
 Deterministic: the same data give the same file.
 
     .venv/bin/python bench/train_cleaning.py [--out FILE]
@@ -30,6 +31,7 @@ from worker.cleaning.features import Unit, context_features, looks_like_page, un
 from worker.cleaning.model import MODEL_FILE, LinearModel, Model, TwoPass
 from worker.cleaning.normalise import lines_of
 from worker.cleaning.units import split_lines
+from worker.evaluation import _cleaning_thresholds as thresholds
 from worker.evaluation._cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, shingles
 
 _TOKEN = re.compile(r"\w+")
@@ -39,13 +41,9 @@ CONTEXT_C = 1.0
 INNER_FOLDS = 3
 WEIGHT_DIGITS = 4
 MIN_COUNT = 3
-# Decision thresholds, chosen on the leave-publisher-out scores of the development pages: article
-# text is mostly body, so a unit goes only when the model is fairly sure; in a page's text the
-# article region decides most, and a lower bar inside it keeps short body lines. The article model
-# has no second pass: in article text, smoothing over neighbours mostly pulled body paragraphs
-# next to boilerplate down (and the other way round), for no gain in score.
-ARTICLE_THRESHOLD = 0.3
-PAGE_THRESHOLD = 0.3
+MIN_PUBLISHERS = 2
+# The article model has no second pass: in article text, smoothing over neighbours mostly pulled
+# body paragraphs next to boilerplate down (and the other way round), for no gain in score.
 
 
 @dataclass
@@ -56,6 +54,7 @@ class Document:
     page: bool  # judged by the page model (as the stage decides from its units)
     labels: np.ndarray
     rows: list[set]
+    words: np.ndarray  # each unit's length in words (at least 1): its weight in the score
 
 
 def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
@@ -106,15 +105,19 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 # looks like a page goes to the page model (article text of many short lines too)
                 judged_as_page = mode != "html" and looks_like_page([Unit(line) for line in lines])
                 rows = unit_features(units, "" if judged_as_page else title)  # as the model sees them
-                documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows))
+                words = np.array([max(1, len(u.text.split())) for u in units])
+                documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows, words))
     return documents
 
 
 class Matrix:
     """Feature rows of many documents as one sparse matrix over a shared vocabulary (names seen
-    in at least MIN_COUNT rows), so that each fit only slices it."""
+    in at least MIN_COUNT rows), so that each fit only slices it. A fit uses only the names found
+    on pages of at least `min_publishers` of the publishers it learns from: a word of one
+    publisher's pages (a topic, a brand) says nothing about the next publisher."""
 
-    def __init__(self, rows: list[set]):
+    def __init__(self, rows: list[set], publishers: np.ndarray):
+        self.publishers = publishers
         counts = Counter(name for row in rows for name in row)
         self.names = sorted(name for name, count in counts.items() if count >= MIN_COUNT or name == "bias")
         index = {name: i for i, name in enumerate(self.names)}
@@ -129,10 +132,24 @@ class Matrix:
         self.csr = csr_matrix((np.array(values), np.array(indices, dtype=np.int32),
                                np.array(indptr, dtype=np.int32)), shape=(len(rows), len(self.names)))
 
-    def fit(self, mask: np.ndarray, labels: np.ndarray, c: float) -> LinearModel:
+    def _columns(self, mask: np.ndarray, min_publishers: int) -> np.ndarray:
+        """Indexes of the names found on pages of at least `min_publishers` masked publishers."""
+        if min_publishers <= 1:
+            return np.arange(len(self.names))
+        names, codes = np.unique(self.publishers[mask], return_inverse=True)
+        rows = self.csr[mask]
+        owner = csr_matrix((np.ones(rows.shape[0]), (codes, np.arange(rows.shape[0]))),
+                           shape=(len(names), rows.shape[0]))
+        spread = np.asarray(((owner @ rows) > 0).sum(axis=0)).ravel()
+        keep = spread >= min_publishers
+        keep[self.names.index("bias")] = True
+        return np.flatnonzero(keep)
+
+    def fit(self, mask: np.ndarray, labels: np.ndarray, c: float, min_publishers: int = 1) -> LinearModel:
+        columns = self._columns(mask, min_publishers)
         classifier = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=200)
-        classifier.fit(self.csr[mask], labels[mask])
-        weights = {name: round(float(w), WEIGHT_DIGITS) for name, w in zip(self.names, classifier.coef_[0])}
+        classifier.fit(self.csr[mask][:, columns], labels[mask])
+        weights = {self.names[j]: round(float(w), WEIGHT_DIGITS) for j, w in zip(columns, classifier.coef_[0])}
         return LinearModel({name: w for name, w in weights.items() if w})
 
     def probabilities(self, model: LinearModel, mask: np.ndarray) -> np.ndarray:
@@ -152,38 +169,54 @@ class Corpus:
     def of(cls, documents: list[Document]) -> "Corpus":
         rows = [row for d in documents for row in d.rows]
         publishers = np.array([d.publisher for d in documents for _ in d.rows])
-        return cls(documents, Matrix(rows), np.concatenate([d.labels for d in documents]), publishers)
+        return cls(documents, Matrix(rows, publishers), np.concatenate([d.labels for d in documents]), publishers)
 
     def mask(self, publishers: set[str]) -> np.ndarray:
         return np.isin(self.publisher_of_row, sorted(publishers))
 
 
-def _out_of_fold_context(corpus: Corpus, publishers: list[str]) -> tuple[list[dict], np.ndarray]:
-    """Context rows from first-pass beliefs of a model that never saw the document's publisher."""
-    fold_of = {p: i % INNER_FOLDS for i, p in enumerate(publishers)}
-    beliefs = np.zeros(len(corpus.labels))
+def _out_of_fold(matrix: Matrix, labels: np.ndarray, fold_of: dict, c: float, min_publishers: int) -> np.ndarray:
+    """Each row's belief from a model fitted on the other inner folds' publishers (0 for rows of
+    publishers outside `fold_of`)."""
+    beliefs = np.zeros(len(labels))
     for fold in range(INNER_FOLDS):
-        held = corpus.mask({p for p in publishers if fold_of[p] == fold})
-        first = corpus.units.fit(corpus.mask({p for p in publishers if fold_of[p] != fold}), corpus.labels, UNIT_C)
-        beliefs[held] = corpus.units.probabilities(first, held)
-    rows, labels, start = [], [], 0
-    for document in corpus.documents:
+        held = np.isin(matrix.publishers, [p for p, f in fold_of.items() if f == fold])
+        train = np.isin(matrix.publishers, [p for p, f in fold_of.items() if f != fold])
+        beliefs[held] = matrix.probabilities(matrix.fit(train, labels, c, min_publishers), held)
+    return beliefs
+
+
+def _per_document(values: np.ndarray, documents: list[Document], keep: set) -> list[np.ndarray]:
+    out, start = [], 0
+    for document in documents:
         end = start + len(document.rows)
-        if document.publisher in fold_of:
-            rows += context_features(list(beliefs[start:end]))
-            labels.append(document.labels)
+        if document.publisher in keep:
+            out.append(values[start:end])
         start = end
-    return rows, np.concatenate(labels)
+    return out
 
 
-def _fit_two_pass(corpus: Corpus, leave_out: frozenset, threshold: float, context: bool = True) -> TwoPass:
+def _fit_two_pass(corpus: Corpus, leave_out: frozenset, context: bool = True) -> TwoPass:
+    """First pass (and, with `context`, second pass) fitted on every publisher not left out; the
+    threshold chosen on out-of-fold beliefs of the same publishers."""
     publishers = sorted({d.publisher for d in corpus.documents} - set(leave_out))
-    units = corpus.units.fit(corpus.mask(set(publishers)), corpus.labels, UNIT_C)
+    fold_of = {p: i % INNER_FOLDS for i, p in enumerate(publishers)}
+    train = corpus.mask(set(publishers))
+    units = corpus.units.fit(train, corpus.labels, UNIT_C, MIN_PUBLISHERS)
+    first = _out_of_fold(corpus.units, corpus.labels, fold_of, UNIT_C, MIN_PUBLISHERS)
+    documents = [d for d in corpus.documents if d.publisher in fold_of]
+    labels, words = [d.labels for d in documents], [d.words for d in documents]
     if not context:
-        return TwoPass(units, None, threshold)
-    rows, labels = _out_of_fold_context(corpus, publishers)
-    context = Matrix(rows).fit(np.ones(len(labels), dtype=bool), labels, CONTEXT_C)
-    return TwoPass(units, context, threshold)
+        beliefs = _per_document(first, corpus.documents, set(fold_of))
+        return TwoPass(units, None, thresholds.choose(beliefs, labels, words))
+    first_beliefs = _per_document(first, corpus.documents, set(fold_of))
+    rows = [row for b in first_beliefs for row in context_features(list(b))]
+    row_publishers = np.array([d.publisher for d in documents for _ in d.rows])
+    matrix, row_labels = Matrix(rows, row_publishers), np.concatenate(labels)
+    second_pass = matrix.fit(np.ones(len(rows), dtype=bool), row_labels, CONTEXT_C)
+    second = _out_of_fold(matrix, row_labels, fold_of, CONTEXT_C, 1)
+    beliefs = _per_document(second, documents, set(fold_of))
+    return TwoPass(units, second_pass, thresholds.choose(beliefs, labels, words, first_beliefs))
 
 
 @dataclass
@@ -199,8 +232,8 @@ class Corpora:
 
 def fit(corpora: Corpora, leave_out: frozenset = frozenset()) -> Model:
     """Both models fitted on every document whose publisher is not left out."""
-    page = _fit_two_pass(corpora.page, leave_out, PAGE_THRESHOLD)
-    article = _fit_two_pass(corpora.article, leave_out, ARTICLE_THRESHOLD, context=False)
+    page = _fit_two_pass(corpora.page, leave_out)
+    article = _fit_two_pass(corpora.article, leave_out, context=False)
     return Model(page, article)
 
 
@@ -217,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(model.to_dict(), sort_keys=True, separators=(",", ":")) + "\n",
                         encoding="utf-8")
     print(f"wrote {args.out}: page model {len(model.page.units.weights)} + {len(model.page.context.weights)} "
-          f"weights, article model {len(model.article.units.weights)}")
+          f"weights (threshold {model.page.threshold}), article model {len(model.article.units.weights)} "
+          f"weights (threshold {model.article.threshold})")
     return 0
 
 
