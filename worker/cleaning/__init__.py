@@ -66,7 +66,11 @@ def _lead(lines: list[str], title: str, standfirst: str, ctx: boilerplate.Contex
     line_rules = ctx.line_rules
     if (len(lines) >= 3 and structure.looks_like_standfirst(lines[0])
             and not boilerplate.classify(lines[0], ctx, line_rules)):
-        return title, lines[0], lines[1:], removed
+        dek, rest = structure.split_glued_lead(lines[0])
+        if not dek:
+            return title, lines[0], lines[1:], removed
+        if not boilerplate.classify(dek, ctx, line_rules):  # a dek glued to paragraph 1
+            return title, dek, [rest] + lines[1:], removed
     return title, "", lines, removed
 
 
@@ -101,7 +105,10 @@ def clean(raw: dict, ruleset: rules.Rules | None = None, boilerplate_model: mode
     else:
         title, standfirst, lines, removed = _lead(lines, title, standfirst, ctx, from_text)
     known_title = _one_line(raw.get("title") or page.title or "")  # not a guess from the text's first line
+    dek = structure.glued_lead(lines[0]) if lines and not (whole_page or standfirst) else ""
     paragraphs, cut = learned.strip(lines, ctx, boilerplate_model, known_title, whole_page)
+    if dek and paragraphs and paragraphs[0].startswith(dek + " "):  # kept, so not boilerplate
+        standfirst, paragraphs[0] = dek, paragraphs[0][len(dek) + 1:]
     if not paragraphs:
         raise EmptyArticle("no body text left after cleaning")
     body = "\n\n".join(paragraphs)

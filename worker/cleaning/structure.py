@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from worker.cleaning import glue
+
 _WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30
 STANDFIRST_MAX_WORDS = 60
@@ -38,3 +40,20 @@ def drop_repeated_headline(lines: list[str], title: str) -> tuple[list[str], lis
         dropped.append(lines[0])
         lines = lines[1:]
     return lines, dropped
+
+
+def glued_lead(line: str) -> str:
+    """A standfirst glued to the first paragraph ("The dek.The first paragraph ..."): the first
+    segment of a line glued at one point only, of a standfirst's length; or ""."""
+    return split_glued_lead(line)[0]
+
+
+def split_glued_lead(line: str) -> tuple[str, str]:
+    """(glued_lead of the line, the rest of it); ("", line) when there is none."""
+    parts = glue.segments(line)
+    if len(parts) != 2:
+        return "", line
+    lead = parts[0].strip()
+    if not 5 <= len(lead.split()) <= STANDFIRST_MAX_WORDS:
+        return "", line
+    return lead, parts[1].strip()
