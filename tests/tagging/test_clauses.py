@@ -65,3 +65,20 @@ def test_quote_ending_with_a_comma_closes_its_clause_before_and():
 def test_a_clause_put_before_the_speaker_is_reported_content():
     body = 'So when the firm signed the deal, Mr. Barrett said, "we were floored."'
     assert reported(body) == ['So when the firm signed the deal, Mr. Barrett said, "we were floored."']
+
+
+def test_a_name_characterized_as_a_quoted_phrase():
+    body = "Reid, in particular, has been pounding Trump as a “con artist” ― just as he did in 2012."
+    assert reported(body) == ["Trump as a “con artist”"]
+    body = "Ann Lee openly admires Premier Bo Chen as a “strong leader,” comparing him to others."
+    assert reported(body) == ["Premier Bo Chen as a “strong leader,”"]
+
+
+def test_a_clause_ends_at_a_horizontal_bar():
+    body = "The senator said the plan was a “total disaster” ― and then he left the room."
+    assert reported(body) == ["the plan was a “total disaster”"]
+
+
+def test_stressing_is_a_speech_cue():
+    body = "The governor is stressing the need to protect the state under “constant attack” from abroad."
+    assert reported(body) == ["the need to protect the state under “constant attack” from abroad."]

@@ -156,3 +156,8 @@ def test_pronoun_is_the_subject_of_its_sentence_before_the_nearest_name():
             "“Steadiness and strength.”")
     people = [Person(0, 7, "Hillary Clinton", "PERSON"), Person(37, 52, "Osama bin Laden", "PERSON")]
     assert one(body, people)["speaker_entity"] == "Hillary Clinton"
+
+
+def test_a_fragment_running_on_into_the_sentence_is_a_quote_of_its_own():
+    body = "“This just isn’t right,” Ann Lee said. “You squeezed employees” to drive up the price."
+    assert [q["text"] for q in extract(body, [])] == ["This just isn’t right,", "You squeezed employees"]

@@ -19,7 +19,7 @@ MAX_CUE_TO_THAT_WORDS = 6  # "told reporters on Thursday that": further on, "tha
 MIN_LEAD_WORDS = 5  # "she said she has the quality for the job: “...”" is content before a colon
 SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
 
-_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[—–](?=\s)|\s(?:after|during|while|because|before|when(?! it comes to)|since)(?=\s)|\sand(?=\s+[a-z]+ed\s)")
+_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[―—–](?=\s)|\s(?:after|during|while|because|before|when(?! it comes to)|since)(?=\s)|\sand(?=\s+[a-z]+ed\s)")
 # Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
 _CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
 # A dot after a title or an initial ("Mr. Obama", "Lawrence B. Cummings") ends no sentence.
@@ -38,6 +38,9 @@ _FRONTED = re.compile(r"(?:(?:So|But|And|Yet)\s+)?(?:when|if|after|because|while
 _SUBORDINATE = re.compile(r"\s+(?:when|after|while|because|before|since|as)\b")
 # A quote ending with a comma closes its clause when a new clause follows: “jobs, jobs,” but ...
 _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
+# A name characterized in someone's words: "pounding Trump as a “con artist”"
+_CHARACTERIZED = re.compile(r"(?:\b[A-Z][\w’'.-]*\s+)+as\s+an?\s+$")
+CHARACTERIZED_REACH = 80
 
 
 class Marks:
@@ -120,6 +123,9 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
     if not lead and cue is not None and _FRONTED.match(body, sentence_start, cue[0]):
         start = sentence_start  # "So when the deal came, Mr. Barrett said, “we were floored.”"
         lead = body[start:quote_start - 1].rstrip()
+    named = characterized(body, quote_start)
+    if named is not None and named >= sentence_start:
+        return named, quote_end + 1  # the characterization ends with the quoted words
     if lead.endswith(":") and cue is not None:  # "... and said she has the quality: “...”": the last cue
         last = marks_of(body).last_cue(cue[1], quote_start - 1)
         start = _CUE_TAIL.match(body, last[1], quote_start - 1).end() if last else start
@@ -134,6 +140,13 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
         end = quote_end + 1  # ", he said." after the quote is not content
     boundary = marks.clause_end(quote_end + 1, end)
     return start, end if boundary is None else boundary
+
+
+def characterized(body: str, quote_start: int) -> int | None:
+    """Where "Name as a" starts when it stands right before the quote's opening mark."""
+    lo = max(0, quote_start - 1 - CHARACTERIZED_REACH)
+    match = _CHARACTERIZED.search(body[lo:quote_start - 1])
+    return lo + match.start() if match else None
 
 
 def _content_start(body: str, quote_start: int, start: int) -> tuple[int, tuple[int, int] | None]:

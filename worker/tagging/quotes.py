@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple
 
 from worker.tagging import speakers
-from worker.tagging.clauses import marks_of, reported_clause, sentence
+from worker.tagging.clauses import characterized, marks_of, reported_clause, sentence
 from worker.tagging.speakers import VERBS, Person, paragraph
 
 __all__ = ["Person", "extract", "find_quotes"]
@@ -27,6 +27,8 @@ PAIRS = {"“": "”", '"': '"', "”": "”"}
 _MARKS = re.compile(r'[“”"]|\n+')
 # "on CBS's “Face the Nation,”", "an episode of “Shark Tank”": a title, whoever speaks after it
 _NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|about|the|a|an))\s+[“\"”]$", re.IGNORECASE)
+# “B” to drive up the price: the quoted words run on into the writer's own sentence
+_RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
 
 
 class Quote(NamedTuple):
@@ -91,6 +93,7 @@ def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
     return (ends_clause and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
             and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith((" and", " but")))
             and len(re.findall(rf"\b(?:{VERBS})\b", gap)) == 1
+            and not (body[span[1] - 1].isalnum() and _RUNS_ON.match(body, span[1]))
             and speakers.is_attribution(gap))
 
 
@@ -132,7 +135,7 @@ def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | N
         return True
     # A shorter quote counts when a speech cue comes before it in its sentence.
     start, _ = sentence(body, quote.start - 1, quote.end)
-    return marks_of(body).has_cue(start, quote.start)
+    return marks_of(body).has_cue(start, quote.start) or characterized(body, quote.start) is not None
 
 
 def extract(body: str, people: list[Person]) -> list[dict]:

@@ -29,7 +29,7 @@ VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|ex
          "acknowledged|admitted|suggested|urged|urges|responded|concluded|joked|remarked|observed|"
          "cautioned|predicted|vowed|pledged|agreed|echoed|called|calling|described|describes|"
          "criticized|criticised|cited|citing|reported|chanted|chanting|promised|testified|asking|demanded|"
-         "wondered|quipped|countered|conceded|boasted|complained|stressed|emphasized|emphasised|"
+         "wondered|quipped|countered|conceded|boasted|complained|stressed|stresses|stressing|emphasized|emphasised|"
          "lamented|contended|maintained|shouted|reads|recounted|mocked|"
          "reports|report|states|notes|noting|likened|compared|accused|accusing|branded|condemned|lauded|"
          "dismissed|praised|exhorted|bemoaned|asserted|asserts|touted|slammed|blasted|denounced|labeled|"
