@@ -1,7 +1,9 @@
 """Quote evaluation on PolNeAR dev: precision / recall of direct quotes and the share of detected
 quotes whose speaker is right.
 
-Gold direct quotes are the attribution Contents that contain double quotation marks. A detected
+Gold direct quotes are the attribution Contents that contain double quotation marks, or that sit
+inside them with the marks left out of the span (a transcript turn "“PENCE: ...", annotated
+without the mark and the speaker label). A detected
 quote matches a gold one when at least half of each side's words are in the other; its speaker
 is right when the speaker (or the entity it resolved to) shares a content word with the gold
 Source. A gold Source that is only a pronoun ("he") has no content word, so the speaker share is
@@ -26,6 +28,9 @@ from worker.evaluation._common import emit, parser, prf
 from worker.tagging import Tagger
 
 QUOTE_MARKS = re.compile(r"[“”\"]")
+# Before a Content that sits inside quotation marks: an opening mark, then at most a speaker label
+_INSIDE_MARKS = re.compile(r"[“\"](?:[A-Z][A-Z.'’ -]*:\s+)?$")
+LABEL_REACH = 40
 _WORD = re.compile(r"\w+")
 
 
@@ -37,21 +42,31 @@ def content_words(text: str | None) -> set[str]:
     return {w for w in words(text) if w not in STOP_WORDS}
 
 
-def read_gold(ann: Path) -> list[dict]:
-    """[{content, source}] for the attributions whose content holds quotation marks."""
+def read_gold(ann: Path, text: str = "") -> list[dict]:
+    """[{content, source}] for the attributions whose content holds quotation marks or sits inside
+    them in `text` (the article the offsets point into)."""
     spans, links = {}, []
     for line in ann.read_text(encoding="utf-8").splitlines():
         if line.startswith("T"):
-            key, kind_offsets, text = (line.split("\t") + [""])[:3]
-            spans[key] = (kind_offsets.split()[0], text)
+            key, kind_offsets, content = (line.split("\t") + [""])[:3]
+            kind, start = kind_offsets.split()[:2]
+            spans[key] = (kind, content, int(start))
         elif line.startswith("E"):
             links.append(dict(part.split(":") for part in line.split("\t")[1].split()))
     gold = []
     for link in links:
-        content = spans.get(link.get("Content", ""), ("", ""))[1]
-        if QUOTE_MARKS.search(content):
-            gold.append({"content": content, "source": spans.get(link.get("Source", ""), ("", ""))[1]})
+        _, content, start = spans.get(link.get("Content", ""), ("", "", 0))
+        marked = bool(QUOTE_MARKS.search(content))
+        if marked or (content and inside_marks(text, start)):
+            gold.append({"content": content, "source": spans.get(link.get("Source", ""), ("", ""))[1],
+                         "inside_marks": not marked})
     return gold
+
+
+def inside_marks(text: str, start: int) -> bool:
+    """An opening quotation mark, then at most a speaker label, stands before `start` in its paragraph."""
+    lo = max(text.rfind("\n", 0, start) + 1, start - LABEL_REACH)
+    return bool(_INSIDE_MARKS.search(text, lo, start))
 
 
 def pairs(data: Path) -> list[tuple[Path, Path]]:
@@ -92,6 +107,7 @@ def count(quotes: list[dict], gold: list[dict]) -> Counter:
     """Counts of one document: predicted, right, gold, gold found, matched quotes whose gold Source
     names someone (and how many of those have the right speaker), matched with a pronoun Source."""
     counts = Counter(predicted=len(quotes), gold=len(gold),
+                     gold_inside_marks=sum(g.get("inside_marks", False) for g in gold),
                      gold_found=sum(any(same_quote(q, g["content"]) for q in quotes) for g in gold))
     for q in quotes:
         matches = [g for g in gold if same_quote(q, g["content"])]
@@ -113,7 +129,8 @@ def scores(counts: Counter) -> dict:
     precision = counts["right"] / counts["predicted"] if counts["predicted"] else 0.0
     recall = counts["gold_found"] / counts["gold"] if counts["gold"] else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    quotes.update(recall=round(recall, 4), f1=round(f1, 4), gold_found=counts["gold_found"])
+    quotes.update(recall=round(recall, 4), f1=round(f1, 4), gold_found=counts["gold_found"],
+                  gold_inside_marks=counts["gold_inside_marks"])
     matched = counts["right"]
     return {"quotes": quotes,
             "speaker_share": round(counts["speaker_right"] / matched, 4) if matched else 0.0,
@@ -135,8 +152,9 @@ def evaluate(data: Path, model: str, half: str | None = None) -> dict:
     chosen = [(i, pair) for i, pair in enumerate(pairs(data)) if half in (None, half_of(i))]
     total, halves = Counter(), {}
     for i, (text_path, ann) in chosen:
-        quotes = tagger.tag_many([article(i, text_path.read_text(encoding="utf-8"))])[0]["quotes"]
-        counts = count(quotes, read_gold(ann))
+        text = text_path.read_text(encoding="utf-8")
+        quotes = tagger.tag_many([article(i, text)])[0]["quotes"]
+        counts = count(quotes, read_gold(ann, text))
         total.update(counts)
         halves.setdefault(half_of(i), Counter()).update(counts)
     return {"documents": len(chosen), "half": half or "all", **scores(total),
@@ -158,7 +176,8 @@ def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
     result = evaluate(args.data, args.model, args.half)
     q = result["quotes"]
-    lines = [f"PolNeAR dev ({result['half']}), {result['documents']} articles, {q['gold']} gold direct quotes",
+    lines = [f"PolNeAR dev ({result['half']}), {result['documents']} articles, {q['gold']} gold direct quotes "
+             f"({q['gold_inside_marks']} of them inside marks left out of the span)",
              f"precision {q['precision']:.3f} ({q['true_positive']}/{q['predicted']})  "
              f"recall {q['recall']:.3f} ({q['gold_found']}/{q['gold']})  F1 {q['f1']:.3f}",
              f"speaker right on {result['speaker_share']:.3f} of matched quotes "
