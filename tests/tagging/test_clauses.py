@@ -82,3 +82,22 @@ def test_a_clause_ends_at_a_horizontal_bar():
 def test_stressing_is_a_speech_cue():
     body = "The governor is stressing the need to protect the state under “constant attack” from abroad."
     assert reported(body) == ["the need to protect the state under “constant attack” from abroad."]
+
+
+def test_a_quote_inside_a_sentence_attributed_at_its_end():
+    body = "As a boss on “The Show,” Ann Lee demeaned her staff, according to show insiders."
+    q = one_quote(body)
+    assert q["reported"]["text"] == "As a boss on “The Show,” Ann Lee demeaned her staff"
+    assert q["speaker"] == "show insiders"
+    assert reported("Voters want a “fresh start,” Ann Lee said on Monday.") == ["Voters want a “fresh start,”"]
+
+
+def test_an_attribution_opening_the_content_does_not_close_it():
+    body = "On the broadcast of “Face the Nation,” Mike Pence said he would not attend the debate."
+    assert extract(body, []) == []
+
+
+def one_quote(body: str) -> dict:
+    quotes = extract(body, [])
+    assert len(quotes) == 1, quotes
+    return quotes[0]

@@ -161,3 +161,8 @@ def test_pronoun_is_the_subject_of_its_sentence_before_the_nearest_name():
 def test_a_fragment_running_on_into_the_sentence_is_a_quote_of_its_own():
     body = "“This just isn’t right,” Ann Lee said. “You squeezed employees” to drive up the price."
     assert [q["text"] for q in extract(body, [])] == ["This just isn’t right,", "You squeezed employees"]
+
+
+def test_a_nickname_between_names_is_not_a_quote():
+    body = '"This is a big year for us!" her niece, Marcia "Cia" Price, shouted to the crowd.'
+    assert [q["text"] for q in extract(body, [])] == ["This is a big year for us!"]

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from worker.tagging.speakers import VERBS, paragraph
+from worker.tagging.speakers import VERBS, attribution_at, paragraph
 
 SHORT_QUOTE_WORDS = 4
 CUE_REACH = 25  # how close after "when" a speech cue makes it part of the reported content  # a quote this short right after its cue may only open the content
@@ -18,6 +18,8 @@ CUE_REACH = 25  # how close after "when" a speech cue makes it part of the repor
 MAX_CUE_TO_THAT_WORDS = 6  # "told reporters on Thursday that": further on, "that" is a relative pronoun
 MIN_LEAD_WORDS = 5  # "she said she has the quality for the job: “...”" is content before a colon
 SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
+MAX_TAIL_WORDS = 12  # ", according to the ministry's latest figures." closing a sentence
+TAIL_CHARS = 150
 
 _CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[―—–](?=\s)|\s(?:after|during|while|because|before|when(?! it comes to)|since)(?=\s)|\sand(?=\s+[a-z]+ed\s)")
 # Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
@@ -38,6 +40,8 @@ _FRONTED = re.compile(r"(?:(?:So|But|And|Yet)\s+)?(?:when|if|after|because|while
 _SUBORDINATE = re.compile(r"\s+(?:when|after|while|because|before|since|as)\b")
 # A quote ending with a comma closes its clause when a new clause follows: “jobs, jobs,” but ...
 _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
+# The comma before an attribution closing a sentence, inside a quote or after it: “...,” X said.
+_TAIL_COMMA = re.compile(r",[”\"]?\s")
 # A name characterized in someone's words: "pounding Trump as a “con artist”"
 _CHARACTERIZED = re.compile(r"(?:\b[A-Z][\w’'.-]*\s+)+as\s+an?\s+$")
 CHARACTERIZED_REACH = 80
@@ -136,10 +140,32 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
         return None  # the quote opens the clause or follows "X said:": it is the whole content
     marks = marks_of(body)
     attributed = marks.has_cue(quote_end, end) and not _SUBORDINATE.match(body, quote_end + 1)
-    if attributed or (body[quote_end - 1] == "," and _NEXT_CLAUSE.match(body, quote_end + 1)):
+    tail = closing_attribution(body, quote_end, end)
+    if tail is not None and body[quote_end + 1:tail].strip():
+        end = tail  # "... “The Apprentice,” Trump demeaned women, according to insiders."
+    elif attributed or (body[quote_end - 1] == "," and _NEXT_CLAUSE.match(body, quote_end + 1)):
         end = quote_end + 1  # ", he said." after the quote is not content
     boundary = marks.clause_end(quote_end + 1, end)
     return start, end if boundary is None else boundary
+
+
+def closing_attribution(body: str, quote_end: int, end: int) -> int | None:
+    """Where ", X said." or ", according to X." closing the sentence after a quote starts."""
+    commas = list(_TAIL_COMMA.finditer(body, max(quote_end - 1, end - TAIL_CHARS), end))
+    if not commas or len(body[commas[-1].start():end].split()) > MAX_TAIL_WORDS:
+        return None
+    after = commas[-1].end() - 1
+    cue = _CUE_WORD.search(body, after, end)
+    if cue is None or not (cue.start() == after + 1 or attribution_at(body, after, end)):
+        return None
+    # "..., Gov. Mike Pence said he would not attend": the attribution opens the content, not closes it
+    return commas[-1].start() if cue.start() == after + 1 or len(body[cue.end():end].split()) <= 3 else None
+
+
+def in_paraphrase(body: str, quote_start: int, quote_end: int) -> bool:
+    """The quote is part of a sentence attributed at its end: Voters want a “fresh start,” X said."""
+    _, end = sentence(body, quote_start - 1, quote_end)
+    return closing_attribution(body, quote_end, end) is not None
 
 
 def characterized(body: str, quote_start: int) -> int | None:

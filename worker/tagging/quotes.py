@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple
 
 from worker.tagging import speakers
-from worker.tagging.clauses import characterized, marks_of, reported_clause, sentence
+from worker.tagging.clauses import characterized, in_paraphrase, marks_of, reported_clause, sentence
 from worker.tagging.speakers import VERBS, Person, paragraph
 
 __all__ = ["Person", "extract", "find_quotes"]
@@ -29,6 +29,9 @@ _MARKS = re.compile(r'[“”"]|\n+')
 _NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|about|the|a|an))\s+[“\"”]$", re.IGNORECASE)
 # “B” to drive up the price: the quoted words run on into the writer's own sentence
 _RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
+# A nickname between the names of a person: Marcia "Cia" Price
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]* $")
+_NICKNAME = re.compile(r"[A-Z][\w.'’-]*[”\"] [A-Z]")
 
 
 class Quote(NamedTuple):
@@ -104,6 +107,11 @@ def _is_title(text: str) -> bool:
     return 0 < len(words) <= 8 and all(w[0].isupper() or w in small or w[0].isdigit() for w in words)
 
 
+def _is_nickname(body: str, quote: Quote) -> bool:
+    return (bool(_NICKNAME.fullmatch(body, quote.start, quote.end + 3))
+            and bool(_NAME_BEFORE.search(body, max(0, quote.start - 30), quote.start - 1)))
+
+
 def find_quotes(body: str) -> list[Quote]:
     quotes: list[Quote] = []
     for span in quoted_spans(body):
@@ -129,6 +137,10 @@ def _quoted_text(body: str, quote: Quote) -> str:
 
 
 def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | None, attributed: bool) -> bool:
+    if _is_nickname(body, quote):
+        return False
+    if reported is not None and in_paraphrase(body, quote.start, quote.end):
+        return True  # a title or a scare quote inside reported content
     if _is_title(text) and (not attributed or _NAMES_A_WORK.search(body, max(0, quote.start - 12), quote.start)):
         return False
     if len(text.split()) >= MIN_WORDS:

@@ -43,9 +43,12 @@ _WHO = rf"(?:[^,.;:!?“”\"\n()―—–]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?
 # Where a speaker phrase may start: after a sentence end (a closing quotation mark may follow it)
 # or a dash set off by spaces.
 _CLAUSE_START = r"[.!?][”\"’']?\s+|\s[―—–]\s+"
+# Whatever follows "according to" is a source, "show insiders" as much as "the ministry"
+ACCORDING = re.compile(rf"^[\s,]*according to\s+(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)")
 AFTER = [
     re.compile(rf"^[\s,]*(?:{VERBS})\s+(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),
     re.compile(rf"^\s*[―—–]\s*(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),  # “...” ― Name
+    ACCORDING,
     re.compile(rf"^[\s,—–-]*(?P<who>{_WHO})\s+(?:{VERBS})\b"),
     # with an apposition: "..., Flynn, a top Trump surrogate, said"
     re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}),(?:[^.!?“”\"]|{_DOT}){{1,120}},\s+(?:{VERBS})\b"),
@@ -123,7 +126,8 @@ def _leading_conjunction(who: str) -> int:
 def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int] | None:
     for pattern in patterns:
         for match in _matches(pattern, text, anchored):
-            if _plausible(match.group("who")):
+            who = match.group("who")
+            if _plausible(who) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS):
                 start = match.start("who") + _leading_conjunction(match.group("who"))
                 return offset + start, offset + match.end("who")
     return None
