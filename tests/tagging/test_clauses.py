@@ -101,3 +101,9 @@ def one_quote(body: str) -> dict:
     quotes = extract(body, [])
     assert len(quotes) == 1, quotes
     return quotes[0]
+
+
+def test_a_mark_closing_a_quote_inside_a_sentence_ends_no_sentence():
+    body = ("Pressure is building on Ann Lee, who was greeted with chants of “Bobby!” at a "
+            "conference last month, according to the union president.")
+    assert reported(body) == ["who was greeted with chants of “Bobby!” at a conference last month"]

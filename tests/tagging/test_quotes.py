@@ -166,3 +166,9 @@ def test_a_fragment_running_on_into_the_sentence_is_a_quote_of_its_own():
 def test_a_nickname_between_names_is_not_a_quote():
     body = '"This is a big year for us!" her niece, Marcia "Cia" Price, shouted to the crowd.'
     assert [q["text"] for q in extract(body, [])] == ["This is a big year for us!"]
+
+
+def test_a_quote_joined_to_a_quote_before_it_is_said_too():
+    body = "Ann Lee called the winner “Miss Piggy” and “Miss Housekeeping” in 1996."
+    quotes = extract(body, [Person(0, 7, "Ann Lee", "PERSON")])
+    assert [(q["text"], q["speaker"]) for q in quotes] == [("Miss Piggy", "Ann Lee"), ("Miss Housekeeping", "Ann Lee")]

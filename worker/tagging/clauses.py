@@ -27,7 +27,8 @@ _CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
 # A dot after a title or an initial ("Mr. Obama", "Lawrence B. Cummings") ends no sentence.
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof", "St")
 _NOT_AFTER = "".join(rf"(?<!\b{title})" for title in _TITLES) + r"(?<!\b[A-Z])"
-_SENTENCE_END = re.compile(rf"(?:[!?]|{_NOT_AFTER}\.)[”\"’')\]]*(?=\s|$)")
+# "greeted with chants of “Bobby!” at a conference": a mark closing a quote inside a sentence ends nothing
+_SENTENCE_END = re.compile(rf"(?:[!?]|{_NOT_AFTER}\.)[”\"’')\]]*(?=\s|$)(?!\s+[a-z])")
 _CUE_WORD = re.compile(rf"(?<![-\w])(?:{VERBS}|according to)\b", re.IGNORECASE)  # not "so-called"
 _CUE_TAIL = re.compile(r"(?:\s+that\b)?[\s,:]*")
 # The clause goes on after a quote: “budget reforms” and the collection of taxes ...

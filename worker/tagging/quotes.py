@@ -30,6 +30,7 @@ _NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|abo
 # “B” to drive up the price: the quoted words run on into the writer's own sentence
 _RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
 # A nickname between the names of a person: Marcia "Cia" Price
+_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?")
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]* $")
 _NICKNAME = re.compile(r"[A-Z][\w.'’-]*[”\"] [A-Z]")
 
@@ -157,11 +158,14 @@ def extract(body: str, people: list[Person]) -> list[dict]:
         reported = reported_clause(body, quote.start, quote.end)
         text = _quoted_text(body, quote)
         span = speakers.speaker_span(body, quote.fragments)
+        joined = False
         if not _is_speech(body, quote, text, reported, span is not None):
-            continue
+            joined = _coordinated(body, last, quote)  # said it was “A” and “B”: B is said too
+            if not joined:
+                continue
         opening = sentence(body, span[0], span[1])[0] if span else None
         speaker, entity = speakers.resolve(body, span, index, quote.start, opening)
-        if span is None and last and (_sameparagraph(body, last, quote) or _follows(body, last, quote)):
+        if (span is None or joined) and last and (_sameparagraph(body, last, quote) or _follows(body, last, quote)):
             speaker, entity = last["speaker"], last["speaker_entity"]
         elif span is None:
             speaker, entity = _unattributed(body, quote, index, reported is not None)
@@ -194,6 +198,11 @@ def _unattributed(body: str, quote: Quote, people: speakers.People, partial: boo
         cue = marks_of(body).first_cue(before, start)
         found = speakers.subject(body, before, cue[0], people) if cue else None
     return found or (None, None)
+
+
+def _coordinated(body: str, previous: dict | None, quote: Quote) -> bool:
+    """The quote is joined to the quote before it: called her “A” and “B”."""
+    return previous is not None and bool(_COORDINATED.fullmatch(body, previous["end"] + 1, quote.start - 1))
 
 
 def _sameparagraph(body: str, previous: dict, quote: Quote) -> bool:
