@@ -106,4 +106,9 @@ def one_quote(body: str) -> dict:
 def test_a_mark_closing_a_quote_inside_a_sentence_ends_no_sentence():
     body = ("Pressure is building on Ann Lee, who was greeted with chants of “Bobby!” at a "
             "conference last month, according to the union president.")
-    assert reported(body) == ["who was greeted with chants of “Bobby!” at a conference last month"]
+    assert reported(body) == [body[:body.index(", according")]]
+
+
+def test_no_cue_before_the_quote_and_an_attribution_after_it_reports_the_sentence():
+    body = "The plan sends a clear message that the priority “is the tax at the top,” Ann Lee said."
+    assert reported(body) == ["The plan sends a clear message that the priority “is the tax at the top,”"]

@@ -172,3 +172,8 @@ def test_a_quote_joined_to_a_quote_before_it_is_said_too():
     body = "Ann Lee called the winner “Miss Piggy” and “Miss Housekeeping” in 1996."
     quotes = extract(body, [Person(0, 7, "Ann Lee", "PERSON")])
     assert [(q["text"], q["speaker"]) for q in quotes] == [("Miss Piggy", "Ann Lee"), ("Miss Housekeeping", "Ann Lee")]
+
+
+def test_a_second_speech_verb_in_the_gap_splits_the_quote():
+    body = "“Promise you will stay,” Ann Lee sings to Bo before asking him, “Where do we go from here?”"
+    assert [q["text"] for q in extract(body, [])] == ["Promise you will stay,", "Where do we go from here?"]

@@ -1,7 +1,8 @@
 """Quote evaluation on PolNeAR dev: precision / recall of direct quotes and the share of detected
 quotes whose speaker is right.
 
-Gold direct quotes are the attribution Contents that contain double quotation marks, or that sit
+Gold direct quotes are the attribution Contents that contain double quotation marks (curly,
+straight, or typed as two apostrophes as in the NYT texts: ''A,'' she said), or that sit
 inside them with the marks left out of the span (a transcript turn "“PENCE: ...", annotated
 without the mark and the speaker label). A detected
 quote matches a gold one when at least half of each side's words are in the other; its speaker
@@ -27,9 +28,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from worker.evaluation._common import emit, parser, prf
 from worker.tagging import Tagger
 
-QUOTE_MARKS = re.compile(r"[“”\"]")
+QUOTE_MARKS = re.compile(r"[“”\"]|''")
 # Before a Content that sits inside quotation marks: an opening mark, then at most a speaker label
-_INSIDE_MARKS = re.compile(r"[“\"](?:[A-Z][A-Z.'’ -]*:\s+)?$")
+_INSIDE_MARKS = re.compile(r"(?:[“\"]|'')(?:[A-Z][A-Z.'’ -]*:\s+)?$")
 LABEL_REACH = 40
 _WORD = re.compile(r"\w+")
 

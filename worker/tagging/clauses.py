@@ -142,6 +142,8 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
     marks = marks_of(body)
     attributed = marks.has_cue(quote_end, end) and not _SUBORDINATE.match(body, quote_end + 1)
     tail = closing_attribution(body, quote_end, end)
+    if cue is None and tail is not None:
+        start = sentence_start  # no cue before the quote, an attribution after: the sentence is said
     if tail is not None and body[quote_end + 1:tail].strip():
         end = tail  # "... “The Apprentice,” Trump demeaned women, according to insiders."
     elif attributed or (body[quote_end - 1] == "," and _NEXT_CLAUSE.match(body, quote_end + 1)):

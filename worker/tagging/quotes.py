@@ -1,12 +1,13 @@
 """Direct quotations in the body and who said them.
 
-Quotes are text between double quotation marks (curly or straight). A paragraph left open goes
+Quotes are text between double quotation marks (curly, straight or typed as two apostrophes, see
+`typed_marks`). A paragraph left open goes
 on when the next paragraph opens with a quotation mark (multi-paragraph quotes), and a quote
 interrupted by its attribution ("“A,” she said, “B.”") is one quote. The speaker comes from
 `speakers`, else from the quote just before in the same or the previous paragraph, else from the
 sentence around it (the subject of its speech cue, the attribution closing it, its first person)
-or the sentence before. Transcript turns ("PENCE: ...") are quotes of their own. A quote that is only part of a sentence of reported
-speech ("she called him a “con artist”") also gets that clause as `reported` (see `clauses`)."""
+or the sentence before. Transcript turns ("PENCE: ...") are quotes of their own. A quote that is
+only part of a sentence of reported speech ("she called him a “con artist”") also gets that clause as `reported` (see `clauses`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import re
 from typing import NamedTuple
 
 from worker.tagging import speakers
+from worker.tagging.typed_marks import Rewritten, has_typed_marks
 from worker.tagging.clauses import characterized, in_paraphrase, marks_of, reported_clause, sentence
 from worker.tagging.speakers import VERBS, Person, paragraph
 
@@ -29,8 +31,9 @@ _MARKS = re.compile(r'[“”"]|\n+')
 _NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|about|the|a|an))\s+[“\"”]$", re.IGNORECASE)
 # “B” to drive up the price: the quoted words run on into the writer's own sentence
 _RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
-# A nickname between the names of a person: Marcia "Cia" Price
+# Between two quotes said together: called her “A” and “B”
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?")
+# A nickname between the names of a person: Marcia "Cia" Price
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]* $")
 _NICKNAME = re.compile(r"[A-Z][\w.'’-]*[”\"] [A-Z]")
 
@@ -153,6 +156,23 @@ def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | N
 
 def extract(body: str, people: list[Person]) -> list[dict]:
     """Quote dicts in text order; `people` are the entity mentions in the body, in text order."""
+    if not has_typed_marks(body):
+        return _extract(body, people)
+    rewritten = Rewritten(body)
+    moved = [p._replace(start=rewritten.to_text(p.start), end=rewritten.to_text(p.end)) for p in people]
+    return [_to_body(body, rewritten, quote) for quote in _extract(rewritten.text, moved)]
+
+
+def _to_body(body: str, rewritten: Rewritten, quote: dict) -> dict:
+    """A quote found in the rewritten text, with offsets (and the reported clause) in the body."""
+    moved = dict(quote, start=rewritten.to_body(quote["start"]), end=rewritten.to_body(quote["end"]))
+    if "reported" in quote:
+        start, end = rewritten.to_body(quote["reported"]["start"]), rewritten.to_body(quote["reported"]["end"])
+        moved["reported"] = {"start": start, "end": end, "text": body[start:end]}
+    return moved
+
+
+def _extract(body: str, people: list[Person]) -> list[dict]:
     results, last, index = [], None, speakers.People(people)
     for quote in find_quotes(body):
         reported = reported_clause(body, quote.start, quote.end)
