@@ -177,3 +177,13 @@ def test_a_quote_joined_to_a_quote_before_it_is_said_too():
 def test_a_second_speech_verb_in_the_gap_splits_the_quote():
     body = "“Promise you will stay,” Ann Lee sings to Bo before asking him, “Where do we go from here?”"
     assert [q["text"] for q in extract(body, [])] == ["Promise you will stay,", "Where do we go from here?"]
+
+
+def test_a_title_after_the_word_for_its_work_is_not_a_quote():
+    body = "In his 2002 book, “Make Your Kid a Millionaire,” Mr. Bo Chen suggested saving more."
+    assert extract(body, []) == []
+
+
+def test_it_goes_without_saying_is_no_speech_cue():
+    body = "It goes without saying that many Democrats dream of a “Grand Bargain” on taxes."
+    assert extract(body, []) == []

@@ -29,6 +29,9 @@ PAIRS = {"“": "”", '"': '"', "”": "”"}
 _MARKS = re.compile(r'[“”"]|\n+')
 # "on CBS's “Face the Nation,”", "an episode of “Shark Tank”": a title, whoever speaks after it
 _NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|about|the|a|an))\s+[“\"”]$", re.IGNORECASE)
+# "his 2002 book, “Make Your Kid a Millionaire,”": a title after the word for its work
+_WORK = re.compile(r"\b(?:book|film|movie|show|song|album|novel|documentary|series|episode|play|memoir|column|"
+                   r"titled|entitled),?\s+[“\"”]$", re.IGNORECASE)
 # “B” to drive up the price: the quoted words run on into the writer's own sentence
 _RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
 # Between two quotes said together: called her “A” and “B”
@@ -141,7 +144,7 @@ def _quoted_text(body: str, quote: Quote) -> str:
 
 
 def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | None, attributed: bool) -> bool:
-    if _is_nickname(body, quote):
+    if _is_nickname(body, quote) or (_is_title(text) and _WORK.search(body, max(0, quote.start - 16), quote.start)):
         return False
     if reported is not None and in_paraphrase(body, quote.start, quote.end):
         return True  # a title or a scare quote inside reported content

@@ -23,7 +23,8 @@ from typing import NamedTuple
 
 BEFORE_CHARS = 300  # how far back an attribution before a quote may start
 AFTER_CHARS = 120  # how far an attribution after a quote may reach
-VERBS = ("said|says|say|saying|told|tells|added|adds|adding|asked|asks|stated|explained|"
+# Speech verbs ("it goes without saying" reports nothing)
+VERBS = ("said|says|say|(?<!without )saying|told|tells|added|adds|adding|asked|asks|stated|explained|"
          "explains|wrote|writes|declared|declares|insisted|insists|warned|warns|argued|argues|arguing|"
          "claimed|noted|replied|replies|continued|recalled|tweeted|posted|announced|"
          "acknowledged|admitted|suggested|urged|urges|responded|concluded|joked|remarked|observed|"
