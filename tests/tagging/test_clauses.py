@@ -112,3 +112,8 @@ def test_a_mark_closing_a_quote_inside_a_sentence_ends_no_sentence():
 def test_no_cue_before_the_quote_and_an_attribution_after_it_reports_the_sentence():
     body = "The plan sends a clear message that the priority “is the tax at the top,” Ann Lee said."
     assert reported(body) == ["The plan sends a clear message that the priority “is the tax at the top,”"]
+
+
+def test_a_term_quoted_after_what_someone_calls_it_sits_in_the_content_around_it():
+    body = "The campaign is seeking to contrast her plan with what they call Bo Chen’s “selfish message.”"
+    assert reported(body) == [body]

@@ -43,6 +43,7 @@ _SUBORDINATE = re.compile(r"\s+(?:when|after|while|because|before|since|as)\b")
 _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
 # The comma before an attribution closing a sentence, inside a quote or after it: “...,” X said.
 _TAIL_COMMA = re.compile(r",[”\"]?\s")
+_FREE_RELATIVE = re.compile(r"\bwhat\s+(?:[\w’'-]+\s+){1,3}$")
 # A name characterized in someone's words: "pounding Trump as a “con artist”"
 _CHARACTERIZED = re.compile(r"(?:\b[A-Z][\w’'.-]*\s+)+as\s+an?\s+$")
 CHARACTERIZED_REACH = 80
@@ -187,6 +188,8 @@ def _content_start(body: str, quote_start: int, start: int) -> tuple[int, tuple[
     main = marks.main_clause(start, quote_start - 1)
     cue = next((c for c in (marks.first_cue(lo, quote_start - 1) for lo in (earlier, main, start)
                             if lo is not None and lo >= 0) if c), None)
+    if cue is not None and _FREE_RELATIVE.search(body, max(start, cue[0] - 30), cue[0]):
+        cue = None  # "with what they call X's “selfish message”": the term is quoted inside other content
     if cue is not None:
         start = _CUE_TAIL.match(body, cue[1], quote_start - 1).end()
     that = body.find(" that ", start - 1, quote_start - 1)

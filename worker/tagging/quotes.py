@@ -56,7 +56,7 @@ class Quote(NamedTuple):
 def _opens(text: str, i: int) -> bool:
     if text[i] == "“":
         return True
-    at_start = i == 0 or text[i - 1] in " \n(—–-["
+    at_start = i == 0 or text[i - 1].isspace() or text[i - 1] in "(—–-["
     if text[i] == "”":  # a closing mark typed at the start of a paragraph: ”Fear. I am ...
         return (i == 0 or text[i - 1] == "\n") and bool(text[i + 1:i + 4].strip())
     return at_start and i + 1 < len(text) and not text[i + 1].isspace()

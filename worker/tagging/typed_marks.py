@@ -9,7 +9,7 @@ from bisect import bisect_left
 
 # not after a digit: 5'10'' is a height
 _TWO_APOSTROPHES = re.compile(r"(?<!\d)''")
-_BEFORE_OPENING = " \n([—–-"
+_BEFORE_OPENING = "([—–-"
 
 
 class Rewritten:
@@ -19,7 +19,8 @@ class Rewritten:
         parts, self.dropped, self.marks, last = [], [], [], 0
         for match in _TWO_APOSTROPHES.finditer(body):
             i = match.start()
-            opening = (i == 0 or body[i - 1] in _BEFORE_OPENING) and not body[i + 2:i + 3].isspace()
+            after_space = i == 0 or body[i - 1].isspace() or body[i - 1] in _BEFORE_OPENING
+            opening = after_space and not body[i + 2:i + 3].isspace()
             parts += [body[last:i], "“" if opening else "”"]
             self.dropped.append(i + 1)  # the second apostrophe, in the body
             self.marks.append(i - len(self.marks))  # the mark, in the rewritten text
