@@ -70,3 +70,13 @@ def test_page_region_falls_back_to_the_units_own_beliefs():
     assert model.page_region(units, [0.1, 0.95, 0.1], [0.05, 0.2, 0.05], 0.5) == [False, True, False]
     assert model.page_region(units, [0.1, 0.95, 0.1], [0.05, 0.6, 0.05], 0.5) == [False, True, False]
     assert model.page_region(units, [0.9, 0.1, 0.1], [0.05, 0.6, 0.05], 0.5) == [False, True, False]
+
+
+def test_an_extractors_text_has_its_own_threshold():
+    units = [Unit(text) for text in ARTICLE]
+    shipped = model.load()
+    strict = model.Model(shipped.page, model.TwoPass(shipped.article.units, None, 1.01, 0.0))
+    assert strict.keep(units, extracted=True) == [True] * len(units)
+    assert strict.keep(units) == [False] * len(units)
+    spec = strict.to_dict()
+    assert model.from_dict(spec).article.extracted_threshold == 0.0

@@ -106,7 +106,8 @@ def clean(raw: dict, ruleset: rules.Rules | None = None, boilerplate_model: mode
         title, standfirst, lines, removed = _lead(lines, title, standfirst, ctx, from_text)
     known_title = _one_line(raw.get("title") or page.title or "")  # not a guess from the text's first line
     dek = structure.glued_lead(lines[0]) if lines and not (whole_page or standfirst) else ""
-    paragraphs, cut = learned.strip(lines, ctx, boilerplate_model, known_title, whole_page)
+    paragraphs, cut = learned.strip(lines, ctx, boilerplate_model, known_title, whole_page,
+                                    extracted=not (from_text or whole_page))
     if dek and paragraphs and paragraphs[0].startswith(dek + " "):  # kept, so not boilerplate
         standfirst, paragraphs[0] = dek, paragraphs[0][len(dek) + 1:]
     if not paragraphs:

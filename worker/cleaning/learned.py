@@ -19,13 +19,14 @@ MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
 
 
 def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str = "",
-          page: bool | None = None) -> tuple[list[str], list[dict]]:
+          page: bool | None = None, extracted: bool = False) -> tuple[list[str], list[dict]]:
     """(kept paragraphs, removal records in text order) of a list of normalised lines; `page`
-    says whether they are a whole page's text (None: the model decides)."""
+    says whether they are a whole page's text (None: the model decides), `extracted` whether they
+    are an extractor's article text."""
     units, owners = split_lines(lines)
     kinds = boilerplate.kinds_of([u.text for u in units], ctx)
     if MIN_MODEL_UNITS <= len(units) <= MAX_MODEL_UNITS:
-        judged = model.keep(units, title, page)
+        judged = model.keep(units, title, page, extracted)
     else:
         judged = [True] * len(units)
     keep = [kind is None and body for kind, body in zip(kinds, judged)]

@@ -38,6 +38,7 @@ class TwoPass:
     units: LinearModel
     context: LinearModel | None  # None: the first pass alone
     threshold: float = 0.5
+    extracted_threshold: float | None = None  # for an extractor's article text (None: `threshold`)
 
     def body_probabilities(self, units: list[Unit], title: str = "") -> list[float]:
         """The probability that each unit belongs to the article body."""
@@ -54,7 +55,10 @@ class TwoPass:
 
     def to_dict(self) -> dict:
         context = self.context.weights if self.context is not None else None
-        return {"threshold": self.threshold, "units": self.units.weights, "context": context}
+        spec = {"threshold": self.threshold, "units": self.units.weights, "context": context}
+        if self.extracted_threshold is not None:
+            spec["extracted_threshold"] = self.extracted_threshold
+        return spec
 
 
 @dataclass(frozen=True)
@@ -66,17 +70,22 @@ class Model:
     def is_page(units: list[Unit]) -> bool:
         return looks_like_page(units)
 
-    def keep(self, units: list[Unit], title: str = "", page: bool | None = None) -> list[bool]:
+    def keep(self, units: list[Unit], title: str = "", page: bool | None = None,
+             extracted: bool = False) -> list[bool]:
         """Whether each unit is body text; `page` says whether the text is a whole page's (None:
-        decide from the units)."""
+        decide from the units), `extracted` whether it is an extractor's article text (which holds
+        less boilerplate than text as it comes, so the bar to remove a unit differs)."""
         keep = [True] * len(units)
+        threshold = self.article.threshold
         if page or (page is None and self.is_page(units)):
             first, beliefs = self.page.both_passes(units)  # a page's text comes without a title
             keep = page_region(units, first, beliefs, self.page.threshold)
+        elif extracted and self.article.extracted_threshold is not None:
+            threshold = self.article.extracted_threshold
         kept = [i for i, k in enumerate(keep) if k]
         beliefs = self.article.body_probabilities([units[i] for i in kept], title)
         for i, p in zip(kept, beliefs):
-            keep[i] = p >= self.article.threshold
+            keep[i] = p >= threshold
         return keep
 
     def to_dict(self) -> dict:
@@ -111,7 +120,7 @@ def region_of(weights: list[int], beliefs: list[float], threshold: float) -> lis
 
 def _two_pass(spec: dict) -> TwoPass:
     context = LinearModel(spec["context"]) if spec.get("context") is not None else None
-    return TwoPass(LinearModel(spec["units"]), context, spec.get("threshold", 0.5))
+    return TwoPass(LinearModel(spec["units"]), context, spec.get("threshold", 0.5), spec.get("extracted_threshold"))
 
 
 def from_dict(spec: dict) -> Model:

@@ -206,9 +206,13 @@ def _fit_two_pass(corpus: Corpus, leave_out: frozenset, context: bool = True) ->
     first = _out_of_fold(corpus.units, corpus.labels, fold_of, UNIT_C, MIN_PUBLISHERS)
     documents = [d for d in corpus.documents if d.publisher in fold_of]
     labels, words = [d.labels for d in documents], [d.words for d in documents]
-    if not context:
+    if not context:  # article text: one threshold for an extractor's text, one for text as it comes
         beliefs = _per_document(first, corpus.documents, set(fold_of))
-        return TwoPass(units, None, thresholds.choose(beliefs, labels, words))
+        extracted = [d.mode == "html" for d in documents]
+        chosen = {kind: thresholds.choose(*([x for x, e in zip(values, extracted) if e == kind]
+                                            for values in (beliefs, labels, words)))
+                  for kind in (False, True)}
+        return TwoPass(units, None, chosen[False], chosen[True])
     first_beliefs = _per_document(first, corpus.documents, set(fold_of))
     rows = [row for b in first_beliefs for row in context_features(list(b))]
     row_publishers = np.array([d.publisher for d in documents for _ in d.rows])
@@ -251,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
                         encoding="utf-8")
     print(f"wrote {args.out}: page model {len(model.page.units.weights)} + {len(model.page.context.weights)} "
           f"weights (threshold {model.page.threshold}), article model {len(model.article.units.weights)} "
-          f"weights (threshold {model.article.threshold})")
+          f"weights (threshold {model.article.threshold}, on an extractor's text {model.article.extracted_threshold})")
     return 0
 
 

@@ -104,7 +104,7 @@ class RulesOnly:
     """A stand-in for the model that keeps every unit: the stage with its rules alone."""
 
     @staticmethod
-    def keep(units, title: str = "", page=None) -> list[bool]:
+    def keep(units, title: str = "", page=None, extracted: bool = False) -> list[bool]:
         return [True] * len(units)
 
 
