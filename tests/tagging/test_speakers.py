@@ -45,3 +45,10 @@ def test_attribution_at_the_end_of_a_sentence():
     body = "A cashier who steals is held accountable, Warren said."
     span = speakers.attribution_at(body, body.index(", Warren"), len(body))
     assert body[span[0]:span[1]] == "Warren"
+
+
+def test_a_name_and_verb_after_a_quote_ending_its_sentence_open_the_next_one():
+    body = ("The Times reported that her statement was “not in line with our policy.” "
+            "The network said it would send her abroad.")
+    start = body.index("“") + 1
+    assert span_text(body, ((start, body.index("”")),)) == "The Times"

@@ -172,7 +172,9 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
     if label:
         return quote_start, label.end() - 2
     para_start, para_end = paragraph(body, quote_start, quote_end)
-    found = _search(AFTER, body[quote_end + 1:min(para_end, quote_end + 1 + AFTER_CHARS)], quote_end + 1, anchored=True)
+    # “... policy.” The network said: after a quote that ends its sentence, "X said" opens the next one
+    after = AFTER if body[quote_end - 1] != "." else AFTER[:3]
+    found = _search(after, body[quote_end + 1:min(para_end, quote_end + 1 + AFTER_CHARS)], quote_end + 1, anchored=True)
     if found:
         return found
     before_start = max(para_start, quote_start - 1 - BEFORE_CHARS)
