@@ -117,3 +117,8 @@ def test_no_cue_before_the_quote_and_an_attribution_after_it_reports_the_sentenc
 def test_a_term_quoted_after_what_someone_calls_it_sits_in_the_content_around_it():
     body = "The campaign is seeking to contrast her plan with what they call Bo Chen’s “selfish message.”"
     assert reported(body) == [body]
+
+
+def test_accuse_is_a_speech_cue():
+    body = "Ann Lee took to Twitter to accuse the campaign of being “duped” by “a con” last night."
+    assert reported(body)[-1] == "the campaign of being “duped” by “a con” last night."

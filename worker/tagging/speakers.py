@@ -32,7 +32,7 @@ VERBS = ("said|says|say|(?<!without )saying|told|tells|added|adds|adding|asked|a
          "criticized|criticised|cited|citing|reported|chanted|chanting|promised|testified|asking|demanded|"
          "wondered|quipped|countered|conceded|boasted|complained|stressed|stresses|stressing|emphasized|emphasised|"
          "lamented|contended|maintained|shouted|reads|recounted|mocked|sings|sang|"
-         "reports|report|states|notes|noting|likened|compared|accused|accusing|branded|condemned|lauded|"
+         "reports|report|states|notes|noting|likened|compared|accuse|accuses|accused|accusing|branded|condemned|lauded|"
          "dismissed|praised|exhorted|bemoaned|asserted|asserts|touted|slammed|blasted|denounced|labeled|"
          "labelled|dubbed|decried|hailed|tweeting|writing|telling|insisting|warning|scolded|commented|"
          "describing|labeling|branding|characterized|characterised|call|calls|put it")
