@@ -29,6 +29,7 @@ from worker.evaluation._common import emit, parser, prf
 from worker.tagging import Tagger
 
 QUOTE_MARKS = re.compile(r"[“”\"]|''")
+CURLY_OR_STRAIGHT = re.compile(r"[“”\"]")  # the earlier definition: no typed marks, no Content inside marks
 # Before a Content that sits inside quotation marks: an opening mark, then at most a speaker label
 _INSIDE_MARKS = re.compile(r"(?:[“\"]|'')(?:[A-Z][A-Z.'’ -]*:\s+)?$")
 LABEL_REACH = 40
@@ -43,9 +44,10 @@ def content_words(text: str | None) -> set[str]:
     return {w for w in words(text) if w not in STOP_WORDS}
 
 
-def read_gold(ann: Path, text: str = "") -> list[dict]:
+def read_gold(ann: Path, text: str = "", earlier: bool = False) -> list[dict]:
     """[{content, source}] for the attributions whose content holds quotation marks or sits inside
-    them in `text` (the article the offsets point into)."""
+    them in `text` (the article the offsets point into); `earlier`: only contents holding curly or
+    straight marks."""
     spans, links = {}, []
     for line in ann.read_text(encoding="utf-8").splitlines():
         if line.startswith("T"):
@@ -57,8 +59,8 @@ def read_gold(ann: Path, text: str = "") -> list[dict]:
     gold = []
     for link in links:
         _, content, start = spans.get(link.get("Content", ""), ("", "", 0))
-        marked = bool(QUOTE_MARKS.search(content))
-        if marked or (content and inside_marks(text, start)):
+        marked = bool((CURLY_OR_STRAIGHT if earlier else QUOTE_MARKS).search(content))
+        if marked or (content and not earlier and inside_marks(text, start)):
             gold.append({"content": content, "source": spans.get(link.get("Source", ""), ("", ""))[1],
                          "inside_marks": not marked})
     return gold
@@ -147,19 +149,26 @@ def half_of(position: int) -> str:
     return "b" if position % 2 else "a"
 
 
-def evaluate(data: Path, model: str, half: str | None = None) -> dict:
-    """Scores over the documents (of one half, if given) and over each half."""
+def evaluate(data: Path, model: str, half: str | None = None, earlier: bool = False) -> dict:
+    """Scores over the documents (of one half, if given) and over each half; `earlier` scores the
+    quotes in curly or straight marks against the gold of the earlier definition."""
     tagger = Tagger(model, duplicate_capacity=1)
     chosen = [(i, pair) for i, pair in enumerate(pairs(data)) if half in (None, half_of(i))]
     total, halves = Counter(), {}
     for i, (text_path, ann) in chosen:
         text = text_path.read_text(encoding="utf-8")
-        quotes = tagger.tag_many([article(i, text)])[0]["quotes"]
-        counts = count(quotes, read_gold(ann, text))
+        enriched = tagger.tag_many([article(i, text)])[0]
+        quotes = [q for q in enriched["quotes"] if not (earlier and _typed(enriched["body"], q))]
+        counts = count(quotes, read_gold(ann, text, earlier))
         total.update(counts)
         halves.setdefault(half_of(i), Counter()).update(counts)
     return {"documents": len(chosen), "half": half or "all", **scores(total),
             "halves": {name: scores(counts) for name, counts in sorted(halves.items())}}
+
+
+def _typed(body: str, quote: dict) -> bool:
+    """The quote opens with two apostrophes: ''A,'' she said."""
+    return body[max(0, quote["start"] - 2):quote["start"]] == "''"
 
 
 def _line(name: str, result: dict) -> str:
@@ -174,8 +183,10 @@ def main(argv: list[str]) -> int:
     p = parser("quotes", "Direct quote P/R and speaker share on PolNeAR dev.", "quotes-polnear/dev")
     p.add_argument("--half", choices=("a", "b"), help="score one half only: a = even, b = odd positions "
                    "of the articles sorted by file name")
+    p.add_argument("--earlier-gold", action="store_true", help="the earlier definition of a gold quote: "
+                   "Contents holding curly or straight marks, scored against quotes in those marks")
     args = p.parse_args(argv)
-    result = evaluate(args.data, args.model, args.half)
+    result = evaluate(args.data, args.model, args.half, args.earlier_gold)
     q = result["quotes"]
     lines = [f"PolNeAR dev ({result['half']}), {result['documents']} articles, {q['gold']} gold direct quotes "
              f"({q['gold_inside_marks']} of them inside marks left out of the span)",
