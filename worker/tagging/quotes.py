@@ -1,13 +1,14 @@
 """Direct quotations in the body and who said them.
 
 Quotes are text between double quotation marks (curly, straight or typed as two apostrophes, see
-`typed_marks`). A paragraph left open goes
-on when the next paragraph opens with a quotation mark (multi-paragraph quotes), and a quote
-interrupted by its attribution ("“A,” she said, “B.”") is one quote. The speaker comes from
-`speakers`, else from the quote just before in the same or the previous paragraph, else from the
-sentence around it (the subject of its speech cue, the attribution closing it, its first person)
-or the sentence before. Transcript turns ("PENCE: ...") are quotes of their own. A quote that is
-only part of a sentence of reported speech ("she called him a “con artist”") also gets that clause as `reported` (see `clauses`)."""
+`typed_marks`). A paragraph left open goes on when the next paragraph opens with a quotation mark
+(multi-paragraph quotes), and a quote interrupted by its attribution ("“A,” she said, “B.”") is one
+quote. The speaker comes from `speakers`, else from the quote just before in the same or the
+previous paragraph, else from the sentence around it (the subject of its speech cue, the
+attribution closing it, its first person) or the sentence before. Transcript turns ("PENCE: ...")
+are quotes of their own. A quote that is only part of a sentence of reported speech ("she called
+him a “con artist”") also gets that clause as `reported` (see `clauses`); titles, nicknames and
+scare quotes outside reported speech are left out."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ import re
 from typing import NamedTuple
 
 from worker.tagging import speakers
-from worker.tagging.typed_marks import Rewritten, has_typed_marks
 from worker.tagging.clauses import characterized, in_paraphrase, marks_of, reported_clause, sentence
 from worker.tagging.speakers import VERBS, Person, paragraph
+from worker.tagging.typed_marks import Rewritten, has_typed_marks
 
 __all__ = ["Person", "extract", "find_quotes"]
 
@@ -144,7 +145,8 @@ def _quoted_text(body: str, quote: Quote) -> str:
 
 
 def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | None, attributed: bool) -> bool:
-    if _is_nickname(body, quote) or (_is_title(text) and _WORK.search(body, max(0, quote.start - 16), quote.start)):
+    work_title = _is_title(text) and _WORK.search(body, max(0, quote.start - 16), quote.start)
+    if work_title or _is_nickname(body, quote):
         return False
     if reported is not None and in_paraphrase(body, quote.start, quote.end):
         return True  # a title or a scare quote inside reported content

@@ -3,7 +3,8 @@
 "..., X said", "..., said X", "X said: ...", "X told reporters on Thursday: ...",
 "according to X", "as X put it", "X: ...", "“...” ― X", appositions ("X, the foreign minister,
 said"), a colon closing the previous paragraph and a transcript turn opening with a name in
-capitals ("“PENCE: ..."). A pronoun resolves to the person its sentence opens with, else to the
+capitals ("“PENCE: ..."); a name and a verb after a quote that ends with a full stop open the
+next sentence instead. A pronoun resolves to the person its sentence opens with, else to the
 last person named before the quote;
 a speaker phrase that holds an entity mention ("Rishi Sunak’s spokesman") resolves to it; a role
 ("the defence secretary") resolves to the nearest person named with that role word beside the
@@ -30,9 +31,10 @@ VERBS = ("said|says|say|(?<!without )saying|told|tells|added|adds|adding|asked|a
          "acknowledged|admitted|suggested|urged|urges|responded|concluded|joked|remarked|observed|"
          "cautioned|predicted|vowed|pledged|agreed|echoed|called|calling|described|describes|"
          "criticized|criticised|cited|citing|reported|chanted|chanting|promised|testified|asking|demanded|"
-         "wondered|quipped|countered|conceded|boasted|complained|stressed|stresses|stressing|emphasized|emphasised|"
-         "lamented|contended|maintained|shouted|reads|recounted|mocked|sings|sang|"
-         "reports|report|states|notes|noting|likened|compared|accuse|accuses|accused|accusing|branded|condemned|lauded|"
+         "wondered|quipped|countered|conceded|boasted|complained|stressed|stresses|stressing|emphasized|"
+         "emphasised|lamented|contended|maintained|shouted|reads|recounted|mocked|sings|sang|"
+         "reports|report|states|notes|noting|likened|compared|accuse|accuses|accused|accusing|branded|"
+         "condemned|lauded|"
          "dismissed|praised|exhorted|bemoaned|asserted|asserts|touted|slammed|blasted|denounced|labeled|"
          "labelled|dubbed|decried|hailed|tweeting|writing|telling|insisting|warning|scolded|commented|"
          "describing|labeling|branding|characterized|characterised|call|calls|put it")
@@ -172,7 +174,8 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
     if label:
         return quote_start, label.end() - 2
     para_start, para_end = paragraph(body, quote_start, quote_end)
-    # “... policy.” The network said: after a quote that ends its sentence, "X said" opens the next one
+    # “... policy.” The network said: after a quote that ends its sentence, "X said" opens the next
+    # one; only the patterns opening with the verb, a dash or "according to" still attribute it
     after = AFTER if body[quote_end - 1] != "." else AFTER[:3]
     found = _search(after, body[quote_end + 1:min(para_end, quote_end + 1 + AFTER_CHARS)], quote_end + 1, anchored=True)
     if found:
