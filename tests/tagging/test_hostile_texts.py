@@ -47,6 +47,12 @@ QUOTE_TEXTS = {
     "attributed quotes in one paragraph": "Joe Biden spoke. “We will win this one,” he said. " * 5000,
     "colon attributions": "Jane Roe said:\n\n“Yes we can do it.”\n\n" * 3000,
     "reported speech": 'He said the plan "will work" after all, and ' * 5000,
+    "two apostrophes": "''" * 100_000,
+    "quotes in two apostrophes": "''We will win,'' he said. " * 5000,
+    "characterized names": "Lee pounded Trump as a “con artist” and " * 5000,
+    "joined quotes": "He called her “A” and “B” and " * 5000,
+    "attributions closing sentences": "Voters want a “fresh start,” Ann Lee said, " * 5000,
+    "free relatives": "what they call “a mess” and " * 5000,
 }
 
 
