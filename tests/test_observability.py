@@ -177,10 +177,9 @@ def test_template_variables_list_both_setups_then_the_worker_and_its_topics(stac
     assert label_values(api, "namespace", {}) == [NAMESPACE]
     assert set(label_values(api, "job", {})) == {"newsworker", f"{NAMESPACE}/newsworker"}
     assert label_values(api, "job", {"namespace": [NAMESPACE]}) == [f"{NAMESPACE}/newsworker"]
-    t = worker.settings.topics
     for selected in SETUPS.values():
         assert label_values(api, "instance", selected) == [f"127.0.0.1:{worker.settings.web_port}"]
-        assert set(label_values(api, "topic", selected)) == {t.raw, t.replay, t.cleaned}
+        assert set(label_values(api, "topic", selected)) == set(worker.settings.source_topics)
 
 
 @pytest.mark.parametrize("setup", SETUPS)
@@ -196,11 +195,10 @@ def test_every_panel_expression_returns_data(stack, setup):
 def test_panels_show_what_they_claim(stack, setup):
     api, worker = stack
     values = variables(api, SETUPS[setup])
-    t = worker.settings.topics
     results = {title: api.query(substitute(expr, values)) for title, expr in panel_targets()}
     lag = results["Consumer lag per partition (messages)"]
     assert {(r["metric"]["topic"], r["metric"]["partition"]) for r in lag} == \
-        {(topic, p) for topic in (t.raw, t.replay, t.cleaned) for p in ("0", "1")}
+        {(topic, p) for topic in worker.settings.source_topics for p in ("0", "1")}
     dead = results["Dead letters per second by stage and reason"]
     assert "invalid_json" in {r["metric"]["reason"] for r in dead}
     assert {r["metric"]["reason"] for r in dead if float(r["value"][1]) > 0} <= {"invalid_json"}

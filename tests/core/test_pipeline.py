@@ -109,6 +109,21 @@ def test_a_tag_stage_dead_letter_holds_the_raw_input_with_its_key_and_headers(ha
     assert schemas.errors("dead-letter.v1", record) == []
 
 
+def test_clean_and_tag_answer_both_outputs_of_each_input_like_the_two_stages_apart(half_broken):
+    raws = [orjson.dumps({"id": "good", "url": "u/good", "text": "T\nS\nNATO met in Oslo."}), b'{"url": ',
+            orjson.dumps({"id": "bad", "url": "u/bad", "text": "T\nS\nBody."})]
+    pairs = pipeline.clean_and_tag([(raw, ORIGIN) for raw in raws], half_broken, SETTINGS)
+    assert [(c.dead, t and t.dead) for c, t in pairs] == [(False, False), (True, None), (False, True)]
+    cleaned = pipeline.clean_message(raws[0], ORIGIN, SETTINGS)
+    [apart] = pipeline.tag_messages([(cleaned.value, Origin("articles.cleaned", 0, 0, headers=cleaned.headers))],
+                                    half_broken, SETTINGS)
+    for together, alone in ((pairs[0][0], cleaned), (pairs[0][1], apart)):
+        assert {**together.article, "provenance": None} == {**alone.article, "provenance": None}
+    letter = pairs[2][1].article  # a tag-stage dead letter holds the raw input and its coordinates
+    assert (letter["stage"], base64.b64decode(letter["original"]["value_b64"])) == ("tag", raws[2])
+    assert letter["source"] == dead_letter_source()
+
+
 def dead_letter_source() -> dict:
     return {"topic": "articles.raw", "partition": 3, "offset": 42, "timestamp_ms": 1_700_000_000_000,
             "headers": [{"key": "h", "value_b64": "dg=="}]}

@@ -43,3 +43,11 @@ def test_the_pipeline_version_names_the_model_and_the_stage_files():
     settings = from_env({})
     assert settings.pipeline_version.startswith(f"0.1.0+{settings.spacy_model}-")
     assert ".stages-" in settings.pipeline_version
+
+
+def test_the_topology_decides_the_topics_the_worker_reads():
+    one, two = from_env({}), from_env({"NEWSWORKER_TOPOLOGY": "two-agents"})
+    assert one.source_topics == ("articles.raw", "articles.replay")
+    assert two.source_topics == ("articles.raw", "articles.replay", "articles.cleaned")
+    with pytest.raises(SettingsError, match="NEWSWORKER_TOPOLOGY='three' is not"):
+        from_env({"NEWSWORKER_TOPOLOGY": "three"})

@@ -106,3 +106,18 @@ def test_the_pool_is_sized_to_the_cpus_by_default():
         assert pool.size == cpus_available()
     finally:
         pool.close()
+
+
+def test_a_stage_process_uses_one_blas_thread_and_the_worker_keeps_its_environment(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    before = dict(os.environ)
+    pool = StagePool(Settings(stage_processes=1), make_tagger=idle_tagger)
+    try:
+        assert dict(os.environ) == before
+        asyncio.run(pool.start())
+        [process] = pool._all
+        with open(f"/proc/{process.process.pid}/environ", "rb") as f:
+            environ = dict(v.split(b"=", 1) for v in f.read().split(b"\0") if b"=" in v)
+        assert environ.get(b"OPENBLAS_NUM_THREADS") == b"1"
+    finally:
+        pool.close()

@@ -6,6 +6,7 @@ No Kafka here: the stream runtime and the offline `enrich` command both call the
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Sequence
 
 import orjson
@@ -133,3 +134,21 @@ def tag_messages(batch: Sequence[tuple[bytes | None, Origin]], tagger, settings:
         result["provenance"] = provenance.processed(result["provenance"], settings.pipeline_version)
         outputs[i] = Output(key=article["id"].encode(), value=dumps(result), stage=Stage.TAG, article=result)
     return outputs
+
+
+def clean_and_tag(batch: Sequence[tuple[bytes | None, Origin]], tagger, settings: Settings
+                  ) -> list[tuple[Output, Output | None]]:
+    """Both stages in one call (a worker running them in one agent): each input's cleaned output or
+    dead letter and, when it was cleaned, its enriched output or dead letter."""
+    cleaned = [clean_message(value, origin, settings) for value, origin in batch]
+    kept = [i for i, out in enumerate(cleaned) if not out.dead]
+    tagged = tag_messages([(cleaned[i].value, _as_cleaned(batch[i][1], cleaned[i], settings)) for i in kept],
+                          tagger, settings)
+    by_input = dict(zip(kept, tagged))
+    return [(out, by_input.get(i)) for i, out in enumerate(cleaned)]
+
+
+def _as_cleaned(origin: Origin, cleaned: Output, settings: Settings) -> Origin:
+    """The tag stage's input as if read from the cleaned topic: the raw input's coordinates (the
+    cleaned record's are not known before it is stored) and the headers that carry the raw message."""
+    return replace(origin, topic=settings.topics.cleaned, headers=cleaned.headers, key=cleaned.key)

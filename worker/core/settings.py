@@ -28,6 +28,9 @@ class Topics:
         return Topics(**{f.name: prefix + getattr(self, f.name) for f in fields(self)})
 
 
+ONE_AGENT, TWO_AGENTS = "one-agent", "two-agents"
+
+
 @dataclass(frozen=True)
 class Settings:
     kafka_bootstrap: str = "localhost:9092"
@@ -52,6 +55,9 @@ class Settings:
     # Processing.
     max_message_bytes: int = 2 * MIB
     batch_size: int = 16
+    # "one-agent": clean and tag in one agent (one topic hop; cleaned articles are still published
+    # to the cleaned topic for those who consume it); "two-agents": the tag agent consumes them.
+    topology: str = "one-agent"
     batch_wait: float = 0.05  # longest a batch waits to fill; a backlog fills it at once
     # Longest the broker may hold a fetch that has no data yet (Faust's own is 1,500 ms). A
     # broker that answers only when it expires adds up to this much latency per topic hop.
@@ -77,6 +83,12 @@ class Settings:
     def pipeline_version(self) -> str:
         """The same input under the same pipeline version gives the same output."""
         return provenance.pipeline_version(self.spacy_model)
+
+    @property
+    def source_topics(self) -> tuple[str, ...]:
+        """The topics this worker's consumer group reads."""
+        t = self.topics
+        return (t.raw, t.replay) if self.topology == ONE_AGENT else (t.raw, t.replay, t.cleaned)
 
     @property
     def max_output_bytes(self) -> int:
@@ -125,4 +137,6 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         f.name: env.get(f"{_ENV}TOPIC_{f.name.upper()}", f.default) for f in fields(Topics)
     })
     values["topics"] = topics.with_prefix(env.get(_ENV + "TOPIC_PREFIX", ""))
+    if values.get("topology", ONE_AGENT) not in (ONE_AGENT, TWO_AGENTS):
+        raise SettingsError(f"{_ENV}TOPOLOGY={values['topology']!r} is not {ONE_AGENT!r} or {TWO_AGENTS!r}")
     return Settings(**values)

@@ -1,5 +1,6 @@
-"""The two stage agents: thin loops that take a batch, run the stage off the event loop, publish
-every output and account for it. The work is in core/pipeline.py; delivery in publisher.py."""
+"""The stage agents: thin loops that take a batch, run the stages off the event loop, publish every
+output and account for it. One agent runs both stages (default), or two agents chain them through
+the cleaned topic. The work is in core/pipeline.py; delivery in publisher.py."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import faust
 
 from worker.core import pipeline
 from worker.core.messages import Origin, Output, Stage
-from worker.core.settings import Settings
+from worker.core.settings import ONE_AGENT, Settings
 from worker.stream.metrics import Metrics
 from worker.stream.progress import Progress
 from worker.stream.publisher import Publisher
+from worker.stream.stages import BOTH
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +40,15 @@ class Agents:
 
     def register(self, app: faust.App) -> None:
         t = self.settings.topics
+        if self.settings.topology == ONE_AGENT:
+            app.agent(app.topic(t.raw, t.replay, **RAW_BYTES), name="enrich")(self.enrich_agent)
+            return
         app.agent(app.topic(t.raw, t.replay, **RAW_BYTES), name="clean")(self.clean_agent)
         app.agent(app.topic(t.cleaned, **RAW_BYTES), name="tag")(self.tag_agent)
+
+    async def enrich_agent(self, stream) -> None:
+        async for events in stream.take_events(self.settings.batch_size, within=self.settings.batch_wait):
+            await self.process_both(events)
 
     async def clean_agent(self, stream) -> None:
         async for events in stream.take_events(self.settings.batch_size, within=self.settings.batch_wait):
@@ -70,13 +79,37 @@ class Agents:
             self.metrics.record(stage, out, origin)
             self.progress.done((origin.topic, origin.partition), origin.offset, origin.timestamp_ms)
 
+    async def process_both(self, events) -> None:
+        """Both stages in one agent: the cleaned outputs are published (to the cleaned topic, for
+        those who read it) before the enriched ones; then the inputs are done, as in `process`."""
+        t = self.settings.topics
+        batch = [(e.message.value, origin_of(e)) for e in events]
+        self._started(batch)
+        try:
+            pairs = await self._run(batch, BOTH, self.stages.clean_and_tag)
+            cleaned = await self.publisher.publish([c for c, _ in pairs], t.cleaned, self._refused(batch, Stage.CLEAN))
+            tagged = [(i, out) for i, ((_, out), clean) in enumerate(zip(pairs, cleaned)) if out and not clean.dead]
+            enriched = await self.publisher.publish([out for _, out in tagged], t.enriched,
+                                                    self._refused([batch[i] for i, _ in tagged], Stage.TAG))
+        except Exception:
+            log.critical("cannot finish a batch; exiting before its offsets are committed", exc_info=True)
+            os._exit(70)
+        finally:
+            self.metrics.in_flight.dec(len(batch))
+        for clean, (_, origin) in zip(cleaned, batch):
+            self.metrics.record(Stage.CLEAN, clean, origin)
+        for (i, _), out in zip(tagged, enriched):
+            self.metrics.record(Stage.TAG, out, batch[i][1])
+        for _, origin in batch:
+            self.progress.done((origin.topic, origin.partition), origin.offset, origin.timestamp_ms)
+
     def _started(self, batch) -> None:
         for _, origin in batch:
             self.metrics.consumed.labels(origin.topic).inc()
             self.progress.fetched((origin.topic, origin.partition), origin.offset)
         self.metrics.in_flight.inc(len(batch))
 
-    async def _run(self, batch, stage: Stage, run: RunStage) -> list[Output]:
+    async def _run(self, batch, stage: str, run: RunStage) -> list:
         started = time.perf_counter()
         outputs = await run(batch)
         if len(outputs) != len(batch):

@@ -111,8 +111,7 @@ def default_stages(settings: Settings, metrics: Metrics):
 
 
 def _track_partitions(app: faust.App, settings: Settings, metrics: Metrics, progress: Progress) -> None:
-    t = settings.topics
-    sources = (t.raw, t.replay, t.cleaned)  # Faust's own topics (leader election) carry no work
+    sources = settings.source_topics  # Faust's own topics (leader election) carry no work
 
     @app.on_partitions_assigned.connect
     async def assigned(sender, assigned, **kwargs) -> None:

@@ -27,7 +27,7 @@ from typing import Callable
 from worker.core import pipeline
 from worker.core.messages import Output, Reason, Rejected, Stage
 from worker.core.settings import Settings
-from worker.stream.stages import Batch
+from worker.stream.stages import BOTH, Batch
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +87,26 @@ def _serve(conn, settings: Settings, make_tagger: Callable) -> None:
             return
         if stage == Stage.CLEAN:
             conn.send([pipeline.clean_message(value, origin, settings) for value, origin in batch])
-        else:
+        elif stage == Stage.TAG:
             conn.send(pipeline.tag_messages(batch, tagger, settings))
+        else:
+            conn.send(pipeline.clean_and_tag(batch, tagger, settings))
+
+
+# The pool already runs a process per CPU; BLAS threads beyond that only fight over the same CPUs.
+_ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def _start_with_one_blas_thread(process) -> None:
+    """Start a spawned process whose BLAS uses one thread, unless the environment says otherwise
+    (the library reads it when it loads, so it must be in the environment the process starts with)."""
+    added = {k: v for k, v in _ONE_THREAD.items() if k not in os.environ}
+    os.environ.update(added)
+    try:
+        process.start()
+    finally:
+        for name in added:
+            del os.environ[name]
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -116,7 +134,7 @@ class _Process:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, settings, make_tagger),
                                        name="newsworker-stage", daemon=True)
-        self.process.start()
+        _start_with_one_blas_thread(self.process)
         child.close()
         self.ready = False
 
@@ -138,7 +156,7 @@ class _Process:
             if await self._readable(0.5):
                 self.ready = self.conn.recv() == "ready"
 
-    async def call(self, stage: Stage, batch: Batch, budget: Budget) -> list[Output]:
+    async def call(self, stage: str, batch: Batch, budget: Budget) -> list[Output]:
         """Run a request; raise OverBudget (after killing the process) when it goes over."""
         await self.wait_ready()
         pid = self.process.pid
@@ -204,15 +222,20 @@ class StagePool:
     async def tag(self, batch: Batch) -> list[Output]:
         return await self._run(Stage.TAG, batch)
 
+    async def clean_and_tag(self, batch: Batch) -> list[tuple[Output, Output | None]]:
+        """Both stages in one request; an article over the budget is a tag-stage dead letter (the
+        clean stage is linear and cheap, so the tag stage is where a budget is spent)."""
+        return await self._run(BOTH, batch)
+
     @property
     def size(self) -> int:
         return len(self._all)
 
-    async def _run(self, stage: Stage, batch: Batch) -> list[Output]:
+    async def _run(self, stage: str, batch: Batch) -> list:
         parts = await asyncio.gather(*(self._run_part(stage, part) for part in split(batch, self.size)))
         return [out for part in parts for out in part]
 
-    async def _run_part(self, stage: Stage, batch: Batch) -> list[Output]:
+    async def _run_part(self, stage: str, batch: Batch) -> list:
         try:
             return await self._call(stage, batch)
         except OverBudget as exc:
@@ -227,7 +250,7 @@ class StagePool:
                 outputs.append(self._dead(stage, item, exc))
         return outputs
 
-    async def _call(self, stage: Stage, batch: Batch) -> list[Output]:
+    async def _call(self, stage: str, batch: Batch) -> list:
         process = await self._free.get()
         try:
             return await process.call(stage, batch, self.budget)
@@ -242,8 +265,10 @@ class StagePool:
         finally:
             self._free.put_nowait(process)
 
-    def _dead(self, stage: Stage, item, exc: OverBudget) -> Output:
+    def _dead(self, stage: str, item, exc: OverBudget):
         value, origin = item
         log.error("%s[%d]@%d: %s", origin.topic, origin.partition, origin.offset, exc.what)
-        rejected = Rejected(stage, Reason.BUDGET_EXCEEDED, exc.what, "BudgetExceeded")
-        return pipeline.dead_letter(value, origin, self.settings, rejected, stage)
+        named = Stage.TAG if stage == BOTH else stage
+        rejected = Rejected(named, Reason.BUDGET_EXCEEDED, exc.what, "BudgetExceeded")
+        dead = pipeline.dead_letter(value, origin, self.settings, rejected, named)
+        return (dead, None) if stage == BOTH else dead

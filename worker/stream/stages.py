@@ -2,7 +2,8 @@
 
 `ThreadStages` runs them in a thread of this process: no budget, for tests and `stage_processes=0`.
 `worker/stream/stage_pool.py` runs them in killable processes under the per-article budget.
-Both answer a batch of (value, origin) with one Output per input, in order.
+Both answer a batch of (value, origin) with one Output per input, in order (`clean_and_tag`: one
+(cleaned, enriched or None) pair per input).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from worker.core.messages import Origin, Output
 from worker.core.settings import Settings
 
 Batch = list[tuple[bytes | None, Origin]]
+BOTH = "clean+tag"  # both stages in one request (and the metrics label of its timing)
 
 
 class ThreadStages:
@@ -36,3 +38,6 @@ class ThreadStages:
 
     async def tag(self, batch: Batch) -> list[Output]:
         return await asyncio.to_thread(pipeline.tag_messages, batch, self.tagger, self.settings)
+
+    async def clean_and_tag(self, batch: Batch) -> list[tuple[Output, Output | None]]:
+        return await asyncio.to_thread(pipeline.clean_and_tag, batch, self.tagger, self.settings)
