@@ -119,33 +119,40 @@ def _tag_batch(tagger, articles: list[dict]) -> list[dict | Exception]:
 def tag_messages(batch: Sequence[tuple[bytes | None, Origin]], tagger, settings: Settings) -> list[Output]:
     """cleaned-article.v1 bytes -> enriched-article.v1 outputs (or dead letters), in order."""
     outputs: list[Output | None] = [None] * len(batch)
-    articles, slots = [], []
+    decoded = []
     for i, (value, origin) in enumerate(batch):
         try:
-            articles.append(decode(value, settings.max_output_bytes, "cleaned-article.v1"))
-            slots.append(i)
+            decoded.append((i, decode(value, settings.max_output_bytes, "cleaned-article.v1")))
         except Rejected as exc:
             outputs[i] = dead_letter(value, origin, settings, exc, Stage.TAG)
-    for i, article, result in zip(slots, articles, _tag_batch(tagger, articles) if articles else []):
+    for i, out in _tagged(decoded, batch, tagger, settings):
+        outputs[i] = out
+    return outputs
+
+
+def _tagged(decoded: list[tuple[int, dict]], batch, tagger, settings: Settings):
+    """(index, enriched output or dead letter) of each decoded cleaned article."""
+    articles = [article for _, article in decoded]
+    for (i, article), result in zip(decoded, _tag_batch(tagger, articles) if articles else []):
         value, origin = batch[i]
         if isinstance(result, Exception):
-            outputs[i] = dead_letter(value, origin, settings, result, Stage.TAG, article.get("id"))
+            yield i, dead_letter(value, origin, settings, result, Stage.TAG, article.get("id"))
             continue
         result["provenance"] = provenance.processed(result["provenance"], settings.pipeline_version)
-        outputs[i] = Output(key=article["id"].encode(), value=dumps(result), stage=Stage.TAG, article=result)
-    return outputs
+        yield i, Output(key=article["id"].encode(), value=dumps(result), stage=Stage.TAG, article=result)
 
 
 def clean_and_tag(batch: Sequence[tuple[bytes | None, Origin]], tagger, settings: Settings
                   ) -> list[tuple[Output, Output | None]]:
     """Both stages in one call (a worker running them in one agent): each input's cleaned output or
-    dead letter and, when it was cleaned, its enriched output or dead letter."""
+    dead letter and, when it was cleaned, its enriched output or dead letter. The tag stage takes
+    the cleaned article as the clean stage made it, without reading it back from bytes."""
     cleaned = [clean_message(value, origin, settings) for value, origin in batch]
     kept = [i for i, out in enumerate(cleaned) if not out.dead]
-    tagged = tag_messages([(cleaned[i].value, _as_cleaned(batch[i][1], cleaned[i], settings)) for i in kept],
-                          tagger, settings)
-    by_input = dict(zip(kept, tagged))
-    return [(out, by_input.get(i)) for i, out in enumerate(cleaned)]
+    as_read = [(cleaned[i].value, _as_cleaned(batch[i][1], cleaned[i], settings)) for i in kept]
+    tagged = dict((kept[j], out) for j, out in _tagged([(j, cleaned[i].article) for j, i in enumerate(kept)],
+                                                        as_read, tagger, settings))
+    return [(out, tagged.get(i)) for i, out in enumerate(cleaned)]
 
 
 def _as_cleaned(origin: Origin, cleaned: Output, settings: Settings) -> Origin:

@@ -1,0 +1,64 @@
+"""Measurements in this process, without a broker: raw NER of the configured model (the limit) and
+where an article's time goes in the stages."""
+
+from __future__ import annotations
+
+import time
+
+import orjson
+
+from worker.core import pipeline
+from worker.core.messages import Origin
+from worker.core.settings import Settings
+from worker.tagging import ner
+from worker.tagging.document import Document
+
+BATCH = 16
+
+
+def _origin(i: int) -> Origin:
+    return Origin(topic="articles.raw", partition=0, offset=i, timestamp_ms=0)
+
+
+def _cleaned(values: list[bytes], settings: Settings) -> list:
+    return [pipeline.clean_message(v, _origin(i), settings) for i, v in enumerate(values)]
+
+
+def _per_article(run, n: int, times: int = 3) -> float:
+    """The best of `times` runs: the least disturbed by whatever else the machine does."""
+    best = float("inf")
+    for _ in range(times):
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return best / n
+
+
+def _batches(items: list) -> list[list]:
+    return [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
+
+
+def stage_costs(values: list[bytes], settings: Settings) -> dict[str, float]:
+    """Seconds per article: raw NER (nlp.pipe alone on the texts the tagger gives it, batches of 16),
+    and the stage parts: clean (decode, validate, clean, encode), NER as the tagger calls it, the
+    rest of tagging (entities, topics, keywords, quotes, language, near-duplicates), the tag
+    stage's decode/validate/encode, and both stages in one call as the default worker runs them."""
+    tagger = pipeline.load_tagger(settings)
+    cleaned = [out for out in _cleaned(values, settings) if not out.dead]
+    articles = [orjson.loads(out.value) for out in cleaned]
+    texts = [Document.of(a).text for a in articles]
+    inputs = [(out.value, Origin("articles.cleaned", 0, i, 0, headers=out.headers)) for i, out in enumerate(cleaned)]
+    for batch in _batches(inputs)[:2]:  # warm up
+        pipeline.tag_messages(batch, tagger, settings)
+    n = len(articles)
+    raw = _per_article(lambda: [list(tagger.nlp.pipe(b, batch_size=BATCH)) for b in _batches(texts)], n)
+    found = _per_article(lambda: [ner.find(tagger.nlp, b, BATCH, settings.max_model_chars) for b in _batches(texts)], n)
+    tag_many = _per_article(lambda: [tagger.tag_many(b) for b in _batches(articles)], n)
+    tag_stage = _per_article(lambda: [pipeline.tag_messages(b, tagger, settings) for b in _batches(inputs)], n)
+    clean = _per_article(lambda: _cleaned(values, settings), len(values))
+    raw_inputs = [(v, _origin(i)) for i, v in enumerate(values)]
+    both = _per_article(lambda: [pipeline.clean_and_tag(b, tagger, settings) for b in _batches(raw_inputs)],
+                        len(values))
+    return {"raw_ner": raw, "clean_stage": clean, "ner": found, "rest_of_tagging": tag_many - found,
+            "tag_decode_validate_encode": tag_stage - tag_many, "tag_stage": tag_stage,
+            "clean_and_tag (one agent)": both}

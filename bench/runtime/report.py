@@ -1,0 +1,95 @@
+"""bench/RESULTS.md from the benchmark's measurements."""
+
+from __future__ import annotations
+
+import statistics
+
+
+def spread(values: list[float], fmt: str = "{:.1f}") -> str:
+    """The median, and every run's value when there are several."""
+    if len(values) == 1:
+        return fmt.format(values[0])
+    return f"{fmt.format(statistics.median(values))} ({', '.join(fmt.format(v) for v in values)})"
+
+
+def ms(seconds: float) -> str:
+    return f"{1000 * seconds:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+            *["| " + " | ".join(row) + " |" for row in rows], ""]
+
+
+def goals(r: dict) -> list[str]:
+    ner = statistics.median(r["raw_ner"])
+    one = statistics.median(x["articles_per_second"] for x in r["throughput"]["1 worker, 1 process"])
+    two_p = statistics.median(x["articles_per_second"] for x in r["throughput"]["1 worker, 2 processes"])
+    two_w = statistics.median(x["articles_per_second"] for x in r["throughput"]["2 workers, 1 process each"])
+    ratios = [x["articles_per_second"] / ner for x in r["throughput"]["1 worker, 1 process"]]
+    half, most = r["latency"]["0.5 R"], r["latency"]["0.8 R"]
+    health = [x for runs in r["latency"].values() for x in runs] + [r["hostile"]]
+    rows = [
+        ["end to end / raw NER per stage process (1 worker, 1 process)", spread(ratios, "{:.2f}x"), ">= 0.9x every run",
+         _met(min(ratios) >= 0.9)],
+        ["2 workers vs 1", f"{two_w / one:.2f}x", ">= 1.8x", _met(two_w / one >= 1.8)],
+        ["2 stage processes vs 1 (one worker)", f"{two_p / one:.2f}x", ">= 1.8x", _met(two_p / one >= 1.8)],
+        ["latency p99 at 0.5 R", spread([x["p99"] for x in half], "{:.2f} s"), "< 1 s",
+         _met(max(x["p99"] for x in half) < 1)],
+        ["latency p99 at 0.8 R", spread([x["p99"] for x in most], "{:.2f} s"), "< 2 s",
+         _met(max(x["p99"] for x in most) < 2)],
+        ["/healthz p99 under load (and with a hostile article in flight)",
+         ms(max(x["healthz_p99"] for x in health)), "< 100 ms", _met(max(x["healthz_p99"] for x in health) < 0.1)],
+    ]
+    for processes, m in sorted(r.get("memory", {}).items()):
+        rows.append([f"RSS over a backlog of {m['articles']:,}, {processes} stage process(es)",
+                     f"peak {m['peak_mb']:.0f} MB, second half within {m['second_half_spread_pct']:.1f} %",
+                     "< 600 MB, flat" if processes == "1" else "flat", _met(
+                         (m["peak_mb"] < 600 or processes != "1") and m["second_half_spread_pct"] < 10)])
+    return table(["measure", "measured (median; each run)", "goal", ""], rows)
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def render(r: dict) -> str:
+    lines = ["# Runtime benchmark", "", "Written by `" + r["command"] + "`.", "",
+             f"Machine: {r['machine']}. Versions: {r['versions']}. Articles: the development corpora (BBC, PolNeAR, the "
+             f"sample), {r['mean_words']:.0f} words on average, shuffled with a different seed in each of "
+             f"{r['repeats']} runs. Broker: the bundled one, on the same cores as the workers and this benchmark.", "",
+             "## Goals", "", *goals(r)]
+    lines += ["## Throughput (articles/s over the middle 80 % of a backlog)", ""]
+    ner = statistics.median(r["raw_ner"])
+    rows = [["raw NER of the configured model, one process (the limit)", spread(r["raw_ner"]), "1.0", "1"]]
+    for name, runs in r["throughput"].items():
+        rate = [x["articles_per_second"] for x in runs]
+        rows.append([name, spread(rate), f"{statistics.median(rate) / ner:.2f}",
+                     spread([x["cores_used"] for x in runs], "{:.2f}")])
+    lines += table(["what", "articles/s", "x raw NER", "CPUs used by the workers"], rows)
+    lines += [f"R (one worker, default settings: {r['default_processes']} stage processes) = "
+              f"{r['R']:.1f} articles/s.", ""]
+    lines += ["## Latency (first seen on the enriched topic - sent; steady rate)", ""]
+    rows = []
+    for name, runs in r["latency"].items():
+        rows.append([f"{name} ({runs[0]['rate']:.1f}/s)", spread([x["p50"] for x in runs], "{:.2f}"),
+                     spread([x["p95"] for x in runs], "{:.2f}"), spread([x["p99"] for x in runs], "{:.2f}"),
+                     spread([x["max"] for x in runs], "{:.2f}"), str(sum(x["missing"] for x in runs)),
+                     ms(max(x["healthz_p99"] for x in runs)), ms(max(x["healthz_max"] for x in runs))])
+    h = r["hostile"]
+    rows.append([f"0.5 R with hostile articles in flight ({h['rate']:.1f}/s)", f"{h['p50']:.2f}", f"{h['p95']:.2f}",
+                 f"{h['p99']:.2f}", f"{h['max']:.2f}", str(h["missing"]), ms(h["healthz_p99"]), ms(h["healthz_max"])])
+    lines += table(["rate", "p50 s", "p95 s", "p99 s", "max s", "missing", "/healthz p99", "/healthz max"], rows)
+    lines += ["Hostile articles' own latency: " + ", ".join(f"{s:.1f} s" for s in h["hostile_seconds"]) + ".", ""]
+    if r.get("memory"):
+        lines += ["## Memory (worker + stage processes, sampled every 2 s)", ""]
+        for processes, m in sorted(r["memory"].items()):
+            lines += [f"- {processes} stage process(es): a backlog of {m['articles']:,} articles in {m['seconds']:.0f} s "
+                      f"({m['articles'] / m['seconds']:.1f}/s); RSS {m['start_mb']:.0f} MB at the first sample, peak "
+                      f"{m['peak_mb']:.0f} MB, end {m['end_mb']:.0f} MB; the second half within "
+                      f"{m['second_half_spread_pct']:.1f} %."]
+        lines.append("")
+    lines += ["## Where an article's time goes (one process, ms per article, batches of 16)", ""]
+    parts = r["profile"]
+    lines += table(["part", "ms"], [[k.replace("_", " "), spread([1000 * p[k] for p in parts])] for k in parts[0]])
+    return "\n".join(lines) + "\n"
