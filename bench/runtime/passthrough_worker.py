@@ -10,26 +10,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from worker.core.messages import Output, Stage  # noqa: E402
 from worker.core.settings import from_env  # noqa: E402
+from worker.stream.stages import NothingToStart  # noqa: E402
 from worker.stream.worker import run_worker  # noqa: E402
 
 PASSED = {"provenance": {}}  # what the worker's metrics read of an output
 
 
-class PassThrough:
-    async def start(self) -> None:
-        pass
-
-    async def stop(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
+class PassThrough(NothingToStart):
     async def clean(self, batch):
         return [Output(key=origin.key or b"", value=value, stage=Stage.CLEAN, article=PASSED) for value, origin in batch]
 
     async def tag(self, batch):
         return [Output(key=origin.key or b"", value=value, stage=Stage.TAG, article=PASSED) for value, origin in batch]
+
+    async def clean_and_tag(self, batch):
+        return list(zip(await self.clean(batch), await self.tag(batch)))
 
 
 if __name__ == "__main__":

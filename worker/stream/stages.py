@@ -18,10 +18,8 @@ Batch = list[tuple[bytes | None, Origin]]
 BOTH = "clean+tag"  # both stages in one request (and the metrics label of its timing)
 
 
-class ThreadStages:
-    def __init__(self, settings: Settings, tagger=None):
-        self.settings = settings
-        self.tagger = tagger or pipeline.load_tagger(settings)
+class NothingToStart:
+    """Stages with no processes to start, stop or close."""
 
     async def start(self) -> None:
         pass
@@ -31,6 +29,12 @@ class ThreadStages:
 
     def close(self) -> None:
         pass
+
+
+class ThreadStages(NothingToStart):
+    def __init__(self, settings: Settings, tagger=None):
+        self.settings = settings
+        self.tagger = tagger or pipeline.load_tagger(settings)
 
     async def clean(self, batch: Batch) -> list[Output]:
         return await asyncio.to_thread(
