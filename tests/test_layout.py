@@ -39,3 +39,16 @@ def test_the_rule_catches_an_offending_import(tmp_path):
     module.write_text("from worker.stream.app import build\nimport aiokafka\n")
     assert {m for m in imported_modules(module) if breaks_rule(m)} == {
         "worker.stream.app", "worker.stream.app.build", "aiokafka"}
+
+
+def test_the_worker_process_leaves_the_stage_libraries_to_its_stage_processes():
+    """The NER, language and extraction libraries cost ~100 MB; only stage processes load them."""
+    import subprocess
+    import sys
+
+    heavy = ("spacy", "lingua", "trafilatura", "sklearn", "worker.core.pipeline")
+    code = ("import sys, worker.cli, worker.commands.run, worker.stream.worker; "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parent.parent).stdout.strip()
+    assert loaded == ""

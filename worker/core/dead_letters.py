@@ -12,8 +12,9 @@ import base64
 import orjson
 
 from worker.core.messages import (ATTEMPT_HEADER, ORIGINAL_RECORD_HEADER, ORIGINAL_VALUE_HEADER,
-                                  SOURCE_OFFSET_HEADER, SOURCE_PARTITION_HEADER, SOURCE_TOPIC_HEADER, Origin, Reason,
-                                  Stage, now_iso, replay_headers)
+                                  SOURCE_OFFSET_HEADER, SOURCE_PARTITION_HEADER, SOURCE_TOPIC_HEADER, Origin, Output,
+                                  Reason, Rejected, Stage, dumps, now_iso, replay_headers)
+from worker.core.ids import id_of_bytes
 
 MAX_ERROR_CHARS = 2000
 
@@ -102,3 +103,21 @@ def redrive_record(body: dict) -> tuple[bytes | None, bytes, list, int | None]:
     headers = replay_headers(headers, source["topic"], source["partition"], source["offset"], None)
     headers.append((ATTEMPT_HEADER, str(body.get("attempt", 0) + 1).encode()))
     return original_key(body), original_value(body), headers, source["timestamp_ms"]
+
+
+def of_input(value: bytes | None, origin: Origin, rejected: Rejected, pipeline_version: str,
+             key_hint: str | None = None) -> Output:
+    """The dead letter of a stage input: it holds the raw message the input came from."""
+    value, origin = original_of(value, origin) if value is not None else (value, origin)
+    key_hint = key_hint or (id_of_bytes(value) if value is not None else None)
+    body = record(value, origin, stage=rejected.stage, reason=rejected.reason, error_type=rejected.error_type,
+                  message=str(rejected) or rejected.error_type, pipeline_version=pipeline_version,
+                  article_id=key_hint)
+    key = (key_hint.encode() if key_hint else origin.key) or b""
+    return Output(key=key, value=dumps(body), stage=rejected.stage, reason=rejected.reason, article=body)
+
+
+def publish_failed(value: bytes, origin: Origin, settings, exc: Exception, stage: Stage) -> Output:
+    """The dead letter for an input whose output the broker refused."""
+    rejected = Rejected(stage, Reason.PUBLISH_FAILED, f"output refused by the broker: {exc!r}", type(exc).__name__)
+    return of_input(value, origin, rejected, settings.pipeline_version)

@@ -13,7 +13,7 @@ import orjson
 
 from worker import cleaning, tagging
 from worker.core import dead_letters, provenance, schemas, timestamps
-from worker.core.ids import article_id, id_of_bytes
+from worker.core.ids import article_id
 from worker.core.messages import Origin, Output, Reason, Rejected, Stage, dumps
 from worker.core.settings import Settings
 
@@ -58,21 +58,13 @@ def _reason_of(exc: Exception, stage: Stage) -> tuple[Stage, Reason, str]:
 
 def dead_letter(value: bytes | None, origin: Origin, settings: Settings, exc: Exception, stage: Stage,
                 key_hint: str | None = None) -> Output:
-    """The dead letter of a stage input: it holds the raw message the input came from."""
-    value, origin = dead_letters.original_of(value, origin) if value is not None else (value, origin)
-    key_hint = key_hint or (id_of_bytes(value) if value is not None else None)
+    """The dead letter of a stage input for the exception that stopped it."""
     stage, reason, error_type = _reason_of(exc, stage)
-    record = dead_letters.record(value, origin, stage=stage, reason=reason, error_type=error_type,
-                                 message=str(exc) or error_type, pipeline_version=settings.pipeline_version,
-                                 article_id=key_hint)
-    key = (key_hint.encode() if key_hint else origin.key) or b""
-    return Output(key=key, value=dumps(record), stage=stage, reason=reason, article=record)
+    rejected = Rejected(stage, reason, str(exc) or error_type, error_type)
+    return dead_letters.of_input(value, origin, rejected, settings.pipeline_version, key_hint)
 
 
-def publish_failed(value: bytes, origin: Origin, settings: Settings, exc: Exception, stage: Stage) -> Output:
-    """The dead letter for an input whose output the broker refused."""
-    rejected = Rejected(stage, Reason.PUBLISH_FAILED, f"output refused by the broker: {exc!r}", type(exc).__name__)
-    return dead_letter(value, origin, settings, rejected, stage)
+publish_failed = dead_letters.publish_failed
 
 
 def clean_message(value: bytes | None, origin: Origin, settings: Settings) -> Output:

@@ -1,6 +1,7 @@
 """The stage agents: thin loops that take a batch, run the stages off the event loop, publish every
 output and account for it. One agent runs both stages (default), or two agents chain them through
-the cleaned topic. The work is in core/pipeline.py; delivery in publisher.py."""
+the cleaned topic. The work is in core/pipeline.py (run by the stage processes); delivery in
+publisher.py."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Awaitable, Callable
 
 import faust
 
-from worker.core import pipeline
+from worker.core import dead_letters
 from worker.core.messages import Origin, Output, Stage
 from worker.core.settings import ONE_AGENT, Settings
 from worker.stream.metrics import Metrics
@@ -124,5 +125,5 @@ class Agents:
     def _refused(self, batch, stage: Stage):
         def replacement(i: int, exc: Exception) -> Output:
             value, origin = batch[i]
-            return pipeline.publish_failed(value, origin, self.settings, exc, stage)
+            return dead_letters.publish_failed(value, origin, self.settings, exc, stage)
         return replacement

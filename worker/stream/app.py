@@ -20,7 +20,6 @@ from worker.stream.metrics import Metrics
 from worker.stream.progress import Progress
 from worker.stream.publisher import Publisher
 from worker.stream.stage_pool import StagePool
-from worker.stream.stages import ThreadStages
 from worker.stream.web import register_pages
 
 log = logging.getLogger(__name__)
@@ -106,6 +105,7 @@ def _readiness(*checks: tuple[bool, str]) -> tuple[bool, str]:
 def default_stages(settings: Settings, metrics: Metrics):
     """Killable stage processes under the per-article budget; in a thread when there are none."""
     if settings.stage_processes == 0:
+        from worker.stream.thread_stages import ThreadStages  # loads the models into this process
         return ThreadStages(settings)
     return StagePool(settings, on_restart=lambda stage: metrics.budget_kills.labels(stage).inc())
 

@@ -24,7 +24,7 @@ import signal
 from dataclasses import dataclass
 from typing import Callable
 
-from worker.core import pipeline
+from worker.core import dead_letters
 from worker.core.messages import Output, Reason, Rejected, Stage
 from worker.core.settings import Settings
 from worker.stream.stages import BOTH, Batch
@@ -69,6 +69,7 @@ def split(batch: list, parts: int) -> list[list]:
 
 
 def default_tagger(settings: Settings):
+    from worker.core import pipeline  # in the stage process only: the worker never loads the models
     return pipeline.load_tagger(settings)
 
 
@@ -78,6 +79,7 @@ def _serve(conn, settings: Settings, make_tagger: Callable) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker decides when we stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: never outlive the worker
+    from worker.core import pipeline  # here, not in the worker: its libraries and models cost ~100 MB
     tagger = make_tagger(settings)
     conn.send("ready")
     while True:
@@ -270,5 +272,5 @@ class StagePool:
         log.error("%s[%d]@%d: %s", origin.topic, origin.partition, origin.offset, exc.what)
         named = Stage.TAG if stage == BOTH else stage
         rejected = Rejected(named, Reason.BUDGET_EXCEEDED, exc.what, "BudgetExceeded")
-        dead = pipeline.dead_letter(value, origin, self.settings, rejected, named)
+        dead = dead_letters.of_input(value, origin, rejected, self.settings.pipeline_version)
         return (dead, None) if stage == BOTH else dead
