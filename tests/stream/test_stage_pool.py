@@ -65,13 +65,18 @@ def test_an_article_over_budget_is_dead_lettered_and_its_batch_goes_on(title, bu
     assert longest_pause < 0.5
 
 
-@pytest.mark.parametrize("n, parts", [(1, 2), (2, 2), (5, 2), (16, 3), (3, 8)])
-def test_split_keeps_order_and_balances_the_parts(n, parts):
-    batch = list(range(n))
-    pieces = split(batch, parts)
-    assert [x for piece in pieces for x in piece] == batch
-    assert len(pieces) == min(n, parts) and all(pieces)
-    assert max(map(len, pieces)) - min(map(len, pieces)) <= 1
+@pytest.mark.parametrize("sizes, parts", [([5], 2), ([5, 5], 2), ([1, 2, 3, 4, 5], 2), (list(range(16)), 3),
+                                          ([9, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2), ([3, 3, 3], 8)])
+def test_split_covers_every_item_once_in_order_and_balances_the_sizes(sizes, parts):
+    pieces = split(sizes, parts)
+    assert sorted(i for piece in pieces for i in piece) == list(range(len(sizes)))
+    assert all(piece == sorted(piece) and piece for piece in pieces) and len(pieces) == min(len(sizes), parts)
+    loads = [sum(sizes[i] for i in piece) for piece in pieces]
+    assert max(loads) - min(loads) <= max(sizes)
+
+
+def test_a_long_article_gets_a_part_of_its_own():
+    assert split([9, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2) == [[0], list(range(1, 10))]
 
 
 def test_a_batch_is_split_over_the_processes():
@@ -119,5 +124,19 @@ def test_a_stage_process_uses_one_blas_thread_and_the_worker_keeps_its_environme
         with open(f"/proc/{process.process.pid}/environ", "rb") as f:
             environ = dict(v.split(b"=", 1) for v in f.read().split(b"\0") if b"=" in v)
         assert environ.get(b"OPENBLAS_NUM_THREADS") == b"1"
+    finally:
+        pool.close()
+
+
+def test_the_answers_of_the_parts_come_back_in_input_order(monkeypatch):
+    pool = StagePool(Settings(stage_processes=2), make_tagger=idle_tagger)
+
+    async def echo(stage, part):
+        return [value for value, _ in part]
+
+    monkeypatch.setattr(pool, "_run_part", echo)
+    batch = [(b"x" * n, None) for n in (5, 1, 9, 2, 7, 3)]
+    try:
+        assert asyncio.run(pool._run("tag", batch)) == [value for value, _ in batch]
     finally:
         pool.close()

@@ -9,8 +9,9 @@ limit is killed and the process started again. A killed batch is retried one art
 the rest of it goes on; an article over the budget on its own becomes a `budget_exceeded` dead
 letter naming the stage and the limit.
 
-A batch is split over the processes (contiguous parts, outputs in input order), so a worker with
-N processes runs N parts of a batch at once; the default N is the CPUs the worker may use.
+A batch is split over the processes (parts of near-equal text length; outputs in input order), so
+a worker with N processes runs N parts of a batch at once; the default N is the CPUs the worker may
+use.
 """
 
 from __future__ import annotations
@@ -60,12 +61,16 @@ def cpus_available(cpu_max: str = "/sys/fs/cgroup/cpu.max") -> int:
     return max(cpus, 1)
 
 
-def split(batch: list, parts: int) -> list[list]:
-    """`batch` in at most `parts` contiguous, non-empty parts of near-equal length."""
-    parts = max(min(parts, len(batch)), 1)
-    size, extra = divmod(len(batch), parts)
-    bounds = [i * size + min(i, extra) for i in range(parts + 1)]
-    return [batch[bounds[i]:bounds[i + 1]] for i in range(parts)]
+def split(sizes: list[int], parts: int) -> list[list[int]]:
+    """Indices of the items in at most `parts` non-empty parts of near-equal total size, each in
+    input order: the largest item first to the lightest part, as the cost of an article grows with
+    its length and a batch takes as long as its slowest part."""
+    loads = [[0, []] for _ in range(max(min(parts, len(sizes)), 1))]
+    for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        lightest = min(loads, key=lambda load: (load[0], len(load[1])))
+        lightest[0] += sizes[i]
+        lightest[1].append(i)
+    return [sorted(indices) for _, indices in loads if indices]
 
 
 def default_tagger(settings: Settings):
@@ -234,8 +239,13 @@ class StagePool:
         return len(self._all)
 
     async def _run(self, stage: str, batch: Batch) -> list:
-        parts = await asyncio.gather(*(self._run_part(stage, part) for part in split(batch, self.size)))
-        return [out for part in parts for out in part]
+        parts = split([len(value or b"") for value, _ in batch], self.size)
+        answers = await asyncio.gather(*(self._run_part(stage, [batch[i] for i in part]) for part in parts))
+        outputs = [None] * len(batch)
+        for part, answer in zip(parts, answers):
+            for i, out in zip(part, answer):
+                outputs[i] = out
+        return outputs
 
     async def _run_part(self, stage: str, batch: Batch) -> list:
         try:
