@@ -98,7 +98,7 @@ def hostile(args, broker, logs, results) -> None:
 
 def memory(args, broker, logs, results) -> None:
     results["memory"] = {}
-    for processes in (1, 2):
+    for processes in args.memory_processes:
         values = corpus.articles(args.backlog, 1, f"m{processes}")
         results["memory"][str(processes)] = online.backlog_memory(broker.bootstrap, values, processes, logs)
         print(f"memory, {processes} process(es): "
@@ -112,6 +112,7 @@ def main() -> None:
     parser.add_argument("--profile-articles", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=45, help="steady sending per latency run")
     parser.add_argument("--backlog", type=int, default=20000, help="articles of the memory run")
+    parser.add_argument("--memory-processes", type=int, nargs="+", default=[1], help="stage processes, per run")
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--out", default=str(REPO / "bench" / "RESULTS.md"))
     args = parser.parse_args()
