@@ -115,7 +115,11 @@ def main() -> None:
     parser.add_argument("--memory-processes", type=int, nargs="+", default=[1], help="stage processes, per run")
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--out", default=str(REPO / "bench" / "RESULTS.md"))
+    parser.add_argument("--render", action="store_true", help="only write the report from the recorded numbers")
     args = parser.parse_args()
+    if args.render:
+        Path(args.out).write_text(report.render(json.loads(RAW.read_text())))
+        return
     args.seeds = list(range(1, args.repeats + 1))
     results = json.loads(RAW.read_text()) if set(args.parts) != set(PARTS) and RAW.exists() else {}
     results.update(command="python bench/bench_runtime.py " + " ".join(sys.argv[1:]), machine=machine(),

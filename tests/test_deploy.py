@@ -429,7 +429,7 @@ def test_deployment_agrees_with_the_settings(built):
     assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
     # The drain must finish before the kubelet's SIGKILL.
     assert settings.shutdown_timeout < pod["terminationGracePeriodSeconds"] <= settings.shutdown_timeout + 30
-    # The worker and its stage process measure about 460 MB RSS idle with the model loaded; the limit
+    # The worker and its stage process measure about 370 MB RSS idle with the model loaded; the limit
     # holds the stage process's memory budget plus the worker process.
     assert container["resources"]["requests"]["memory"] == "512Mi"
     assert container["resources"]["limits"]["memory"] == "1Gi"
