@@ -24,7 +24,10 @@ prometheus:
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
+	# --no-deps: the lock is the whole closure, so pip resolves nothing (its resolver would look up a
+	# dependency asked for with an extra, e.g. smart-open[http], on the index); pip check verifies it.
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/pip check
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 

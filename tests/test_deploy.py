@@ -167,7 +167,7 @@ def test_compose_mounts_what_prometheus_and_grafana_read():
 def test_dockerfile_is_slim_non_root_with_a_healthcheck():
     dockerfile = (REPO / "deploy" / "Dockerfile").read_text()
     assert re.search(r"^FROM python:3\.11-slim", dockerfile, re.M)
-    assert "--require-hashes -r /tmp/requirements.lock" in dockerfile
+    assert "--require-hashes --no-deps -r /tmp/requirements.lock && pip check" in dockerfile
     assert "pip wheel --no-deps --no-build-isolation -w /tmp/dist ." in dockerfile
     assert "pip install --no-deps /tmp/dist/newsworker-" in dockerfile, "the image installs the built wheel"
     assert not re.search(r"pip install .*-e |COPY --from=build /(app|src)", dockerfile), "no checkout in the image"
