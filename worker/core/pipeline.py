@@ -122,11 +122,12 @@ def tag_messages(batch: Sequence[tuple[bytes | None, Origin]], tagger, settings:
     return outputs
 
 
-def _tagged(decoded: list[tuple[int, dict]], batch, tagger, settings: Settings):
-    """(index, enriched output or dead letter) of each decoded cleaned article."""
+def _tagged(decoded: list[tuple[int, dict]], inputs, tagger, settings: Settings):
+    """(index, enriched output or dead letter) of each decoded cleaned article; `inputs[index]` is
+    the (value, origin) it was read from."""
     articles = [article for _, article in decoded]
     for (i, article), result in zip(decoded, _tag_batch(tagger, articles) if articles else []):
-        value, origin = batch[i]
+        value, origin = inputs[i]
         if isinstance(result, Exception):
             yield i, dead_letter(value, origin, settings, result, Stage.TAG, article.get("id"))
             continue
@@ -141,9 +142,8 @@ def clean_and_tag(batch: Sequence[tuple[bytes | None, Origin]], tagger, settings
     the cleaned article as the clean stage made it, without reading it back from bytes."""
     cleaned = [clean_message(value, origin, settings) for value, origin in batch]
     kept = [i for i, out in enumerate(cleaned) if not out.dead]
-    as_read = [(cleaned[i].value, _as_cleaned(batch[i][1], cleaned[i], settings)) for i in kept]
-    tagged = dict((kept[j], out) for j, out in _tagged([(j, cleaned[i].article) for j, i in enumerate(kept)],
-                                                        as_read, tagger, settings))
+    as_read = {i: (cleaned[i].value, _as_cleaned(batch[i][1], cleaned[i], settings)) for i in kept}
+    tagged = dict(_tagged([(i, cleaned[i].article) for i in kept], as_read, tagger, settings))
     return [(out, tagged.get(i)) for i, out in enumerate(cleaned)]
 
 

@@ -60,47 +60,47 @@ class Agents:
             await self.process(events, Stage.TAG, self.stages.tag, self.settings.topics.enriched)
 
     async def process(self, events, stage: Stage, run: RunStage, output_topic: str) -> None:
-        """Run a batch, publish every output and wait for the broker's acks.
+        """One stage: run a batch, publish every output and wait for the broker's acks."""
+        async def work(batch) -> list:
+            outputs = await self._run(batch, stage, run)
+            outputs = await self.publisher.publish(outputs, output_topic, self._refused(batch, stage))
+            return [(stage, out, origin) for out, (_, origin) in zip(outputs, batch)]
+        await self._handle(events, stage, work)
+
+    async def process_both(self, events) -> None:
+        """Both stages in one agent: the cleaned outputs are published (to the cleaned topic, for
+        those who read it) before the enriched ones."""
+        t = self.settings.topics
+
+        async def work(batch) -> list:
+            pairs = await self._run(batch, BOTH, self.stages.clean_and_tag)
+            cleaned = await self.publisher.publish([c for c, _ in pairs], t.cleaned, self._refused(batch, Stage.CLEAN))
+            tagged = [(i, out) for i, ((_, out), clean) in enumerate(zip(pairs, cleaned)) if out and not clean.dead]
+            enriched = await self.publisher.publish([out for _, out in tagged], t.enriched,
+                                                    self._refused([batch[i] for i, _ in tagged], Stage.TAG))
+            return ([(Stage.CLEAN, out, origin) for out, (_, origin) in zip(cleaned, batch)]
+                    + [(Stage.TAG, out, batch[i][1]) for (i, _), out in zip(tagged, enriched)])
+        await self._handle(events, BOTH, work)
+
+    async def _handle(self, events, label: str, work) -> None:
+        """Run `work` on the batch (it publishes and answers (stage, output, origin) records to
+        account for), then mark the inputs done.
 
         Faust acks the events (making their offsets committable) only after this returns, so an
         offset is never committed before its output or dead letter is stored."""
         batch = [(e.message.value, origin_of(e)) for e in events]
         self._started(batch)
         try:
-            outputs = await self._run(batch, stage, run)
-            outputs = await self.publisher.publish(outputs, output_topic, self._refused(batch, stage))
+            records = await work(batch)
         except Exception:
             # Faust acks a batch's events when its generator closes, even on an exception, so
             # the only way to keep them uncommitted (and consumed again) is to exit first.
-            log.critical("cannot finish a %s batch; exiting before its offsets are committed", stage, exc_info=True)
+            log.critical("cannot finish a %s batch; exiting before its offsets are committed", label, exc_info=True)
             os._exit(70)
         finally:
             self.metrics.in_flight.dec(len(batch))
-        for out, (_, origin) in zip(outputs, batch):
+        for stage, out, origin in records:
             self.metrics.record(stage, out, origin)
-            self.progress.done((origin.topic, origin.partition), origin.offset, origin.timestamp_ms)
-
-    async def process_both(self, events) -> None:
-        """Both stages in one agent: the cleaned outputs are published (to the cleaned topic, for
-        those who read it) before the enriched ones; then the inputs are done, as in `process`."""
-        t = self.settings.topics
-        batch = [(e.message.value, origin_of(e)) for e in events]
-        self._started(batch)
-        try:
-            pairs = await self._run(batch, BOTH, self.stages.clean_and_tag)
-            cleaned = await self.publisher.publish([c for c, _ in pairs], t.cleaned, self._refused(batch, Stage.CLEAN))
-            tagged = [(i, out) for i, ((_, out), clean) in enumerate(zip(pairs, cleaned)) if out and not clean.dead]
-            enriched = await self.publisher.publish([out for _, out in tagged], t.enriched,
-                                                    self._refused([batch[i] for i, _ in tagged], Stage.TAG))
-        except Exception:
-            log.critical("cannot finish a batch; exiting before its offsets are committed", exc_info=True)
-            os._exit(70)
-        finally:
-            self.metrics.in_flight.dec(len(batch))
-        for clean, (_, origin) in zip(cleaned, batch):
-            self.metrics.record(Stage.CLEAN, clean, origin)
-        for (i, _), out in zip(tagged, enriched):
-            self.metrics.record(Stage.TAG, out, batch[i][1])
         for _, origin in batch:
             self.progress.done((origin.topic, origin.partition), origin.offset, origin.timestamp_ms)
 
