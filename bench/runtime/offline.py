@@ -41,8 +41,8 @@ def _batches(items: list) -> list[list]:
 def stage_costs(values: list[bytes], settings: Settings) -> dict[str, float]:
     """Seconds per article: raw NER (nlp.pipe alone on the texts the tagger gives it, batches of 16),
     and the stage parts: clean (decode, validate, clean, encode), NER as the tagger calls it, the
-    rest of tagging (entities, topics, keywords, quotes, language, near-duplicates), the tag
-    stage's decode/validate/encode, and both stages in one call as the default worker runs them."""
+    rest of tagging (entities, topics, keywords, quotes, language, near-duplicates), the whole tag
+    stage, and both stages in one call as the default worker runs them."""
     tagger = pipeline.load_tagger(settings)
     cleaned = [out for out in _cleaned(values, settings) if not out.dead]
     articles = [orjson.loads(out.value) for out in cleaned]
@@ -60,5 +60,4 @@ def stage_costs(values: list[bytes], settings: Settings) -> dict[str, float]:
     both = _per_article(lambda: [pipeline.clean_and_tag(b, tagger, settings) for b in _batches(raw_inputs)],
                         len(values))
     return {"raw_ner": raw, "clean_stage": clean, "ner": found, "rest_of_tagging": tag_many - found,
-            "tag_decode_validate_encode": tag_stage - tag_many, "tag_stage": tag_stage,
-            "clean_and_tag (one agent)": both}
+            "tag_stage": tag_stage, "clean_and_tag (one agent)": both}

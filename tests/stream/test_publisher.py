@@ -9,7 +9,7 @@ import pytest
 from aiokafka.errors import KafkaTimeoutError, MessageSizeTooLargeError
 from faust.exceptions import ProducerSendError
 
-from worker.core import pipeline, schemas
+from worker.core import dead_letters, pipeline, schemas
 from worker.core.messages import Origin, Stage
 from worker.core.settings import Settings, from_env
 from worker.stream.app import credentials
@@ -68,7 +68,7 @@ def cleaned_batch():
 def publish(broker: FakeBroker, batch, outputs, retries=None):
     def refused(i, exc):
         value, origin = batch[i]
-        return pipeline.publish_failed(value, origin, SETTINGS, exc, Stage.CLEAN)
+        return dead_letters.publish_failed(value, origin, SETTINGS, exc, Stage.CLEAN)
     on_retry = retries.append if retries is not None else (lambda n: None)
     publisher = Publisher(broker.send, T.dlq, retry_delays=(0.01, 0.01), on_retry=on_retry)
     return asyncio.run(publisher.publish(outputs, T.cleaned, refused))

@@ -64,9 +64,6 @@ def dead_letter(value: bytes | None, origin: Origin, settings: Settings, exc: Ex
     return dead_letters.of_input(value, origin, rejected, settings.pipeline_version, key_hint)
 
 
-publish_failed = dead_letters.publish_failed
-
-
 def clean_message(value: bytes | None, origin: Origin, settings: Settings) -> Output:
     """raw-article.v1 bytes -> a cleaned-article.v1 output, or a dead letter."""
     key_hint = None
