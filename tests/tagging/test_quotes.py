@@ -187,3 +187,10 @@ def test_a_title_after_the_word_for_its_work_is_not_a_quote():
 def test_it_goes_without_saying_is_no_speech_cue():
     body = "It goes without saying that many Democrats dream of a “Grand Bargain” on taxes."
     assert extract(body, []) == []
+
+
+def test_an_attribution_closing_the_sentence_beats_a_subject_inside_the_content():
+    body = "The number of voters who say they would stay home is a “measure of disaffection” with Biden, Ann Lee said."
+    assert one(body)["speaker"] == "Ann Lee"
+    body = "The union called Clinton a “champion” for its members, citing her work after the Sept. 11 attacks."
+    assert one(body)["speaker"] == "The union"

@@ -52,3 +52,24 @@ def test_a_name_and_verb_after_a_quote_ending_its_sentence_open_the_next_one():
             "The network said it would send her abroad.")
     start = body.index("“") + 1
     assert span_text(body, ((start, body.index("”")),)) == "The Times"
+
+
+def test_titles_and_initials_stay_in_the_name_after_the_verb():
+    assert span_text("“We are ready,” said Mr. Smith.", ((1, 14),)) == "Mr. Smith"
+    body = "“We are ready,” said Jennifer M. Piscopo, a professor."
+    assert span_text(body, ((1, 14),)) == "Jennifer M. Piscopo"
+    assert span_text("“We are ready,” according to a U.S. official.", ((1, 14),)) == "a U.S. official"
+
+
+def test_where_and_when_after_the_name_are_not_the_speaker():
+    body = "“We are ready,” said Commerce Secretary Gina Raimondo on a conference call with reporters to announce it."
+    assert span_text(body, ((1, 14),)) == "Commerce Secretary Gina Raimondo"
+    body = "“We are ready,” said Mr. Burman (a view echoed by everyone I interviewed)."
+    assert span_text(body, ((1, 14),)) == "Mr. Burman"
+
+
+def test_a_participle_after_a_quote_names_no_speaker():
+    body = "“We would have done the same,” citing a story the network ran in Gaza."
+    assert span_text(body, ((1, 29),)) is None
+    body = "“Violate any norm,” read the post."
+    assert span_text(body, ((1, body.index("”")),)) == "the post"

@@ -37,6 +37,7 @@ _WORK = re.compile(r"\b(?:book|film|movie|show|song|album|novel|documentary|seri
 _RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
 # Between two quotes said together: called her “A” and “B”
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?")
+_PARTICIPLE = re.compile(r"(?!according\b)[a-z]+ing\b")
 # A nickname between the names of a person: Marcia "Cia" Price
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]* $")
 _NICKNAME = re.compile(r"[A-Z][\w.'’-]*[”\"] [A-Z]")
@@ -183,6 +184,7 @@ def _extract(body: str, people: list[Person]) -> list[dict]:
         reported = reported_clause(body, quote.start, quote.end)
         text = _quoted_text(body, quote)
         span = speakers.speaker_span(body, quote.fragments)
+        span = _closing_speaker(body, quote, span)
         joined = False
         if not _is_speech(body, quote, text, reported, span is not None):
             joined = _coordinated(body, last, quote)  # said it was “A” and “B”: B is said too
@@ -212,8 +214,7 @@ def _unattributed(body: str, quote: Quote, people: speakers.People, partial: boo
     cue = marks_of(body).first_cue(start, quote.start - 1)
     found = speakers.subject(body, start, cue[0], people) if cue else None
     if found is None:
-        tail = body.rfind(", ", quote.end, end)
-        span = speakers.attribution_at(body, tail, end) if tail >= 0 else None
+        span = _sentence_attribution(body, quote, end)
         found = speakers.resolve(body, span, people, quote.start) if span else None
     if found is None and partial:
         person = next((p for p in people.inside(start, quote.start - 1) if p.type == "PERSON"), None)
@@ -223,6 +224,24 @@ def _unattributed(body: str, quote: Quote, people: speakers.People, partial: boo
         cue = marks_of(body).first_cue(before, start)
         found = speakers.subject(body, before, cue[0], people) if cue else None
     return found or (None, None)
+
+
+def _closing_speaker(body: str, quote: Quote, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """An attribution closing the quote's sentence ("... is a “measure of disaffection” with Biden,
+    DiCamillo said.") speaks for it before a speaker found in the text before the quote, which may
+    be a subject inside the reported content ("voters who say")."""
+    if span is None or span[1] > quote.start:
+        return span
+    return _sentence_attribution(body, quote, sentence(body, quote.start - 1, quote.end)[1]) or span
+
+
+def _sentence_attribution(body: str, quote: Quote, end: int) -> tuple[int, int] | None:
+    """The speaker of ", X said." closing the sentence that ends at `end`, after the quote (not a
+    participle: ", citing her work")."""
+    tail = body.rfind(", ", quote.end, end)
+    if tail < 0 or _PARTICIPLE.match(body, tail + 2):
+        return None
+    return speakers.attribution_at(body, tail, end)
 
 
 def _coordinated(body: str, previous: dict | None, quote: Quote) -> bool:

@@ -37,20 +37,28 @@ VERBS = ("said|says|say|(?<!without )saying|told|tells|added|adds|adding|asked|a
          "condemned|lauded|"
          "dismissed|praised|exhorted|bemoaned|asserted|asserts|touted|slammed|blasted|denounced|labeled|"
          "labelled|dubbed|decried|hailed|tweeting|writing|telling|insisting|warning|scolded|commented|"
-         "describing|labeling|branding|characterized|characterised|call|calls|put it")
+         "describing|labeling|branding|characterized|characterised|call|calls|put it|"
+         "read|charged|alleged|answered|retorted|mused|reiterated|exclaimed|yelled|screamed|"
+         "pleaded|interjected|explaining|shot back|fired back|pointed out")
+_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
                   "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A")
 # A speaker: up to 80 characters without sentence punctuation (dots of "Mr." and "U.S." allowed).
 _DOT = "|".join([*(rf"(?<=\b{a})\." for a in _ABBREVIATIONS), r"(?<=\b[A-Z])\.", r"(?<=\b[A-Z][a-z])\."])
 _WHO = rf"(?:[^,.;:!?“”\"\n()―—–]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?"
+# A dot that ends a speaker: not after a title before a name ("Mr.") or an initial ("Jennifer M.")
+_END_DOT = "".join(rf"(?<!\b{t})" for t in _TITLES) + r"(?<!\s[A-Z])(?<!^[A-Z])\.(?!\s+[a-z])"
+_END = rf"\s*(?:[,;:!?\n]|{_END_DOT}|\((?![^()\n]{{1,20}}\))|$)"  # a long parenthesis is no party tag
+# The end of a speaker after its verb, past a phrase saying where or when: "said X on a call with ..."
+_WHO_END = rf"(?:\s+(?:on|in|at|during|after|before|while|when|as|last|this|earlier|later)\b[^,;:!?\n“”\"]{{1,120}}?)?{_END}"
 # Where a speaker phrase may start: after a sentence end (a closing quotation mark may follow it)
 # or a dash set off by spaces.
 _CLAUSE_START = r"[.!?][”\"’']?\s+|\s[―—–]\s+"
 # Whatever follows "according to" is a source, "show insiders" as much as "the ministry"
-ACCORDING = re.compile(rf"^[\s,]*according to\s+(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)")
+ACCORDING = re.compile(rf"^[\s,]*according to\s+(?P<who>{_WHO}){_WHO_END}")
 AFTER = [
-    re.compile(rf"^[\s,]*(?:{VERBS})\s+(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),
-    re.compile(rf"^\s*[―—–]\s*(?P<who>{_WHO})\s*(?:[,.;:!?\n]|$)"),  # “...” ― Name
+    re.compile(rf"^[\s,]*(?![a-z]+ing\b)(?:{VERBS})\s+(?P<who>{_WHO}){_WHO_END}"),  # not ", citing X"
+    re.compile(rf"^\s*[―—–]\s*(?P<who>{_WHO}){_END}"),  # “...” ― Name
     ACCORDING,
     re.compile(rf"^[\s,—–-]*(?P<who>{_WHO})\s+(?:{VERBS})\b"),
     # with an apposition: "..., Flynn, a top Trump surrogate, said"
