@@ -1,13 +1,14 @@
 """The stage agents: thin loops that take a batch, run the stages off the event loop, publish every
-output and account for it. One agent runs both stages (default), or two agents chain them through
-the cleaned topic. The work is in core/pipeline.py (run by the stage processes); delivery in
-publisher.py."""
+output and account for it, the next batch's stages running while a batch is published (overlap.py).
+One agent runs both stages (default), or two agents chain them through the cleaned topic. The work
+is in core/pipeline.py (run by the stage processes); delivery in publisher.py."""
 
 from __future__ import annotations
 
 import logging
 import os
 import time
+from functools import partial
 from typing import Awaitable, Callable
 
 import faust
@@ -16,6 +17,7 @@ from worker.core import dead_letters
 from worker.core.messages import Origin, Output, Stage
 from worker.core.settings import ONE_AGENT, Settings
 from worker.stream.metrics import Metrics
+from worker.stream.overlap import InOrder
 from worker.stream.progress import Progress
 from worker.stream.publisher import Publisher
 from worker.stream.stages import BOTH
@@ -48,61 +50,67 @@ class Agents:
         app.agent(app.topic(t.cleaned, **RAW_BYTES), name="tag")(self.tag_agent)
 
     async def enrich_agent(self, stream) -> None:
-        async for events in stream.take_events(self.settings.batch_size, within=self.settings.batch_wait):
-            await self.process_both(events)
+        await self._batches(stream, BOTH, self._run_both, self._publish_both)
 
     async def clean_agent(self, stream) -> None:
-        async for events in stream.take_events(self.settings.batch_size, within=self.settings.batch_wait):
-            await self.process(events, Stage.CLEAN, self.stages.clean, self.settings.topics.cleaned)
+        await self._batches(stream, Stage.CLEAN, partial(self._run, stage=Stage.CLEAN, run=self.stages.clean),
+                            partial(self._publish, stage=Stage.CLEAN, topic=self.settings.topics.cleaned))
 
     async def tag_agent(self, stream) -> None:
+        await self._batches(stream, Stage.TAG, partial(self._run, stage=Stage.TAG, run=self.stages.tag),
+                            partial(self._publish, stage=Stage.TAG, topic=self.settings.topics.enriched))
+
+    async def _batches(self, stream, label: str, run, publish) -> None:
+        """Each batch's stages start at once, while the batch before it is still being published;
+        its outputs are published after that batch's, then its inputs are marked done.
+
+        Faust acks a batch's events (making their offsets committable) when the loop resumes, so
+        each event is held (one more reference) until its output or dead letter is stored."""
+        overlap = InOrder()
         async for events in stream.take_events(self.settings.batch_size, within=self.settings.batch_wait):
-            await self.process(events, Stage.TAG, self.stages.tag, self.settings.topics.enriched)
+            batch = [(e.message.value, origin_of(e)) for e in events]
+            await overlap.room()
+            for event in events:
+                event.message.incref()
+            self._started(batch)
+            overlap.start(partial(self._guarded, label, run, batch),
+                          partial(self._finish, label, publish, events, batch))
 
-    async def process(self, events, stage: Stage, run: RunStage, output_topic: str) -> None:
-        """One stage: run a batch, publish every output and wait for the broker's acks."""
-        async def work(batch) -> list:
-            outputs = await self._run(batch, stage, run)
-            outputs = await self.publisher.publish(outputs, output_topic, self._refused(batch, stage))
-            return [(stage, out, origin) for out, (_, origin) in zip(outputs, batch)]
-        await self._handle(events, stage, work)
-
-    async def process_both(self, events) -> None:
-        """Both stages in one agent: the cleaned outputs are published (to the cleaned topic, for
-        those who read it) before the enriched ones."""
-        t = self.settings.topics
-
-        async def work(batch) -> list:
-            pairs = await self._run(batch, BOTH, self.stages.clean_and_tag)
-            cleaned = await self.publisher.publish([c for c, _ in pairs], t.cleaned, self._refused(batch, Stage.CLEAN))
-            tagged = [(i, out) for i, ((_, out), clean) in enumerate(zip(pairs, cleaned)) if out and not clean.dead]
-            enriched = await self.publisher.publish([out for _, out in tagged], t.enriched,
-                                                    self._refused([batch[i] for i, _ in tagged], Stage.TAG))
-            return ([(Stage.CLEAN, out, origin) for out, (_, origin) in zip(cleaned, batch)]
-                    + [(Stage.TAG, out, batch[i][1]) for (i, _), out in zip(tagged, enriched)])
-        await self._handle(events, BOTH, work)
-
-    async def _handle(self, events, label: str, work) -> None:
-        """Run `work` on the batch (it publishes and answers (stage, output, origin) records to
-        account for), then mark the inputs done.
-
-        Faust acks the events (making their offsets committable) only after this returns, so an
-        offset is never committed before its output or dead letter is stored."""
-        batch = [(e.message.value, origin_of(e)) for e in events]
-        self._started(batch)
+    async def _guarded(self, label: str, step, batch, *args):
         try:
-            records = await work(batch)
+            return await step(batch, *args)
         except Exception:
-            # Faust acks a batch's events when its generator closes, even on an exception, so
-            # the only way to keep them uncommitted (and consumed again) is to exit first.
+            # The batch's offsets must never be committed without its outputs: exit first.
             log.critical("cannot finish a %s batch; exiting before its offsets are committed", label, exc_info=True)
             os._exit(70)
-        finally:
-            self.metrics.in_flight.dec(len(batch))
+
+    async def _finish(self, label: str, publish, events, batch, outputs: list) -> None:
+        """Publish (it answers (stage, output, origin) records to account for), then mark done."""
+        records = await self._guarded(label, publish, batch, outputs)
+        self.metrics.in_flight.dec(len(batch))
         for stage, out, origin in records:
             self.metrics.record(stage, out, origin)
-        for _, origin in batch:
+        for event, (_, origin) in zip(events, batch):
+            event.ack()
             self.progress.done((origin.topic, origin.partition), origin.offset, origin.timestamp_ms)
+
+    async def _run_both(self, batch) -> list:
+        return await self._run(batch, BOTH, self.stages.clean_and_tag)
+
+    async def _publish_both(self, batch, pairs) -> list:
+        """The cleaned outputs go out (to the cleaned topic, for those who read it) before the
+        enriched ones."""
+        t = self.settings.topics
+        cleaned = await self.publisher.publish([c for c, _ in pairs], t.cleaned, self._refused(batch, Stage.CLEAN))
+        tagged = [(i, out) for i, ((_, out), clean) in enumerate(zip(pairs, cleaned)) if out and not clean.dead]
+        enriched = await self.publisher.publish([out for _, out in tagged], t.enriched,
+                                                self._refused([batch[i] for i, _ in tagged], Stage.TAG))
+        return ([(Stage.CLEAN, out, origin) for out, (_, origin) in zip(cleaned, batch)]
+                + [(Stage.TAG, out, batch[i][1]) for (i, _), out in zip(tagged, enriched)])
+
+    async def _publish(self, batch, outputs, stage: Stage, topic: str) -> list:
+        outputs = await self.publisher.publish(outputs, topic, self._refused(batch, stage))
+        return [(stage, out, origin) for out, (_, origin) in zip(outputs, batch)]
 
     def _started(self, batch) -> None:
         for _, origin in batch:
