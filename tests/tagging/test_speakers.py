@@ -73,3 +73,19 @@ def test_a_participle_after_a_quote_names_no_speaker():
     assert span_text(body, ((1, 29),)) is None
     body = "“Violate any norm,” read the post."
     assert span_text(body, ((1, body.index("”")),)) == "the post"
+
+
+def test_a_pronoun_skips_people_of_the_other_gender():
+    body = ("Ms. Ann Lee spoke after Bob Roe said he would leave. "
+            "“We will not give up on this,” she said.")
+    bob = body.index("Bob")
+    people = [Person(4, 11, "Ann Lee", "PERSON"), Person(bob, bob + 7, "Bob Roe", "PERSON")]
+    she = body.index("she said")
+    assert speakers.resolve(body, (she, she + 3), people, body.index("We")) == ("Ann Lee", "Ann Lee")
+
+
+def test_a_pronoun_inside_a_clause_taken_for_the_speaker():
+    body = "President Joe Biden gave a speech in which he said, “The world can’t just look away.”"
+    people = [Person(10, 19, "Joe Biden", "PERSON")]
+    span = (0, body.index(" said"))
+    assert speakers.resolve(body, span, people, body.index("The world"), 0) == ("Joe Biden", "Joe Biden")

@@ -22,6 +22,8 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
+from worker.tagging.titles import genders
+
 BEFORE_CHARS = 300  # how far back an attribution before a quote may start
 AFTER_CHARS = 120  # how far an attribution after a quote may reach
 # Speech verbs ("it goes without saying" reports nothing)
@@ -80,6 +82,7 @@ BEFORE = [
 LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
 CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
 PRONOUNS = {"he", "she", "him", "her"}
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 MAX_SPEAKER_WORDS = 12
 MAX_SUBJECT_WORDS = 6
 MAX_TRIES = 3  # matches of one pattern tried in the text before a quote
@@ -222,6 +225,7 @@ class People:
         self.starts = [p.start for p in self.people]
         self.persons = [p for p in self.people if p.type == "PERSON"]
         self.person_ends = [p.end for p in self.persons]
+        self.genders: dict[str, str] | None = None  # found on the first pronoun
 
     def inside(self, start: int, end: int) -> list[Person]:
         found, i = [], bisect_left(self.starts, start)
@@ -230,6 +234,11 @@ class People:
                 found.append(self.people[i])
             i += 1
         return found
+
+    def gender(self, body: str, person: Person) -> str | None:
+        if self.genders is None:
+            self.genders = genders(body, self.persons)
+        return self.genders.get(person.name)
 
     def entity_at(self, start: int, end: int) -> Person | None:
         """The mention inside [start, end), a person before anything else."""
@@ -269,17 +278,27 @@ def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int,
         return None, None
     people = people if isinstance(people, People) else People(people)
     speaker = body[span[0]:span[1]].strip()
-    # "she has the quality for the job" (a clause taken for the speaker) is said by "she"
-    if speaker.lower() in PRONOUNS or speaker.split()[0] in ("He", "She", "he", "she"):
-        before = min(span[0], quote_start)
-        subject = [p for p in people.inside(sentence_start, before) if p.type == "PERSON"] if sentence_start is not None else []
-        person = subject[0] if subject else next(iter(people.persons_before(before, 1)), None)
+    # "she has the quality for the job", "That’s when she pointed to" (a clause taken for the
+    # speaker) is said by "she"
+    pronoun = _PRONOUN.search(body, span[0], span[1])
+    if speaker.lower() in PRONOUNS or pronoun:
+        before = min(pronoun.start() if pronoun else span[0], quote_start)
+        person = _referent(body, people, (pronoun.group() if pronoun else speaker).lower(), before, sentence_start)
         return (person.name, person.name) if person else (speaker, None)
     entity = people.entity_at(span[0], span[1])
     role = _role(speaker) if entity is None else None
     if role:
         entity = _fitting_person(body, role, min(span[0], quote_start), people)
     return speaker, entity.name if entity else None
+
+
+def _referent(body: str, people: People, pronoun: str, before: int, sentence_start: int | None) -> Person | None:
+    """The person a pronoun points back to: the first person its sentence names before it, else the
+    nearest one named before it, skipping those of the other gender."""
+    subject = [p for p in people.inside(sentence_start, before) if p.type == "PERSON"] if sentence_start is not None else []
+    wanted = "f" if pronoun in ("she", "her") else "m"
+    fitting = (p for p in (*subject, *people.persons_before(before)) if people.gender(body, p) in (None, wanted))
+    return next(fitting, None)
 
 
 def subject(body: str, start: int, cue: int, people: People) -> tuple[str, str | None] | None:

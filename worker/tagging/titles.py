@@ -1,15 +1,24 @@
 """Titles and roles around person names: "Mr Rutte", "Lord Cameron", "Defence Secretary Grant Shapps".
 
 Honorifics and peerage titles mark a person; peerage titles stay in the name ("Lord Cameron"),
-other titles are kept out of names. A span made only of title words ("Defence") is not a name."""
+other titles are kept out of names. A span made only of title words ("Defence") is not a name.
+Gendered titles and the pronouns after a name tell which pronoun may point back to it."""
 
 from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from importlib import resources
 
 HONORIFIC, PEERAGE, ROLE = "honorific", "peerage", "role"
+PRONOUN_REACH = 120
+_MALE = {"he", "his", "himself", "mr", "sir", "lord"}
+# Object pronouns left out: "Sen. Claire McCaskill scolded him" points to someone else
+_PRONOUNS = re.compile(r"\b(?:[Hh]e|[Hh]is|himself|[Ss]he|hers|herself)\b")
+_SENTENCE_END = re.compile(r"[.!?][”\"]?\s")
+_GENDERED_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s+$")
 
 
 def _load() -> dict[str, str]:
@@ -46,3 +55,25 @@ class Titles:
     def only_titles(self, text: str) -> bool:
         words = text.replace(".", " ").split()
         return bool(words) and all(word in self.words for word in words)
+
+
+def genders(body: str, persons: list) -> dict[str, str]:
+    """"m" or "f" for the names (persons: mentions in text order with start, end, name) that
+    gendered titles and pronouns mark: a title before a mention counts twice, a pronoun once for the
+    last person named before it in its sentence, within PRONOUN_REACH characters; a gender needs
+    twice the other's count."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for person in persons:
+        title = _GENDERED_TITLE.search(body, max(0, person.start - 7), person.start)
+        if title:
+            counts[person.name][_gender(title.group(1))] += 2
+    ends = [person.end for person in persons]
+    for pronoun in _PRONOUNS.finditer(body):
+        i = bisect_right(ends, pronoun.start()) - 1
+        if i >= 0 and pronoun.start() - ends[i] <= PRONOUN_REACH and not _SENTENCE_END.search(body, ends[i], pronoun.start()):
+            counts[persons[i].name][_gender(pronoun.group())] += 1
+    return {name: g for name, count in counts.items() for g in count if count[g] > 2 * (count.total() - count[g])}
+
+
+def _gender(word: str) -> str:
+    return "m" if word.lower() in _MALE else "f"
