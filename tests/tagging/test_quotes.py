@@ -194,3 +194,17 @@ def test_an_attribution_closing_the_sentence_beats_a_subject_inside_the_content(
     assert one(body)["speaker"] == "Ann Lee"
     body = "The union called Clinton a “champion” for its members, citing her work after the Sept. 11 attacks."
     assert one(body)["speaker"] == "The union"
+
+
+def test_a_curly_quote_inside_a_curly_quote_does_not_close_it():
+    body = "“We expect Georgia’s “Citizens Only Voting” amendment to pass soon,” he said."
+    assert one(body)["text"] == "We expect Georgia’s “Citizens Only Voting” amendment to pass soon,"
+
+
+def test_a_quote_of_its_own_paragraph_goes_on_with_the_speaker_before_when_no_one_else_is_named():
+    body = ("“We picked America because Americans understand brands,” Ann Lee said, adding that the brand "
+            "itself is not well known in the country yet.\n\n“It is my job to get investors excited.”")
+    assert [q["speaker"] for q in extract(body, [])] == ["Ann Lee", "Ann Lee"]
+    body = body.replace("adding that the brand", "while Bob Roe said the brand")
+    people = [Person(body.index("Bob"), body.index("Bob") + 7, "Bob Roe", "PERSON")]
+    assert extract(body, people)[1]["speaker"] != "Ann Lee"

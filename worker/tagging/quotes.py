@@ -86,7 +86,8 @@ def quoted_spans(body: str) -> list[tuple[int, int]]:
             start = None
         elif start is None and char[0] != "\n" and _opens(body, i):
             start, opener = i + 1, char
-        elif start is not None and opener == '"' and (char == "“" or nested and char == "”"):
+        elif start is not None and (char == "“" and (opener == '"' or i > start and body[i - 1] in " (")
+                                    or nested and char == "”"):
             nested = char == "“"  # "PENCE: ... an episode of “Shark Tank.” But ...": a quote inside a quote
         elif start is not None and char[0] != "\n" and i > start and body[i - 1] != "\n" and _closes(body, i, opener):
             spans.append((start, i))
@@ -192,7 +193,7 @@ def _extract(body: str, people: list[Person]) -> list[dict]:
                 continue
         opening = sentence(body, span[0], span[1])[0] if span else None
         speaker, entity = speakers.resolve(body, span, index, quote.start, opening)
-        if (span is None or joined) and last and (_sameparagraph(body, last, quote) or _follows(body, last, quote)):
+        if (span is None or joined) and last and (_sameparagraph(body, last, quote) or _follows(body, last, quote, index)):
             speaker, entity = last["speaker"], last["speaker_entity"]
         elif span is None:
             speaker, entity = _unattributed(body, quote, index, reported is not None)
@@ -253,7 +254,12 @@ def _sameparagraph(body: str, previous: dict, quote: Quote) -> bool:
     return "\n" not in body[previous["end"]:quote.start]
 
 
-def _follows(body: str, previous: dict, quote: Quote) -> bool:
-    """The quote opens the paragraph right after the one where the previous quote ended."""
+def _follows(body: str, previous: dict, quote: Quote, people: speakers.People) -> bool:
+    """The quote opens the paragraph right after the one where the previous quote ended, and no one
+    else is named in between: a speaker goes on in a quote of its own paragraph."""
     gap = body[previous["end"]:quote.start - 1]
-    return gap.count("\n") and len(gap.split()) <= 8 and body[paragraph(body, quote.start, quote.end)[0]] in OPENING
+    para_start = paragraph(body, quote.start, quote.end)[0]
+    if not gap.count("\n") or body[para_start] not in OPENING:
+        return False
+    others = [p for p in people.inside(previous["end"], para_start) if p.type == "PERSON" and p.name != previous["speaker_entity"]]
+    return len(gap.split()) <= 8 or (not others and paragraph(body, previous["end"], previous["end"])[1] + 1 >= para_start - 2)
