@@ -208,3 +208,9 @@ def test_a_quote_of_its_own_paragraph_goes_on_with_the_speaker_before_when_no_on
     body = body.replace("adding that the brand", "while Bob Roe said the brand")
     people = [Person(body.index("Bob"), body.index("Bob") + 7, "Bob Roe", "PERSON")]
     assert extract(body, people)[1]["speaker"] != "Ann Lee"
+
+
+def test_a_colon_without_a_speech_verb_introduces_the_first_person_of_the_sentence():
+    body = "Kirsten Callaghan met wildlife while filming: “Mackerel swam by my face a lot of the time.”"
+    q = one(body, [Person(0, 17, "Kirsten Callaghan", "PERSON")])
+    assert q["speaker_entity"] == "Kirsten Callaghan"

@@ -209,15 +209,16 @@ def _extract(body: str, people: list[Person]) -> list[dict]:
 def _unattributed(body: str, quote: Quote, people: speakers.People, partial: bool) -> tuple[str | None, str | None]:
     """Who speaks a quote without an attribution beside it: the subject of the speech cue before it
     in its sentence, else the attribution closing the sentence ("A cashier who “steals” is held
-    accountable, Warren said."), else, for a quote inside a clause, the first person named before it
-    in the sentence ("Reid has gone after Trump as a “human leech”")."""
+    accountable, Warren said."), else, for a quote inside a clause or after a colon, the first person
+    named before it in the sentence ("Reid has gone after Trump as a “human leech”")."""
     start, end = sentence(body, quote.start - 1, quote.end)
     cue = marks_of(body).first_cue(start, quote.start - 1)
     found = speakers.subject(body, start, cue[0], people) if cue else None
     if found is None:
         span = _sentence_attribution(body, quote, end)
         found = speakers.resolve(body, span, people, quote.start) if span else None
-    if found is None and partial:
+    introduced = body[start:quote.start - 1].rstrip().endswith(":")  # "Neil shares his predictions: “...”"
+    if found is None and (partial or introduced):
         person = next((p for p in people.inside(start, quote.start - 1) if p.type == "PERSON"), None)
         found = (body[person.start:person.end], person.name) if person else None
     if found is None and not partial and start > paragraph(body, start, start)[0] + 1:
