@@ -37,10 +37,11 @@ def test_tls_settings_become_an_ssl_context():
 
 class FakeBroker:
     """A send function that records what is sent per topic, refuses values over a size (as Faust
-    reports it), and fails the first `flaky` sends as an unreachable broker would."""
+    reports it), and fails the first `flaky` sends as an unreachable broker would; it answers the
+    ack to await, as Faust's send does."""
 
-    def __init__(self, refuse_over: int | None = None, flaky: int = 0):
-        self.sent, self.refuse_over, self.flaky = {}, refuse_over, flaky
+    def __init__(self, refuse_over: int | None = None, flaky: int = 0, lost_acks: int = 0):
+        self.sent, self.refuse_over, self.flaky, self.lost_acks = {}, refuse_over, flaky, lost_acks
 
     async def send(self, topic, out):
         if self.refuse_over is not None and len(out.value) > self.refuse_over and not out.dead:
@@ -52,6 +53,14 @@ class FakeBroker:
             self.flaky -= 1
             raise KafkaTimeoutError("no broker")
         self.sent.setdefault(topic, []).append((out.key, out.value))
+        if self.lost_acks:
+            self.lost_acks -= 1
+            return _raise(KafkaTimeoutError("no acknowledgement"))
+        return asyncio.sleep(0)  # the ack
+
+
+async def _raise(exc):
+    raise exc
 
 
 SETTINGS = Settings()
@@ -103,3 +112,11 @@ def test_delivery_that_keeps_failing_raises_so_the_batch_is_not_acked():
     with pytest.raises(KafkaTimeoutError):
         publish(broker, batch, outputs)
     assert broker.sent == {}
+
+
+def test_outputs_are_enqueued_in_batch_order_and_an_unacknowledged_one_is_sent_again():
+    broker, retries = FakeBroker(lost_acks=1), []
+    batch, outputs = cleaned_batch()
+    published = publish(broker, batch, outputs, retries)
+    assert [key for key, _ in broker.sent[T.cleaned]] == [b"small", b"large", b"small"]
+    assert retries == [1] and not any(out.dead for out in published)

@@ -31,3 +31,23 @@ def test_every_article_is_cleaned_and_enriched(broker, tmp_path, topology):
     assert [orjson.loads(r.value)["error"]["reason"] for r in dead] == ["invalid_json"]
     assert all(orjson.loads(r.value)["schema"] == "enriched-article.v1" for r in enriched)
     assert (counts.get("clean.ok"), counts.get("tag.ok"), counts.get("clean.dead_letter")) == (6, 6, 1)
+
+
+def test_outputs_keep_the_order_of_their_inputs_while_batches_overlap(broker, tmp_path):
+    """Small batches over two stage processes: stages of one batch run while another is published;
+    the enriched records still come out in the partition's order."""
+    settings = unique_settings(broker.bootstrap, topic_partitions=1)
+    setup_topics(settings)
+    t = settings.topics
+    values = [orjson.dumps({"id": f"ord-{n}", "url": f"https://example.com/{n}", "source": "example.com",
+                            "text": f"Headline {n}\n" + "NATO leaders met in Brussels. " * (1 + 40 * (n % 3))})
+              for n in range(40)]
+    env = {"NEWSWORKER_BATCH_SIZE": "4", "NEWSWORKER_STAGE_PROCESSES": "2"}
+    with WorkerProcess(settings, tmp_path / "w.log", extra_env=env) as worker:
+        worker.wait_ready()
+        produce(settings.kafka_bootstrap, t.raw, values)
+        enriched = read(settings.kafka_bootstrap, t.enriched, until=at_least(40), timeout=120)
+        cleaned = read(settings.kafka_bootstrap, t.cleaned, until=at_least(40), timeout=30)
+    expected = [f"ord-{n}".encode() for n in range(40)]
+    assert [r.key for r in enriched] == expected, [r.key.decode() for r in enriched]
+    assert [r.key for r in cleaned] == expected

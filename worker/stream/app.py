@@ -86,7 +86,7 @@ def build(settings: Settings, stages=None) -> Service:
                                                                settings.topics.dlq)}
 
     async def send(topic: str, out: Output):
-        return await (await outputs[topic].send(key=out.key, value=out.value, headers=list(out.headers) or None))
+        return await outputs[topic].send(key=out.key, value=out.value, headers=list(out.headers) or None)
 
     publisher = Publisher(send, settings.topics.dlq, on_retry=metrics.publish_retries.inc)
     Agents(settings, stages, publisher, metrics, progress).register(app)

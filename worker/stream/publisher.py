@@ -1,7 +1,8 @@
 """Delivery: send a batch's outputs, wait for every acknowledgement, retry what failed.
 
-The Publisher knows nothing of Faust: it takes a send function (topic, output -> awaitable ack), so
-tests drive it with a fake one.
+The Publisher knows nothing of Faust: it takes a send function (topic, output -> enqueued, answers
+the awaitable ack), so tests drive it with a fake one. Outputs are enqueued one after another, so
+the broker stores them in the order of the batch, and their acks are awaited together.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from worker.core.messages import Output
 
 log = logging.getLogger(__name__)
 
-Send = Callable[[str, Output], Awaitable[object]]
+Send = Callable[[str, Output], Awaitable[Awaitable[object]]]  # enqueue; answers the ack to await
 Refused = Callable[[int, Exception], Output]  # index of a refused output -> its replacement dead letter
 
 RETRY_DELAYS = (0.5, 1, 2, 5, 10, 30)  # seconds between delivery attempts of a batch
@@ -57,7 +58,15 @@ class Publisher:
         return outputs
 
     async def _send_all(self, outputs: list[Output], indices, topic: str) -> dict[int, Exception]:
-        indices = list(indices)
-        results = await asyncio.gather(*[self._send(self._dlq if outputs[i].dead else topic, outputs[i])
-                                         for i in indices], return_exceptions=True)
+        indices, acks = list(indices), []
+        for i in indices:
+            try:
+                acks.append(await self._send(self._dlq if outputs[i].dead else topic, outputs[i]))
+            except Exception as exc:
+                acks.append(_raise(exc))
+        results = await asyncio.gather(*acks, return_exceptions=True)
         return {i: r for i, r in zip(indices, results) if isinstance(r, Exception)}
+
+
+async def _raise(exc: Exception):
+    raise exc
