@@ -122,3 +122,13 @@ def test_a_term_quoted_after_what_someone_calls_it_sits_in_the_content_around_it
 def test_accuse_is_a_speech_cue():
     body = "Ann Lee took to Twitter to accuse the campaign of being “duped” by “a con” last night."
     assert reported(body)[-1] == "the campaign of being “duped” by “a con” last night."
+
+
+def test_the_content_after_according_to_starts_past_its_source():
+    body = "According to conservative host Rush Limbaugh, the move reeks of “fear” and desperation."
+    assert reported(body) == ["the move reeks of “fear” and desperation."]
+
+
+def test_a_subordinate_clause_after_a_partial_quote_stays_in_the_content():
+    body = "Palmieri said Trump is reduced to “taunts and insults” because he cannot defend his record."
+    assert reported(body) == ["Trump is reduced to “taunts and insults” because he cannot defend his record."]

@@ -21,7 +21,7 @@ SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
 MAX_TAIL_WORDS = 12  # ", according to the ministry's latest figures." closing a sentence
 TAIL_CHARS = 150
 
-_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[―—–](?=\s)|\s(?:after|during|while|because|before|when(?! it comes to)|since)(?=\s)|\sand(?=\s+[a-z]+ed\s)")
+_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[―—–](?=\s)|\sand(?=\s+[a-z]+ed\s)")
 # Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
 _CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
 # A dot after a title or an initial ("Mr. Obama", "Lawrence B. Cummings") ends no sentence.
@@ -43,6 +43,7 @@ _SUBORDINATE = re.compile(r"\s+(?:when|after|while|because|before|since|as)\b")
 _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
 # The comma before an attribution closing a sentence, inside a quote or after it: “...,” X said.
 _TAIL_COMMA = re.compile(r",[”\"]?\s")
+ACCORDING_SOURCE_CHARS = 80
 _FREE_RELATIVE = re.compile(r"\bwhat\s+(?:[\w’'-]+\s+){1,3}$")
 # A name characterized in someone's words: "pounding Trump as a “con artist”"
 _CHARACTERIZED = re.compile(r"(?:\b[A-Z][\w’'.-]*\s+)+as\s+an?\s+$")
@@ -191,7 +192,7 @@ def _content_start(body: str, quote_start: int, start: int) -> tuple[int, tuple[
     if cue is not None and _FREE_RELATIVE.search(body, max(start, cue[0] - 30), cue[0]):
         cue = None  # "with what they call X's “selfish message”": the term is quoted inside other content
     if cue is not None:
-        start = _CUE_TAIL.match(body, cue[1], quote_start - 1).end()
+        start = _content_after(body, cue, quote_start)
     that = body.find(" that ", start - 1, quote_start - 1)
     if that >= 0 and (cue is None or len(body[start:that].split()) <= MAX_CUE_TO_THAT_WORDS):
         start = that + 1  # "tweeted in the early hours that X was “...”": the content starts at "that"
@@ -203,6 +204,15 @@ def _content_start(body: str, quote_start: int, start: int) -> tuple[int, tuple[
         if comma >= 0 and len(body[start:comma].split()) >= 6:
             start = comma + 2  # no speech cue: the clause the quote sits in starts at the last comma
     return start, cue
+
+
+def _content_after(body: str, cue: tuple[int, int], quote_start: int) -> int:
+    """Where the content starts after a cue: past "that", and past the source of "according to X,"."""
+    start = _CUE_TAIL.match(body, cue[1], quote_start - 1).end()
+    if body[cue[0]:cue[1]].lower() == "according to":
+        comma = body.find(", ", start, min(quote_start - 1, start + ACCORDING_SOURCE_CHARS))
+        start = comma + 2 if comma >= 0 else start
+    return start
 
 
 def _continues(body: str, quote_start: int, quote_end: int) -> bool:
