@@ -29,12 +29,14 @@ class DuplicateIndex:
     def __init__(self, capacity: int = 5000, threshold: float = 0.8, permutations: int = 128, seed: int = 1):
         self.capacity, self.threshold = capacity, threshold
         self._permutations, self._seed = permutations, seed
+        first = MinHash(num_perm=permutations, seed=seed)  # its permutations, drawn once, not per article
+        self._drawn, self._scheme = first.permutations, first.scheme
         self._lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=permutations)
         self._seen: OrderedDict[str, tuple[int, LeanMinHash]] = OrderedDict()  # least recent first
         self._counter = 0
 
     def signature(self, text: str) -> LeanMinHash:
-        minhash = MinHash(num_perm=self._permutations, seed=self._seed)
+        minhash = MinHash(num_perm=self._permutations, seed=self._seed, permutations=self._drawn, scheme=self._scheme)
         minhash.update_batch(list(_shingles(text)))
         return LeanMinHash(minhash)
 
