@@ -89,3 +89,11 @@ def test_a_pronoun_inside_a_clause_taken_for_the_speaker():
     people = [Person(10, 19, "Joe Biden", "PERSON")]
     span = (0, body.index(" said"))
     assert speakers.resolve(body, span, people, body.index("The world"), 0) == ("Joe Biden", "Joe Biden")
+
+
+def test_a_nickname_and_state_abbreviations_inside_the_attribution():
+    body = ('"This is a big year for us!" Scott\'s niece, state Del. Marcia "Cia" Price (D-Newport News), '
+            'shouted to the crowd.')
+    assert span_text(body, ((1, body.index('!"') + 1),)) == "Scott's niece"
+    body = "“We will override the veto,” Sen. Dianne Lee, D-Calif., said Tuesday."
+    assert span_text(body, ((1, body.index("”")),)) == "Sen. Dianne Lee"

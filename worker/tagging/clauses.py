@@ -25,7 +25,8 @@ _CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[―—–](?=\s)|\s
 # Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
 _CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
 # A dot after a title or an initial ("Mr. Obama", "Lawrence B. Cummings") ends no sentence.
-_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof", "St")
+_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof", "St",
+           "Del", "Sens", "Reps", "Sec", "Adm", "Atty", "Amb")
 _NOT_AFTER = "".join(rf"(?<!\b{title})" for title in _TITLES) + r"(?<!\b[A-Z])"
 # "greeted with chants of “Bobby!” at a conference": a mark closing a quote inside a sentence ends nothing
 _SENTENCE_END = re.compile(rf"(?:[!?]|{_NOT_AFTER}\.)[”\"’')\]]*(?=\s|$)(?!\s+[a-z])")

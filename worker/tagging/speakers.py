@@ -44,7 +44,11 @@ VERBS = ("said|says|say|(?<!without )saying|told|tells|added|adds|adding|asked|a
          "pleaded|interjected|explaining|shot back|fired back|pointed out")
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
-                  "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A")
+                  "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A",
+                  "Del", "Sens", "Reps", "Sec", "Adm", "Maj", "Atty", "Amb", "Det", "Supt",
+                  # states as AP writes them in party tags: "(D-Calif.)", "R-Tenn.,"
+                  "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Fla", "Ill", "Ind", "Kan", "Mass", "Mich",
+                  "Minn", "Miss", "Mont", "Neb", "Nev", "Okla", "Ore", "Tenn", "Tex", "Wash", "Wis", "Wyo")
 # A speaker: up to 80 characters without sentence punctuation (dots of "Mr." and "U.S." allowed).
 _DOT = "|".join([*(rf"(?<=\b{a})\." for a in _ABBREVIATIONS), r"(?<=\b[A-Z])\.", r"(?<=\b[A-Z][a-z])\."])
 _WHO = rf"(?:[^,.;:!?“”\"\n()―—–]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?"
@@ -78,6 +82,7 @@ BEFORE = [
     re.compile(rf"(?:^|{_CLAUSE_START})(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b[^.!?“”\"]*$"),
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*,[^.!?“”\"]*$"),
 ]
+_NICKNAME = re.compile(r"(?<=[A-Za-z.] )[“”\"]([A-Z][\w.'’-]*)[“”\"](?= [A-Z])")
 # A speaker's name in capitals opening a turn of a transcript: "PENCE: Well, look, ..."
 LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
 CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
@@ -188,7 +193,8 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
     # “... policy.” The network said: after a quote that ends its sentence, "X said" opens the next
     # one; only the patterns opening with the verb, a dash or "according to" still attribute it
     after = AFTER if body[quote_end - 1] != "." else AFTER[:3]
-    found = _search(after, body[quote_end + 1:min(para_end, quote_end + 1 + AFTER_CHARS)], quote_end + 1, anchored=True)
+    text_after = _unmarked_nicknames(body[quote_end + 1:min(para_end, quote_end + 1 + AFTER_CHARS)])
+    found = _search(after, text_after, quote_end + 1, anchored=True)
     if found:
         return found
     before_start = max(para_start, quote_start - 1 - BEFORE_CHARS)
@@ -198,14 +204,17 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
             return None
     # No attribution holds a quotation mark: the text before starts at the last one, so the text
     # searched around consecutive quotes never overlaps.
-    before_start = max(before_start, _last_mark(body, before_start, quote_start - 1) + 1)
-    before = body[before_start:quote_start - 1].rstrip("\n")
+    window = _unmarked_nicknames(body[before_start:quote_start - 1])
+    last_mark = max(window.rfind(mark) for mark in '“”"')
+    before = window[last_mark + 1:].rstrip("\n")
+    before_start += last_mark + 1
     patterns = BEFORE if before.rstrip()[-1:] in (":", ",") else BEFORE[4:]  # skip what cannot match
     return _search(patterns, before, before_start, anchored=False)
 
 
-def _last_mark(body: str, start: int, end: int) -> int:
-    return max(body.rfind(mark, start, end) for mark in '“”"')
+def _unmarked_nicknames(text: str) -> str:
+    """The text with the marks around a nickname between names made spaces: Marcia "Cia" Price."""
+    return _NICKNAME.sub(r" \1 ", text)
 
 
 def _previous_paragraph_start(body: str, para_start: int) -> int | None:
