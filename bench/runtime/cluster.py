@@ -45,10 +45,11 @@ def _tree(pid: int) -> list[psutil.Process]:
         return []
 
 
-def cpu_seconds(pids: list[int]) -> float:
+def cpu_seconds(pids: list[int], children_only: bool = False) -> float:
+    """CPU seconds of the workers and their stage processes (or of the stage processes alone)."""
     total = 0.0
     for pid in pids:
-        for process in _tree(pid):
+        for process in _tree(pid)[1 if children_only else 0:]:
             try:
                 times = process.cpu_times()
                 total += times.user + times.system

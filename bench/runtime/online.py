@@ -70,17 +70,19 @@ async def _backlog(settings: Settings, values: list[bytes], timeout: float) -> d
 def throughput(bootstrap: str, values: list[bytes], count: int, processes: int | None, logs: Path,
                command: list[str] | None = None) -> dict:
     """Articles per second of `count` workers on a backlog, over its middle 80 % (start-up and the
-    tail excluded), and the CPUs the workers used meanwhile."""
+    tail excluded), and the CPUs the workers used meanwhile (and of those, their stage processes)."""
     settings = fresh_settings(bootstrap, processes)
     with workers(settings, count, logs, command) as running:
         pids = [w.process.pid for w in running]
-        cpu_before, started = cpu_seconds(pids), time.time()
+        cpu_before, stages_before, started = cpu_seconds(pids), cpu_seconds(pids, children_only=True), time.time()
         seen = asyncio.run(_backlog(settings, values, timeout=1800))
-        cores = (cpu_seconds(pids) - cpu_before) / max(max(seen.values()) - started, 1e-9)
+        elapsed = max(max(seen.values()) - started, 1e-9)
+        cores = (cpu_seconds(pids) - cpu_before) / elapsed
+        stage_cores = (cpu_seconds(pids, children_only=True) - stages_before) / elapsed
     stamps = sorted(seen.values())
     lo, hi = int(0.1 * len(stamps)), int(0.9 * len(stamps)) - 1
     rate = (hi - lo) / (stamps[hi] - stamps[lo])
-    return {"articles": len(stamps), "articles_per_second": rate, "cores_used": cores}
+    return {"articles": len(stamps), "articles_per_second": rate, "cores_used": cores, "stage_cores": stage_cores}
 
 
 # -- latency and probes ------------------------------------------------------------------------
