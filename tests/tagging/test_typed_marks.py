@@ -21,3 +21,11 @@ def test_quotes_in_two_apostrophes_are_quotes_with_offsets_in_the_body():
     assert BODY[first["start"]:first["end"]].startswith("This isn't reform,'' said")
     assert BODY[second["start"]:second["end"]] == "taking a close look"
     assert second["reported"]["text"] == "The plan was ''taking a close look'' at provisions"
+
+
+def test_two_closing_single_marks_close_a_curly_quote():
+    body = "“Imagine thousands of such cars on our roads,’’ Ms. Raimondo said. “So it’s scary to contemplate.’’"
+    q = extract(body, [])
+    assert [(x["text"], x["speaker"]) for x in q] == [
+        ("Imagine thousands of such cars on our roads, So it’s scary to contemplate.", "Ms. Raimondo")]
+    assert body[q[0]["end"]:].startswith("’’")

@@ -1,6 +1,7 @@
-"""Double quotation marks typed as two apostrophes (''Like this,'' she said), as some news
-archives write them, made one curly mark each so quote extraction sees one character per mark,
-with the offsets mapped between the original body and the rewritten one."""
+"""Double quotation marks typed as two apostrophes (''Like this,'' she said) or two closing single
+marks (“Like this,’’ she said), as some news archives and publishing systems write them, made one
+curly mark each so quote extraction sees one character per mark, with the offsets mapped between
+the original body and the rewritten one."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ import re
 from bisect import bisect_left
 
 # not after a digit: 5'10'' is a height
-_TWO_APOSTROPHES = re.compile(r"(?<!\d)''")
+_TWO_APOSTROPHES = re.compile(r"(?<!\d)(?:''|’’)")
 _BEFORE_OPENING = "([—–-"
 
 
 class Rewritten:
-    """A body with each '' as “ or ”, and the offsets of those marks in both texts."""
+    """A body with each '' or ’’ as “ or ”, and the offsets of those marks in both texts."""
 
     def __init__(self, body: str):
         parts, self.dropped, self.marks, last = [], [], [], 0
@@ -35,4 +36,4 @@ class Rewritten:
 
 
 def has_typed_marks(body: str) -> bool:
-    return "''" in body
+    return "''" in body or "’’" in body
