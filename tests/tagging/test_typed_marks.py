@@ -29,3 +29,5 @@ def test_two_closing_single_marks_close_a_curly_quote():
     assert [(x["text"], x["speaker"]) for x in q] == [
         ("Imagine thousands of such cars on our roads, So it’s scary to contemplate.", "Ms. Raimondo")]
     assert body[q[0]["end"]:].startswith("’’")
+    body = "“Those ‘likes’’ are violations of our policy,” said a spokesperson."
+    assert [x["speaker"] for x in extract(body, [])] == ["a spokesperson"]

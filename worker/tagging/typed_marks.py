@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-# not after a digit: 5'10'' is a height
-_TWO_APOSTROPHES = re.compile(r"(?<!\d)(?:''|’’)")
+# not after a digit: 5'10'' is a height; two closing single marks after a comma or a sentence end
+# (“Those ‘likes’’ are”: a single quote and a stray mark)
+_TWO_APOSTROPHES = re.compile(r"(?<!\d)''|(?<=[,.!?])’’")
 _BEFORE_OPENING = "([—–-"
 
 
