@@ -132,3 +132,18 @@ def test_the_content_after_according_to_starts_past_its_source():
 def test_a_subordinate_clause_after_a_partial_quote_stays_in_the_content():
     body = "Palmieri said Trump is reduced to “taunts and insults” because he cannot defend his record."
     assert reported(body) == ["Trump is reduced to “taunts and insults” because he cannot defend his record."]
+
+
+def test_a_phrase_of_where_or_when_after_the_cue_is_not_content():
+    body = "She said in a statement to a colleague in July, RT is “providing a perspective you won't get.”"
+    assert reported(body) == ["RT is “providing a perspective you won't get.”"]
+
+
+def test_a_new_clause_with_its_own_subject_ends_the_content():
+    body = "He said the victims “do need to have their day in court” and he does believe the veto will fall."
+    assert reported(body) == ["the victims “do need to have their day in court”"]
+
+
+def test_a_sentence_quoted_after_its_cue_and_a_comma_is_the_whole_content():
+    body = "She sang to Clinton before asking her, “I just want to know, where do we go from here?”"
+    assert reported(body) == [None]

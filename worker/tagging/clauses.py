@@ -21,7 +21,7 @@ SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
 MAX_TAIL_WORDS = 12  # ", according to the ministry's latest figures." closing a sentence
 TAIL_CHARS = 150
 
-_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[―—–](?=\s)|\sand(?=\s+[a-z]+ed\s)")
+_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[―—–](?=\s)|\sand(?=\s+[a-z]+ed\s)|,?\s(?:and|but)(?=\s+(?:he|she|they|we|I)\s)")
 # Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
 _CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
 # A dot after a title or an initial ("Mr. Obama", "Lawrence B. Cummings") ends no sentence.
@@ -45,6 +45,8 @@ _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
 # The comma before an attribution closing a sentence, inside a quote or after it: “...,” X said.
 _TAIL_COMMA = re.compile(r",[”\"]?\s")
 ACCORDING_SOURCE_CHARS = 80
+INTRODUCTION_WORDS = 3  # "said," "asking her," "told the crowd,"
+_ADVERBIAL = re.compile(r"(?:in|on|at|during|after|before|last|earlier|later|while|when)\b[^,;:“”\"]{1,80},\s+")
 _FREE_RELATIVE = re.compile(r"\bwhat\s+(?:[\w’'-]+\s+){1,3}$")
 # A name characterized in someone's words: "pounding Trump as a “con artist”"
 _CHARACTERIZED = re.compile(r"(?:\b[A-Z][\w’'.-]*\s+)+as\s+an?\s+$")
@@ -140,7 +142,7 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
         lead = body[start:quote_start - 1].rstrip()
     if not lead and cue is not None and _continues(body, quote_start, quote_end):
         start = quote_start - 1  # said “budget reforms” and the unpaid taxes would pay: the clause goes on
-    elif not lead or (lead.endswith(":") and (cue is None or len(lead.split()) < MIN_LEAD_WORDS)):
+    elif not lead or (lead.endswith(":") and (cue is None or len(lead.split()) < MIN_LEAD_WORDS)) or _introduced(body, cue, quote_start):
         return None  # the quote opens the clause or follows "X said:": it is the whole content
     marks = marks_of(body)
     attributed = marks.has_cue(quote_end, end) and not _SUBORDINATE.match(body, quote_end + 1)
@@ -207,9 +209,21 @@ def _content_start(body: str, quote_start: int, start: int) -> tuple[int, tuple[
     return start, cue
 
 
+def _introduced(body: str, cue: tuple[int, int] | None, quote_start: int) -> bool:
+    """A sentence quoted after its cue and a comma: "..., asking her, “I just want to know.”"."""
+    if cue is None or not body[quote_start:quote_start + 1].isupper() or body[quote_start - 3:quote_start - 1] != ", ":
+        return False
+    last = marks_of(body).last_cue(cue[0], quote_start - 1)
+    return len(body[last[1]:quote_start].split()) <= INTRODUCTION_WORDS
+
+
 def _content_after(body: str, cue: tuple[int, int], quote_start: int) -> int:
-    """Where the content starts after a cue: past "that", and past the source of "according to X,"."""
+    """Where the content starts after a cue: past "that", a phrase of where or when set off by a
+    comma, and the source of "according to X,"."""
     start = _CUE_TAIL.match(body, cue[1], quote_start - 1).end()
+    adverbial = _ADVERBIAL.match(body, start, quote_start - 1)
+    if adverbial:  # "said in a statement to a colleague in July, RT is “...”"
+        return adverbial.end()
     if body[cue[0]:cue[1]].lower() == "according to":
         comma = body.find(", ", start, min(quote_start - 1, start + ACCORDING_SOURCE_CHARS))
         start = comma + 2 if comma >= 0 else start
