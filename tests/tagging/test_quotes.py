@@ -214,3 +214,10 @@ def test_a_colon_without_a_speech_verb_introduces_the_first_person_of_the_senten
     body = "Kirsten Callaghan met wildlife while filming: “Mackerel swam by my face a lot of the time.”"
     q = one(body, [Person(0, 17, "Kirsten Callaghan", "PERSON")])
     assert q["speaker_entity"] == "Kirsten Callaghan"
+
+
+def test_participles_and_promises_are_speech_cues():
+    body = "Ann Lee filed a lawsuit, claiming “religious discrimination.”"
+    assert one(body, [Person(0, 7, "Ann Lee", "PERSON")])["speaker_entity"] == "Ann Lee"
+    body = "Ann Lee promises “a spectacle” in her show."
+    assert one(body, [Person(0, 7, "Ann Lee", "PERSON")])["speaker_entity"] == "Ann Lee"

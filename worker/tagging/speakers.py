@@ -41,7 +41,9 @@ VERBS = ("said|says|say|(?<!without )saying|told|tells|added|adds|adding|asked|a
          "labelled|dubbed|decried|hailed|tweeting|writing|telling|insisting|warning|scolded|commented|"
          "describing|labeling|branding|characterized|characterised|call|calls|put it|"
          "read|charged|alleged|answered|retorted|mused|reiterated|exclaimed|yelled|screamed|"
-         "pleaded|interjected|explaining|shot back|fired back|pointed out")
+         "pleaded|interjected|explaining|shot back|fired back|pointed out|promising|promises|"
+         "claiming|urging|vowing|pledging|declaring|predicting|suggesting|complaining|boasting|"
+         "acknowledging|admitting|conceding|recalling|responding|replying|stating|joking|praising|criticizing")
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
                   "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A",
