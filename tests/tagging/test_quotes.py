@@ -221,3 +221,14 @@ def test_participles_and_promises_are_speech_cues():
     assert one(body, [Person(0, 7, "Ann Lee", "PERSON")])["speaker_entity"] == "Ann Lee"
     body = "Ann Lee promises “a spectacle” in her show."
     assert one(body, [Person(0, 7, "Ann Lee", "PERSON")])["speaker_entity"] == "Ann Lee"
+
+
+def test_an_attribution_after_a_full_stop_and_before_a_comma_opens_a_new_quote():
+    body = "She says Trump represents the “same rigged system.” She adds, “What kind of genius loses?”"
+    assert [q["text"] for q in extract(body, [])] == ["same rigged system.", "What kind of genius loses?"]
+
+
+def test_the_one_told_is_not_the_speaker():
+    body = "Gia Gunn, a contestant, told New York, “There were women putting their transitions on hold.”"
+    q = one(body, [Person(0, 8, "Gia Gunn", "PERSON"), Person(body.index("New York"), body.index("New York") + 8, "New York", "GPE")])
+    assert q["speaker_entity"] == "Gia Gunn"

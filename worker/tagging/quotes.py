@@ -103,7 +103,9 @@ def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
         return False
     gap = re.sub(r'[“”"]', "", body[previous.end + 1:span[0] - 1])  # a title may sit in it: on “Meet the Press.”
     ends_clause = body[previous.end - 1] in ",.!?—–-"
-    return (ends_clause and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
+    # “A.” She adds, “B.”: after a full stop, an attribution ending with a comma opens a new quote
+    introduces = body[previous.end - 1] in ".!?" and gap.rstrip()[-1:] in (",", ":")
+    return (ends_clause and not introduces and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
             and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith((" and", " but")))
             and len(re.findall(rf"\b(?:{VERBS})\b", gap)) == 1
             and not (body[span[1] - 1].isalnum() and _RUNS_ON.match(body, span[1]))

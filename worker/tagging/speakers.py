@@ -59,6 +59,8 @@ _END_DOT = "".join(rf"(?<!\b{t})" for t in _TITLES) + r"(?<!\s[A-Z])(?<!^[A-Z])\
 _END = rf"\s*(?:[,;:!?\n]|{_END_DOT}|\((?![^()\n]{{1,20}}\))|$)"  # a long parenthesis is no party tag
 # The end of a speaker after its verb, past a phrase saying where or when: "said X on a call with ..."
 _WHO_END = rf"(?:\s+(?:on|in|at|during|after|before|while|when|as|last|this|earlier|later)\b[^,;:!?\n“”\"]{{1,120}}?)?{_END}"
+# Verbs whose object is the one spoken to
+_ADDRESSING = r"(?:told|tells|telling|asked|asks|asking|urged|urges|urging|warned|warns|warning)\b"
 # Where a speaker phrase may start: after a sentence end (a closing quotation mark may follow it)
 # or a dash set off by spaces.
 _CLAUSE_START = r"[.!?][”\"’']?\s+|\s[―—–]\s+"
@@ -75,7 +77,7 @@ AFTER = [
 # Patterns for the text before a quote; the first four need it to end with ":" or ",".
 BEFORE = [
     re.compile(rf"(?:^|{_CLAUSE_START}|[,;]\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.“”\"]{{0,60}}[:,]\s*$"),
-    re.compile(rf"\b(?:{VERBS})\s+(?P<who>{_WHO})\s*[:,]\s*$"),
+    re.compile(rf"\b(?!{_ADDRESSING})(?:{VERBS})\s+(?P<who>{_WHO})\s*[:,]\s*$"),  # not "told reporters:"
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*[:,]\s*$"),
     re.compile(r"(?:^|[.!?]\s+)(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*$"),
     # a quoted phrase inside reported speech: "X said Mr Rutte has “...”"
