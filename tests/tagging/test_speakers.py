@@ -97,3 +97,10 @@ def test_a_nickname_and_state_abbreviations_inside_the_attribution():
     assert span_text(body, ((1, body.index('!"') + 1),)) == "Scott's niece"
     body = "“We will override the veto,” Sen. Dianne Lee, D-Calif., said Tuesday."
     assert span_text(body, ((1, body.index("”")),)) == "Sen. Dianne Lee"
+
+
+def test_adverbs_and_auxiliaries_closing_a_speaker_are_left_out():
+    body = "Insurance industry groups have called it a “bogus advocacy group.”"
+    assert span_text(body, ((body.index("“") + 1, body.index("”")),)) == "Insurance industry groups"
+    body = "“I’m hoping tough love does it,” Barger was quoted as saying."
+    assert span_text(body, ((1, body.index("”")),)) == "Barger"

@@ -103,6 +103,10 @@ ROLES = {"minister", "secretary", "president", "senator", "governor", "mayor", "
          "congressman", "congresswoman", "lawmaker", "official", "executive", "founder", "adviser", "advisor",
          "attorney", "lawyer", "professor", "mogul", "billionaire", "businessman", "businesswoman"}
 CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then", "as"}
+TRAILING_WORDS = {"also", "further", "later", "again", "then", "has", "have", "had", "was", "were", "is", "are",
+                  "would", "will", "previously", "recently", "repeatedly", "often", "never", "even", "just", "still",
+                  "already", "now", "once", "reportedly", "publicly", "privately", "initially", "quoted", "as",
+                  "himself", "herself", "themselves", "itself", "not"}
 NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "before", "following", "speaking", "to",
                       "in", "on", "at", "for", "from", "with", "by", "of", "into", "under", "amid", "despite"}
 SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our",
@@ -146,13 +150,22 @@ def _leading_conjunction(who: str) -> int:
     return who.index(words[1], who.index(words[0]) + len(words[0]))
 
 
+def _without_trailing_words(who: str) -> int:
+    """Length of the speaker without the adverbs and auxiliaries closing it: "the mayor also",
+    "the group has", "Barger was quoted as"."""
+    words = [m.span() for m in re.finditer(r"\S+", who)]
+    while len(words) > 1 and who[words[-1][0]:words[-1][1]].lower() in TRAILING_WORDS:
+        words.pop()
+    return words[-1][1] if words else len(who)
+
+
 def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int] | None:
     for pattern in patterns:
         for match in _matches(pattern, text, anchored):
             who = match.group("who")
             if _plausible(who) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS):
                 start = match.start("who") + _leading_conjunction(match.group("who"))
-                return offset + start, offset + match.end("who")
+                return offset + start, offset + start + _without_trailing_words(text[start:match.end("who")])
     return None
 
 
