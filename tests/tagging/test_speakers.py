@@ -104,3 +104,17 @@ def test_adverbs_and_auxiliaries_closing_a_speaker_are_left_out():
     assert span_text(body, ((body.index("“") + 1, body.index("”")),)) == "Insurance industry groups"
     body = "“I’m hoping tough love does it,” Barger was quoted as saying."
     assert span_text(body, ((1, body.index("”")),)) == "Barger"
+
+
+def test_the_person_a_role_belongs_to_is_the_last_person_named_in_the_speaker():
+    body = "“We will sign it,” Clinton spokesman Jesse Lehrich said."
+    people = [Person(19, 26, "Hillary Clinton", "PERSON"), Person(37, 50, "Jesse Lehrich", "PERSON")]
+    span = speakers.speaker_span(body, ((1, body.index("”")),))
+    assert speakers.resolve(body, span, people, 1) == ("Clinton spokesman Jesse Lehrich", "Jesse Lehrich")
+
+
+def test_an_owner_and_the_person_named_after_it_make_the_subject():
+    body = "Hunter Biden's attorney Abbe Lowell cast doubt on it, saying “the transcripts show nothing.”"
+    people = [Person(0, 12, "Hunter Biden", "PERSON"), Person(24, 35, "Abbe Lowell", "PERSON")]
+    start = body.index("saying")
+    assert speakers.subject(body, 0, start, speakers.People(people)) == ("Hunter Biden's attorney Abbe Lowell", "Abbe Lowell")

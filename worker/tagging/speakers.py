@@ -97,12 +97,16 @@ MAX_SUBJECT_WORDS = 6
 MAX_TRIES = 3  # matches of one pattern tried in the text before a quote
 ROLE_LOOKBACK = 30  # people named before a quote that a role may point back to
 ROLE_REACH = 60  # characters around a name where its role is written
+POSSESSED_REACH = 40  # "’s campaign manager " between an owner and the person named after it
 ROLES = {"minister", "secretary", "president", "senator", "governor", "mayor", "spokesman", "spokeswoman",
          "spokesperson", "chairman", "chairwoman", "chair", "leader", "candidate", "nominee", "director",
          "chief", "judge", "ambassador", "commissioner", "speaker", "premier", "chancellor", "general",
          "congressman", "congresswoman", "lawmaker", "official", "executive", "founder", "adviser", "advisor",
          "attorney", "lawyer", "professor", "mogul", "billionaire", "businessman", "businesswoman"}
 CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then", "as"}
+SENTENCE_ADVERBS = {"however", "meanwhile", "still", "instead", "indeed", "moreover", "furthermore", "nevertheless",
+                    "nonetheless", "separately", "similarly", "likewise", "additionally", "ultimately", "finally",
+                    "thus", "therefore", "earlier", "later", "yesterday", "today", "also", "now"}
 TRAILING_WORDS = {"also", "further", "later", "again", "then", "has", "have", "had", "was", "were", "is", "are",
                   "would", "will", "previously", "recently", "repeatedly", "often", "never", "even", "just", "still",
                   "already", "now", "once", "reportedly", "publicly", "privately", "initially", "quoted", "as",
@@ -138,14 +142,16 @@ def _plausible(who: str) -> bool:
     words = who.split()
     if not 0 < len(words) <= MAX_SPEAKER_WORDS or " that " in f" {who} " or words[0].lower() in NOT_SPEAKER_STARTS:
         return False
+    if len(words) == 1 and words[0].lower() in SENTENCE_ADVERBS:
+        return False  # "However, X seemed to doubt it, saying": the apposition pattern took the adverb
     # "panel Chairman Rep. Jason Chaffetz (R-Utah)": lower case first, but ending with a name
     return words[0][0].isupper() or words[0].lower() in SPEAKER_STARTS or words[-1][0] in "(ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _leading_conjunction(who: str) -> int:
-    """Length of a conjunction opening the speaker span: "Though she" -> 7."""
+    """Length of a conjunction or adverb opening the speaker span: "Though she" -> 7."""
     words = who.split()
-    if len(words) < 2 or words[0].lower() not in CONJUNCTIONS:
+    if len(words) < 2 or words[0].lower() not in CONJUNCTIONS | SENTENCE_ADVERBS:
         return 0
     return who.index(words[1], who.index(words[0]) + len(words[0]))
 
@@ -267,8 +273,9 @@ class People:
         return self.genders.get(person.name)
 
     def entity_at(self, start: int, end: int) -> Person | None:
-        """The mention inside [start, end), a person before anything else."""
-        inside = sorted(self.inside(start, end), key=lambda p: (p.type != "PERSON", p.start))
+        """The mention inside [start, end), a person before anything else, the last person named
+        before an earlier one: "Trump campaign spokesman Jason Miller" is Jason Miller."""
+        inside = sorted(self.inside(start, end), key=lambda p: (p.type != "PERSON", -p.start if p.type == "PERSON" else p.start))
         return inside[0] if inside else None
 
     def persons_before(self, offset: int, limit: int = ROLE_LOOKBACK):
@@ -327,12 +334,20 @@ def _referent(body: str, people: People, pronoun: str, before: int, sentence_sta
     return next(fitting, None)
 
 
+def _possessed(body: str, owner: Person, named: list[Person]) -> Person | None:
+    """The person named right after "Owner's role": "Trump's campaign manager Kellyanne Conway"."""
+    if body[owner.end:owner.end + 2] not in ("'s", "’s"):
+        return None
+    return next((p for p in named if p.type == "PERSON" and 0 < p.start - owner.end <= POSSESSED_REACH), None)
+
+
 def subject(body: str, start: int, cue: int, people: People) -> tuple[str, str | None] | None:
     """The speaker of reported speech as the subject before its cue ("Trump called the senator a
     “nasty guy”"): the first person (else entity) named in [start, cue), else a short noun phrase."""
     named = [p for p in people.inside(start, cue) if p.type in ("PERSON", "ORG", "GPE", "NORP")]
     if named:
         person = min(named, key=lambda p: (p.type != "PERSON", p.start))  # the subject comes first
-        return body[person.start:person.end], person.name
+        head = _possessed(body, person, named)  # "Hunter Biden's attorney Abbe Lowell"
+        return (body[person.start:head.end], head.name) if head else (body[person.start:person.end], person.name)
     phrase = body[start:cue].strip(" ,")
     return (phrase, None) if phrase and len(phrase.split()) <= MAX_SUBJECT_WORDS and _plausible(phrase) else None
