@@ -125,3 +125,30 @@ def test_a_second_worker_joining_mid_stream_loses_nothing(broker, tmp_path, caps
               f"duplicates={repeats(seen)}")
     assert shares[1] > 0, "the second worker never got work"
     assert not lost, f"{len(lost)} articles lost, e.g. {sorted(lost)[:5]}"
+
+
+def test_a_batch_that_cannot_finish_exits_before_it_or_a_later_batch_is_committed(broker, tmp_path, capsys):
+    """Batches overlap: when one fails, the batch after it may have run its stages already; neither
+    may be committed, so a restarted worker delivers both."""
+    settings = unique_settings(broker.bootstrap, topic_partitions=1)
+    setup_topics(settings)
+    values = articles(40, "before") + articles(1, "break") + articles(40, "after")
+    produce(broker.bootstrap, settings.topics.raw, values)
+    expected = {orjson.loads(v)["id"] for v in values}
+    env = {"NEWSWORKER_TEST_FAILED_ONCE": str(tmp_path / "failed"), "NEWSWORKER_BATCH_SIZE": "4"}
+
+    with WorkerProcess(settings, tmp_path / "first.log", extra_env=env,
+                       command=["tests/failing_stages_worker.py"]) as first:
+        first.process.wait(timeout=120)
+    assert first.process.returncode == 70, f"see {first.log_path}"
+    assert "exiting before its offsets are committed" in (tmp_path / "first.log").read_text()
+    done_before = set(output_ids(settings))
+    assert "break-0" not in done_before
+
+    with WorkerProcess(settings, tmp_path / "second.log") as second:
+        second.wait_ready()
+        seen = wait_for_outputs(settings, expected, timeout=120)
+    lost = expected - set(seen)
+    with capsys.disabled():
+        print(f"\nfailed-batch test: {len(done_before)} of {len(expected)} out before the exit, lost={len(lost)}")
+    assert not lost, f"{len(lost)} articles lost, e.g. {sorted(lost)[:5]}"
