@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
-from worker.tagging.titles import genders
+from worker.tagging.titles import genders, person_with_role, role_of
 
 BEFORE_CHARS = 300  # how far back an attribution before a quote may start
 AFTER_CHARS = 120  # how far an attribution after a quote may reach
@@ -96,13 +96,7 @@ MAX_SPEAKER_WORDS = 12
 MAX_SUBJECT_WORDS = 6
 MAX_TRIES = 3  # matches of one pattern tried in the text before a quote
 ROLE_LOOKBACK = 30  # people named before a quote that a role may point back to
-ROLE_REACH = 60  # characters around a name where its role is written
 POSSESSED_REACH = 40  # "’s campaign manager " between an owner and the person named after it
-ROLES = {"minister", "secretary", "president", "senator", "governor", "mayor", "spokesman", "spokeswoman",
-         "spokesperson", "chairman", "chairwoman", "chair", "leader", "candidate", "nominee", "director",
-         "chief", "judge", "ambassador", "commissioner", "speaker", "premier", "chancellor", "general",
-         "congressman", "congresswoman", "lawmaker", "official", "executive", "founder", "adviser", "advisor",
-         "attorney", "lawyer", "professor", "mogul", "billionaire", "businessman", "businesswoman"}
 CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then", "as"}
 SENTENCE_ADVERBS = {"however", "meanwhile", "still", "instead", "indeed", "moreover", "furthermore", "nevertheless",
                     "nonetheless", "separately", "similarly", "likewise", "additionally", "ultimately", "finally",
@@ -284,24 +278,6 @@ class People:
         return reversed(self.persons[max(0, i - limit):i])
 
 
-def _fitting_person(body: str, role: str, offset: int, people: People) -> Person | None:
-    """The nearest person named before offset with the role word written next to the name:
-    "Defence Secretary Grant Shapps ... the defence secretary said"."""
-    for person in people.persons_before(offset):
-        around = body[max(0, person.start - ROLE_REACH):person.end + ROLE_REACH].lower()
-        if role in around:
-            return person
-    return None
-
-
-def _role(speaker: str) -> str | None:
-    """The role word of a speaker written as "the minister" or "the foreign secretary"."""
-    words = speaker.lower().split()
-    if len(words) < 2 or words[0] not in ("the", "a") or not words[-1].isalpha():
-        return None
-    return words[-1] if words[-1] in ROLES else None
-
-
 def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int,
             sentence_start: int | None = None) -> tuple[str | None, str | None]:
     """(speaker, speaker_entity) for the speaker written at span; `people` is a People index or a
@@ -319,9 +295,9 @@ def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int,
         person = _referent(body, people, (pronoun.group() if pronoun else speaker).lower(), before, sentence_start)
         return (person.name, person.name) if person else (speaker, None)
     entity = people.entity_at(span[0], span[1])
-    role = _role(speaker) if entity is None else None
+    role = role_of(speaker) if entity is None else None
     if role:
-        entity = _fitting_person(body, role, min(span[0], quote_start), people)
+        entity = person_with_role(body, role, people.persons_before(min(span[0], quote_start)))
     return speaker, entity.name if entity else None
 
 

@@ -2,7 +2,8 @@
 
 Honorifics and peerage titles mark a person; peerage titles stay in the name ("Lord Cameron"),
 other titles are kept out of names. A span made only of title words ("Defence") is not a name.
-Gendered titles and the pronouns after a name tell which pronoun may point back to it."""
+A role written as "the defence secretary" points back to the person named with that role word;
+gendered titles and the pronouns after a name tell which pronoun may point back to it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ from importlib import resources
 
 HONORIFIC, PEERAGE, ROLE = "honorific", "peerage", "role"
 PRONOUN_REACH = 120
+ROLE_REACH = 60  # characters around a name where its role is written
+ROLES = {"minister", "secretary", "president", "senator", "governor", "mayor", "spokesman", "spokeswoman",
+         "spokesperson", "chairman", "chairwoman", "chair", "leader", "candidate", "nominee", "director",
+         "chief", "judge", "ambassador", "commissioner", "speaker", "premier", "chancellor", "general",
+         "congressman", "congresswoman", "lawmaker", "official", "executive", "founder", "adviser", "advisor",
+         "attorney", "lawyer", "professor", "mogul", "billionaire", "businessman", "businesswoman"}
 _MALE = {"he", "his", "himself", "mr", "sir", "lord"}
 # Object pronouns left out: "Sen. Claire McCaskill scolded him" points to someone else
 _PRONOUNS = re.compile(r"\b(?:[Hh]e|[Hh]is|himself|[Ss]he|hers|herself)\b")
@@ -77,3 +84,20 @@ def genders(body: str, persons: list) -> dict[str, str]:
 
 def _gender(word: str) -> str:
     return "m" if word.lower() in _MALE else "f"
+
+
+def role_of(speaker: str) -> str | None:
+    """The role word of a speaker written as "the minister" or "the foreign secretary"."""
+    words = speaker.lower().split()
+    if len(words) < 2 or words[0] not in ("the", "a") or not words[-1].isalpha():
+        return None
+    return words[-1] if words[-1] in ROLES else None
+
+
+def person_with_role(body: str, role: str, persons):
+    """The first of `persons` (the people named before a speaker, nearest first) with the role word
+    written next to the name: "Defence Secretary Grant Shapps ... the defence secretary said"."""
+    for person in persons:
+        if role in body[max(0, person.start - ROLE_REACH):person.end + ROLE_REACH].lower():
+            return person
+    return None
