@@ -232,3 +232,8 @@ def test_the_one_told_is_not_the_speaker():
     body = "Gia Gunn, a contestant, told New York, “There were women putting their transitions on hold.”"
     q = one(body, [Person(0, 8, "Gia Gunn", "PERSON"), Person(body.index("New York"), body.index("New York") + 8, "New York", "GPE")])
     assert q["speaker_entity"] == "Gia Gunn"
+
+
+def test_a_title_after_more_words_for_works_is_not_a_quote():
+    assert extract("The December 28 article “Screams Without Words” opened with her story.", []) == []
+    assert extract("Posts came from an account named “Mossad Commentary.” Nobody runs it.", []) == []

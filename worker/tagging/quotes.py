@@ -30,9 +30,12 @@ PAIRS = {"“": "”", '"': '"', "”": "”"}
 _MARKS = re.compile(r'[“”"]|\n+')
 # "on CBS's “Face the Nation,”", "an episode of “Shark Tank”": a title, whoever speaks after it
 _NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|about|the|a|an))\s+[“\"”]$", re.IGNORECASE)
-# "his 2002 book, “Make Your Kid a Millionaire,”": a title after the word for its work
+# "his 2002 book, “Make Your Kid a Millionaire,”", "an account named “Mossad Commentary”": a title
+# after the word for its work
 _WORK = re.compile(r"\b(?:book|film|movie|show|song|album|novel|documentary|series|episode|play|memoir|column|"
-                   r"titled|entitled),?\s+[“\"”]$", re.IGNORECASE)
+                   r"program|programme|podcast|article|essay|poem|video|bill|act|initiative|project|exhibition|"
+                   r"account|hashtag|app|website|blog|newsletter|magazine|newspaper|titled|entitled|named),?\s+[“\"”]$",
+                   re.IGNORECASE)
 # “B” to drive up the price: the quoted words run on into the writer's own sentence
 _RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
 # Between two quotes said together: called her “A” and “B”
