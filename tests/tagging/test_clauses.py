@@ -147,3 +147,8 @@ def test_a_new_clause_with_its_own_subject_ends_the_content():
 def test_a_sentence_quoted_after_its_cue_and_a_comma_is_the_whole_content():
     body = "She sang to Clinton before asking her, “I just want to know, where do we go from here?”"
     assert reported(body) == [None]
+
+
+def test_the_one_told_is_not_in_the_content():
+    body = "Trump told the forum he was “totally against the war in Iraq” from the start."
+    assert reported(body) == ["he was “totally against the war in Iraq” from the start."]

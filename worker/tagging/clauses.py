@@ -45,6 +45,8 @@ _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
 # The comma before an attribution closing a sentence, inside a quote or after it: “...,” X said.
 _TAIL_COMMA = re.compile(r",[”\"]?\s")
 ACCORDING_SOURCE_CHARS = 80
+_TOLD = re.compile(r"told|tells|telling|assured|reminded|warned|warning", re.IGNORECASE)
+_ADDRESSEE = re.compile(r"(?:[\w’'.-]+\s+){1,4}?(?=(?:he|she|they|it|we|I)\s)")
 INTRODUCTION_WORDS = 3  # "said," "asking her," "told the crowd,"
 _ADVERBIAL = re.compile(r"(?:in|on|at|during|after|before|last|earlier|later|while|when)\b[^,;:“”\"]{1,80},\s+")
 _FREE_RELATIVE = re.compile(r"\bwhat\s+(?:[\w’'-]+\s+){1,3}$")
@@ -221,6 +223,8 @@ def _content_after(body: str, cue: tuple[int, int], quote_start: int) -> int:
     """Where the content starts after a cue: past "that", a phrase of where or when set off by a
     comma, and the source of "according to X,"."""
     start = _CUE_TAIL.match(body, cue[1], quote_start - 1).end()
+    addressee = _ADDRESSEE.match(body, start, quote_start - 1) if _TOLD.fullmatch(body, cue[0], cue[1]) else None
+    start = addressee.end() if addressee else start  # "told the forum he was “...”": the content is his
     adverbial = _ADVERBIAL.match(body, start, quote_start - 1)
     if adverbial:  # "said in a statement to a colleague in July, RT is “...”"
         return adverbial.end()
