@@ -144,7 +144,8 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
         lead = body[start:quote_start - 1].rstrip()
     if not lead and cue is not None and _continues(body, quote_start, quote_end):
         start = quote_start - 1  # said “budget reforms” and the unpaid taxes would pay: the clause goes on
-    elif not lead or (lead.endswith(":") and (cue is None or len(lead.split()) < MIN_LEAD_WORDS)) or _introduced(body, cue, quote_start):
+    elif (not lead or (lead.endswith(":") and (cue is None or len(lead.split()) < MIN_LEAD_WORDS))
+          or _introduced(body, cue, quote_start)):
         return None  # the quote opens the clause or follows "X said:": it is the whole content
     marks = marks_of(body)
     attributed = marks.has_cue(quote_end, end) and not _SUBORDINATE.match(body, quote_end + 1)

@@ -198,7 +198,8 @@ def _extract(body: str, people: list[Person]) -> list[dict]:
                 continue
         opening = sentence(body, span[0], span[1])[0] if span else None
         speaker, entity = speakers.resolve(body, span, index, quote.start, opening)
-        if (span is None or joined) and last and (_sameparagraph(body, last, quote) or _follows(body, last, quote, index)):
+        goes_on = last and (_sameparagraph(body, last, quote) or _follows(body, last, quote, index))
+        if (span is None or joined) and goes_on:
             speaker, entity = last["speaker"], last["speaker_entity"]
         elif span is None:
             speaker, entity = _unattributed(body, quote, index, reported is not None)
@@ -267,5 +268,9 @@ def _follows(body: str, previous: dict, quote: Quote, people: speakers.People) -
     para_start = paragraph(body, quote.start, quote.end)[0]
     if not gap.count("\n") or body[para_start] not in OPENING:
         return False
-    others = [p for p in people.inside(previous["end"], para_start) if p.type == "PERSON" and p.name != previous["speaker_entity"]]
-    return len(gap.split()) <= 8 or (not others and paragraph(body, previous["end"], previous["end"])[1] + 1 >= para_start - 2)
+    if len(gap.split()) <= 8:
+        return True
+    others = [p for p in people.inside(previous["end"], para_start)
+              if p.type == "PERSON" and p.name != previous["speaker_entity"]]
+    next_paragraph = paragraph(body, previous["end"], previous["end"])[1] + 1 >= para_start - 2
+    return not others and next_paragraph

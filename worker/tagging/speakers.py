@@ -58,7 +58,8 @@ _WHO = rf"(?:[^,.;:!?“”\"\n()―—–]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?
 _END_DOT = "".join(rf"(?<!\b{t})" for t in _TITLES) + r"(?<!\s[A-Z])(?<!^[A-Z])\.(?!\s+[a-z])"
 _END = rf"\s*(?:[,;:!?\n]|{_END_DOT}|\((?![^()\n]{{1,20}}\))|$)"  # a long parenthesis is no party tag
 # The end of a speaker after its verb, past a phrase saying where or when: "said X on a call with ..."
-_WHO_END = rf"(?:\s+(?:on|in|at|during|after|before|while|when|as|last|this|earlier|later)\b[^,;:!?\n“”\"]{{1,120}}?)?{_END}"
+_WHERE_OR_WHEN = r"(?:on|in|at|during|after|before|while|when|as|last|this|earlier|later)\b"
+_WHO_END = rf"(?:\s+{_WHERE_OR_WHEN}[^,;:!?\n“”\"]{{1,120}}?)?{_END}"
 # Verbs whose object is the one spoken to
 _ADDRESSING = r"(?:told|tells|telling|asked|asks|asking|urged|urges|urging|warned|warns|warning)\b"
 # Where a speaker phrase may start: after a sentence end (a closing quotation mark may follow it)
@@ -269,7 +270,9 @@ class People:
     def entity_at(self, start: int, end: int) -> Person | None:
         """The mention inside [start, end), a person before anything else, the last person named
         before an earlier one: "Trump campaign spokesman Jason Miller" is Jason Miller."""
-        inside = sorted(self.inside(start, end), key=lambda p: (p.type != "PERSON", -p.start if p.type == "PERSON" else p.start))
+        def order(p: Person) -> tuple[bool, int]:
+            return p.type != "PERSON", -p.start if p.type == "PERSON" else p.start
+        inside = sorted(self.inside(start, end), key=order)
         return inside[0] if inside else None
 
     def persons_before(self, offset: int, limit: int = ROLE_LOOKBACK):
@@ -304,7 +307,8 @@ def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int,
 def _referent(body: str, people: People, pronoun: str, before: int, sentence_start: int | None) -> Person | None:
     """The person a pronoun points back to: the first person its sentence names before it, else the
     nearest one named before it, skipping those of the other gender."""
-    subject = [p for p in people.inside(sentence_start, before) if p.type == "PERSON"] if sentence_start is not None else []
+    named = people.inside(sentence_start, before) if sentence_start is not None else []
+    subject = [p for p in named if p.type == "PERSON"]
     wanted = "f" if pronoun in ("she", "her") else "m"
     fitting = (p for p in (*subject, *people.persons_before(before)) if people.gender(body, p) in (None, wanted))
     return next(fitting, None)

@@ -77,7 +77,8 @@ def genders(body: str, persons: list) -> dict[str, str]:
     ends = [person.end for person in persons]
     for pronoun in _PRONOUNS.finditer(body):
         i = bisect_right(ends, pronoun.start()) - 1
-        if i >= 0 and pronoun.start() - ends[i] <= PRONOUN_REACH and not _SENTENCE_END.search(body, ends[i], pronoun.start()):
+        near = i >= 0 and pronoun.start() - ends[i] <= PRONOUN_REACH
+        if near and not _SENTENCE_END.search(body, ends[i], pronoun.start()):
             counts[persons[i].name][_gender(pronoun.group())] += 1
     return {name: g for name, count in counts.items() for g in count if count[g] > 2 * (count.total() - count[g])}
 
