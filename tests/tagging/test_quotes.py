@@ -237,3 +237,10 @@ def test_the_one_told_is_not_the_speaker():
 def test_a_title_after_more_words_for_works_is_not_a_quote():
     assert extract("The December 28 article “Screams Without Words” opened with her story.", []) == []
     assert extract("Posts came from an account named “Mossad Commentary.” Nobody runs it.", []) == []
+
+
+def test_a_quote_after_a_sentence_closed_by_an_attribution_takes_its_speaker():
+    body = "The plan will hurt the poor, Ann Lee said. “It is cruel and it will not pass.”"
+    assert one(body, [Person(29, 36, "Ann Lee", "PERSON")])["speaker_entity"] == "Ann Lee"
+    body = "Ms Lee, who presents the show tells Bo that she despaired of him. “He was too hard.”"
+    assert one(body)["speaker"] != "who presents the show"

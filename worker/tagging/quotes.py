@@ -229,8 +229,13 @@ def _unattributed(body: str, quote: Quote, people: speakers.People, partial: boo
         found = (body[person.start:person.end], person.name) if person else None
     if found is None and not partial and start > paragraph(body, start, start)[0] + 1:
         before, _ = sentence(body, start - 2, start - 1)  # "X called him a master. “He showed ...”"
+        tail = body.rfind(", ", before, start)  # "The plan fails the poor, Ann Lee said. “It is cruel.”"
+        span = speakers.attribution_at(body, tail, start) if tail >= 0 else None
         cue = marks_of(body).first_cue(before, start)
-        found = speakers.subject(body, before, cue[0], people) if cue else None
+        if span:
+            found = speakers.resolve(body, span, people, quote.start)
+        elif cue:
+            found = speakers.subject(body, before, cue[0], people)
     return found or (None, None)
 
 

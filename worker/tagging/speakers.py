@@ -107,7 +107,8 @@ TRAILING_WORDS = {"also", "further", "later", "again", "then", "has", "have", "h
                   "already", "now", "once", "reportedly", "publicly", "privately", "initially", "quoted", "as",
                   "himself", "herself", "themselves", "itself", "not"}
 NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "before", "following", "speaking", "to",
-                      "in", "on", "at", "for", "from", "with", "by", "of", "into", "under", "amid", "despite"}
+                      "in", "on", "at", "for", "from", "with", "by", "of", "into", "under", "amid", "despite",
+                      "who", "which", "whose", "whom", "where"}
 SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our",
                   "one", "another", "some", "many", "several", "two", "three", "officials", "police"}
 
