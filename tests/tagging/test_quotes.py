@@ -244,3 +244,8 @@ def test_a_quote_after_a_sentence_closed_by_an_attribution_takes_its_speaker():
     assert one(body, [Person(29, 36, "Ann Lee", "PERSON")])["speaker_entity"] == "Ann Lee"
     body = "Ms Lee, who presents the show tells Bo that she despaired of him. “He was too hard.”"
     assert one(body)["speaker"] != "who presents the show"
+
+
+def test_a_quote_of_its_own_paragraph_takes_the_speaker_the_paragraph_before_closes_with():
+    body = "Ann Lee remembered how a colleague called all women Betty.\n\n“When I said no, he laughed.”"
+    assert one(body, [Person(0, 7, "Ann Lee", "PERSON")])["speaker_entity"] == "Ann Lee"

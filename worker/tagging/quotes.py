@@ -227,16 +227,27 @@ def _unattributed(body: str, quote: Quote, people: speakers.People, partial: boo
     if found is None and (partial or introduced):
         person = next((p for p in people.inside(start, quote.start - 1) if p.type == "PERSON"), None)
         found = (body[person.start:person.end], person.name) if person else None
-    if found is None and not partial and start > paragraph(body, start, start)[0] + 1:
-        before, _ = sentence(body, start - 2, start - 1)  # "X called him a master. “He showed ...”"
-        tail = body.rfind(", ", before, start)  # "The plan fails the poor, Ann Lee said. “It is cruel.”"
-        span = speakers.attribution_at(body, tail, start) if tail >= 0 else None
-        cue = marks_of(body).first_cue(before, start)
-        if span:
-            found = speakers.resolve(body, span, people, quote.start)
-        elif cue:
-            found = speakers.subject(body, before, cue[0], people)
+    if found is None and not partial:
+        found = _sentence_before(body, quote, start, people)
     return found or (None, None)
+
+
+def _sentence_before(body: str, quote: Quote, start: int, people: speakers.People) -> tuple[str, str | None] | None:
+    """The speaker the sentence before names, in the same paragraph or closing the paragraph before
+    when the quote opens its own: its closing attribution ("The plan fails the poor, Ann Lee said.
+    “It is cruel.”") or the subject of its cue ("X called him a master. “He showed ...”")."""
+    para_start = paragraph(body, start, start)[0]
+    end = start if start > para_start + 1 else body.rfind("\n", 0, para_start - 1)
+    if end <= 0 or (start <= para_start + 1 and body[para_start] not in OPENING):
+        return None
+    end = len(body[:end].rstrip())
+    before, _ = sentence(body, end - 1, end)
+    tail = body.rfind(", ", before, end)
+    span = speakers.attribution_at(body, tail, end) if tail >= 0 else None
+    if span:
+        return speakers.resolve(body, span, people, quote.start)
+    cue = marks_of(body).first_cue(before, end)
+    return speakers.subject(body, before, cue[0], people) if cue else None
 
 
 def _closing_speaker(body: str, quote: Quote, span: tuple[int, int] | None) -> tuple[int, int] | None:
