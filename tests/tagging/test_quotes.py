@@ -249,3 +249,16 @@ def test_a_quote_after_a_sentence_closed_by_an_attribution_takes_its_speaker():
 def test_a_quote_of_its_own_paragraph_takes_the_speaker_the_paragraph_before_closes_with():
     body = "Ann Lee remembered how a colleague called all women Betty.\n\n“When I said no, he laughed.”"
     assert one(body, [Person(0, 7, "Ann Lee", "PERSON")])["speaker_entity"] == "Ann Lee"
+
+
+def test_a_fragment_of_several_sentences_running_on_stays_in_the_quote():
+    body = ("''It's more tinkering,'' said Al Cole, an economist. ''I wouldn't call it reform. "
+            "It's basically just a tax increase'' for the top bracket.")
+    q = one(body)
+    assert q["text"].startswith("It's more tinkering, I wouldn't call it reform.") and q["speaker"] == "Al Cole"
+
+
+def test_a_first_fragment_running_on_into_the_attribution_is_joined_to_the_next():
+    body = "“I have admiration for the mechanics” of the plans, Mr. Bo Holt said. “But I have concerns.”"
+    q = one(body)
+    assert (q["text"], q["speaker"]) == ("I have admiration for the mechanics But I have concerns.", "Mr. Bo Holt")

@@ -38,6 +38,7 @@ _WORK = re.compile(r"\b(?:book|film|movie|show|song|album|novel|documentary|seri
                    re.IGNORECASE)
 # “B” to drive up the price: the quoted words run on into the writer's own sentence
 _RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
+_INNER_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
 # Between two quotes said together: called her “A” and “B”
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?")
 _PARTICIPLE = re.compile(r"(?!according\b)[a-z]+ing\b")
@@ -106,13 +107,27 @@ def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
         return False
     gap = re.sub(r'[“”"]', "", body[previous.end + 1:span[0] - 1])  # a title may sit in it: on “Meet the Press.”
     ends_clause = body[previous.end - 1] in ",.!?—–-"
+    runs_on = not ends_clause and _runs_on_to_attribution(gap)
     # “A.” She adds, “B.”: after a full stop, an attribution ending with a comma opens a new quote
     introduces = body[previous.end - 1] in ".!?" and gap.rstrip()[-1:] in (",", ":")
-    return (ends_clause and not introduces and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
+    return ((ends_clause or runs_on) and not introduces and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
             and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith((" and", " but")))
             and len(re.findall(rf"\b(?:{VERBS})\b", gap)) == 1
-            and not (body[span[1] - 1].isalnum() and _RUNS_ON.match(body, span[1]))
-            and speakers.is_attribution(gap))
+            and not _runs_on(body, span)
+            and (runs_on or speakers.is_attribution(gap)))
+
+
+def _runs_on_to_attribution(gap: str) -> bool:
+    """“A” of the proposals, Mr. Holtz-Eakin said. “B”: the first fragment runs on, then the attribution."""
+    comma = gap.find(", ")
+    return gap[:2].strip()[:1].islower() and comma > 0 and speakers.is_attribution(gap[comma:])
+
+
+def _runs_on(body: str, span: tuple[int, int]) -> bool:
+    """A quoted phrase of one sentence runs on into the writer's sentence: “You squeezed employees”
+    to drive up the price. (A fragment of several sentences stays a fragment of the quote.)"""
+    return (body[span[1] - 1].isalnum() and bool(_RUNS_ON.match(body, span[1]))
+            and not _INNER_SENTENCE_END.search(body, span[0], span[1]))
 
 
 def _is_title(text: str) -> bool:

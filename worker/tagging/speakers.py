@@ -201,7 +201,9 @@ def attribution_at(body: str, start: int, end: int) -> tuple[int, int] | None:
 def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int, int] | None:
     """Offsets of the speaker of the quote made of these quoted ranges, if written nearby."""
     for (_, end), (start, _) in zip(fragments, fragments[1:]):
-        found = _search(AFTER, body[end + 1:start], end + 1, anchored=True)
+        comma = body.find(", ", end + 1, start)  # “A” of the proposals, X said. “B”: past the run-on words
+        found = (_search(AFTER, body[end + 1:start], end + 1, anchored=True)
+                 or (comma > 0 and _search(AFTER, body[comma:start], comma, anchored=True)))
         if found:
             return found
     quote_start, quote_end = fragments[0][0], fragments[-1][1]
