@@ -118,3 +118,9 @@ def test_an_owner_and_the_person_named_after_it_make_the_subject():
     people = [Person(0, 12, "Hunter Biden", "PERSON"), Person(24, 35, "Abbe Lowell", "PERSON")]
     start = body.index("saying")
     assert speakers.subject(body, 0, start, speakers.People(people)) == ("Hunter Biden's attorney Abbe Lowell", "Abbe Lowell")
+
+
+def test_a_subject_opening_with_a_pronoun_is_the_person_it_points_to():
+    body = "Ann Lee spoke. She released a letter from her doctor that says she has “extraordinarily good health.”"
+    people = speakers.People([Person(0, 7, "Ann Lee", "PERSON")])
+    assert speakers.subject(body, 15, body.index("says"), people) == ("Ann Lee", "Ann Lee")

@@ -41,7 +41,7 @@ VERBS = ("said|says|say|(?<!without )saying|told|tells|added|adds|adding|asked|a
          "labelled|dubbed|decried|hailed|tweeting|writing|telling|insisting|warning|scolded|commented|"
          "describing|labeling|branding|characterized|characterised|call|calls|put it|"
          "read|charged|alleged|answered|retorted|mused|reiterated|exclaimed|yelled|screamed|"
-         "pleaded|interjected|explaining|shot back|fired back|pointed out|promising|promises|"
+         "pleaded|interjected|explaining|shot back|fired back|pointed out|promising|promises|ask|"
          "claiming|urging|vowing|pledging|declaring|predicting|suggesting|complaining|boasting|"
          "acknowledging|admitting|conceding|recalling|responding|replying|stating|joking|praising|criticizing")
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof")
@@ -333,4 +333,8 @@ def subject(body: str, start: int, cue: int, people: People) -> tuple[str, str |
         head = _possessed(body, person, named)  # "Hunter Biden's attorney Abbe Lowell"
         return (body[person.start:head.end], head.name) if head else (body[person.start:person.end], person.name)
     phrase = body[start:cue].strip(" ,")
+    pronoun = _PRONOUN.match(phrase)
+    if pronoun and len(phrase.split()) > 1:  # "He released a letter that says he has “good health”"
+        offset = start + len(body[start:cue]) - len(body[start:cue].lstrip(" ,"))
+        return resolve(body, (offset, offset + pronoun.end()), people, cue, start)
     return (phrase, None) if phrase and len(phrase.split()) <= MAX_SUBJECT_WORDS and _plausible(phrase) else None
