@@ -124,3 +124,9 @@ def test_a_subject_opening_with_a_pronoun_is_the_person_it_points_to():
     body = "Ann Lee spoke. She released a letter from her doctor that says she has “extraordinarily good health.”"
     people = speakers.People([Person(0, 7, "Ann Lee", "PERSON")])
     assert speakers.subject(body, 15, body.index("says"), people) == ("Ann Lee", "Ann Lee")
+
+
+def test_two_hyphens_set_off_a_clause_before_the_speaker():
+    body = "In normal times -- with some grounding in history -- a reader would now ask: ''What is this?''"
+    start = body.index("What")
+    assert span_text(body, ((start, body.index("?") + 1),)) == "a reader"

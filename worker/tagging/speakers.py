@@ -63,8 +63,8 @@ _WHO_END = rf"(?:\s+{_WHERE_OR_WHEN}[^,;:!?\n“”\"]{{1,120}}?)?{_END}"
 # Verbs whose object is the one spoken to
 _ADDRESSING = r"(?:told|tells|telling|asked|asks|asking|urged|urges|urging|warned|warns|warning)\b"
 # Where a speaker phrase may start: after a sentence end (a closing quotation mark may follow it)
-# or a dash set off by spaces.
-_CLAUSE_START = r"[.!?][”\"’']?\s+|\s[―—–]\s+"
+# or a dash set off by spaces (typed as two hyphens in some archives).
+_CLAUSE_START = r"[.!?][”\"’']?\s+|\s(?:[―—–]|--)\s+"
 # Whatever follows "according to" is a source, "show insiders" as much as "the ministry"
 ACCORDING = re.compile(rf"^[\s,]*according to\s+(?P<who>{_WHO}){_WHO_END}")
 AFTER = [
