@@ -51,3 +51,14 @@ def test_page_needs_many_units_that_are_mostly_not_sentences():
     assert looks_like_page(menu * 2 + sentences)
     assert not looks_like_page(menu[:5] + sentences)
     assert not looks_like_page(sentences * 5)
+
+
+def test_article_features_say_what_a_sentence_shares_with_its_neighbours():
+    units = [Unit("The Springfield bridge will reopen in May after repairs, the mayor said on Tuesday."),
+             Unit("A farmer drives a tractor past a protest in Madrid, Spain, Monday, Feb. 26, 2024."),
+             Unit("Springfield residents welcomed the bridge news and the May reopening.")]
+    plain = unit_features(units, title="Springfield bridge to reopen")
+    first, caption, third = unit_features(units, title="Springfield bridge to reopen", article=True)
+    assert "ends:date" in caption and "around:0|bridged:1|sentence:1" in caption
+    assert any(name.startswith("around:") and name != "around:0" for name in first)
+    assert not any(name.startswith(("around:", "ends:date", "common:")) for row in plain for name in row)

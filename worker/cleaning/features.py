@@ -3,8 +3,10 @@
 A unit is described by its words (those of its start and of its end, and its first and last
 words; no word pairs, which mostly name topics), its shape (length, punctuation, case, links), its
 neighbours' shape and the density of sentences around it, and how much of its vocabulary the rest
-of the text shares. Each feature is a name (present or not); the model is a weight per name. Every function here
-is linear in the size of its input.
+of the text shares; in article text, also how many of its words the rest of the text and the units
+next to it use, and whether it carries a caption's date (_sentence_context). Each feature is a name
+(present or not); the model is a weight per name. Every function here is linear in the size of its
+input.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")")
 _LINK = re.compile(r"https?:|www\.|\.com\b|\.co\.uk\b|\.org\b|@\w")
+_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d\d\b")
 _HEAD_WORDS = 16   # n-grams of the first words and of the last ones describe a unit well
 _TAIL_WORDS = 6
 STOPWORDS = frozenset(
@@ -150,6 +153,35 @@ def _cohesion(doc: _Doc, i: int, features: set) -> None:
         features.add(f"title:{_bucket(in_title, (0.01, 0.1, 0.3, 0.6))}")
 
 
+_SIZE_EDGES = (4, 8, 14)  # content words in a unit
+_SHARE_EDGES = (0.01, 0.1, 0.25, 0.5)
+
+
+def _sentence_context(doc: _Doc, text: str, i: int, features: set) -> None:
+    """What tells a sentence put into an article from the article's own: a caption's date, how
+    many of its words the rest of the text uses (a share says less of a short unit than of a long
+    one), and how much it shares with the units next to it (a teaser, a caption or an appeal put
+    between two paragraphs is about something else than both, while they share words)."""
+    if (", 20" in text or ", 19" in text) and _DATE.search(text):  # most units have no date: skip the scan
+        features.add("ends:date" if _DATE.search(text[-40:]) else "has:date")  # "..., Feb. 27, 2024."
+    own = doc.content[i]
+    if not own:
+        return
+    size = f"size:{_bucket(len(own), _SIZE_EDGES)}"
+    shared = len(own & doc.repeated)
+    features.add(f"cohesion:{_bucket(shared / len(own), _FRACTION_EDGES)}|{size}")
+    features.add(f"common:{_bucket(shared, (1, 2, 3, 5, 8))}|{size}")
+    if doc.title_words:
+        features.add(f"title:{_bucket(len(own & doc.title_words) / len(own), _SHARE_EDGES)}|{size}")
+    before = doc.content[i - 1] if i else set()
+    after = doc.content[i + 1] if i + 1 < len(doc.content) else set()
+    if before or after:
+        near = _bucket(len(own & (before | after)) / len(own), _SHARE_EDGES)
+        bridged = int(bool(before & after))
+        features.add(f"around:{near}")
+        features.add(f"around:{near}|bridged:{bridged}|sentence:{int(doc.sentence_like[i])}")
+
+
 _RADII = (2, 6, 15)
 # "near{radius}:{share}" and the same "|sentence:{0 or 1}", for every radius, share and flag
 _NEAR = {(radius, share, sentence): (f"near{radius}:{share}", f"near{radius}:{share}|sentence:{sentence}")
@@ -168,8 +200,9 @@ def _neighbours(tags: list[str], i: int, features: set) -> None:
         features.add("n2:" + tags[i + 2])
 
 
-def unit_features(units: list[Unit], title: str = "") -> list[set]:
-    """The feature names of each unit."""
+def unit_features(units: list[Unit], title: str = "", article: bool = False) -> list[set]:
+    """The feature names of each unit; with `article`, also those of _sentence_context (for
+    article text: in a page's text, a unit's neighbours are menu items as often as not)."""
     doc = _doc(units, title)
     prefix = [0]
     for flag in doc.sentence_like:
@@ -192,6 +225,8 @@ def unit_features(units: list[Unit], title: str = "") -> list[set]:
             features.add("glue:" + unit.glue)
         if seen[unit.text] > 1:
             features.add("repeated")
+        if article:
+            _sentence_context(doc, unit.text, i, features)
         rows.append(features)
     return rows
 

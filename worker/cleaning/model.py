@@ -39,6 +39,7 @@ class TwoPass:
     context: LinearModel | None  # None: the first pass alone
     threshold: float = 0.5
     extracted_threshold: float | None = None  # for an extractor's article text (None: `threshold`)
+    article_features: bool = False  # features.unit_features(article=...)
 
     def body_probabilities(self, units: list[Unit], title: str = "") -> list[float]:
         """The probability that each unit belongs to the article body."""
@@ -48,7 +49,7 @@ class TwoPass:
         """(the first pass's beliefs, the final ones)."""
         if not units:
             return [], []
-        first = [self.units.probability(f) for f in unit_features(units, title)]
+        first = [self.units.probability(f) for f in unit_features(units, title, self.article_features)]
         if self.context is None:
             return first, first
         return first, [self.context.probability(f) for f in context_features(first)]
@@ -58,6 +59,8 @@ class TwoPass:
         spec = {"threshold": self.threshold, "units": self.units.weights, "context": context}
         if self.extracted_threshold is not None:
             spec["extracted_threshold"] = self.extracted_threshold
+        if self.article_features:
+            spec["article_features"] = True
         return spec
 
 
@@ -120,7 +123,8 @@ def region_of(weights: list[int], beliefs: list[float], threshold: float) -> lis
 
 def _two_pass(spec: dict) -> TwoPass:
     context = LinearModel(spec["context"]) if spec.get("context") is not None else None
-    return TwoPass(LinearModel(spec["units"]), context, spec.get("threshold", 0.5), spec.get("extracted_threshold"))
+    return TwoPass(LinearModel(spec["units"]), context, spec.get("threshold", 0.5), spec.get("extracted_threshold"),
+                   spec.get("article_features", False))
 
 
 def from_dict(spec: dict) -> Model:

@@ -6,8 +6,9 @@ input the stage sees (see _cleaning_data): the text trafilatura keeps of the HTM
 text, and the gold body with real non-body sentences of the page put in. Two logistic
 regressions are fitted per model: one on each unit's own features, and (page model only) one on
 the first one's beliefs about a unit and its neighbours (fitted on out-of-fold beliefs, publishers
-kept apart). Each model's decision threshold is chosen on out-of-fold beliefs of the publishers it
-learns from (_cleaning_thresholds), never on a left-out publisher's pages.
+kept apart). The article model weighs each unit of text as it comes by its length (unit_weights).
+Each model's decision threshold is chosen on out-of-fold beliefs of the publishers it learns from
+(_cleaning_thresholds), never on a left-out publisher's pages.
 Deterministic: the same data give the same file.
 
     .venv/bin/python bench/train_cleaning.py [--out FILE]
@@ -104,10 +105,21 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 # as the stage decides: the extractor's text is article text, any other text that
                 # looks like a page goes to the page model (article text of many short lines too)
                 judged_as_page = mode != "html" and looks_like_page([Unit(line) for line in lines])
-                rows = unit_features(units, "" if judged_as_page else title)  # as the model sees them
+                # as the model that judges them sees them
+                rows = unit_features(units, "" if judged_as_page else title, article=not judged_as_page)
                 words = np.array([max(1, len(u.text.split())) for u in units])
                 documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows, words))
     return documents
+
+
+def unit_weights(document: "Document") -> np.ndarray:
+    """Each unit's weight in an article model's fit. In text as it comes, it grows with the unit's
+    length, as its share of the score does, but slower: a long paragraph must not drown the short
+    sentences glued or put between paragraphs. An extractor's text has few of those: each unit
+    weighs the same (weighting its units too lowered the score on it)."""
+    if document.mode == "html":
+        return np.ones(len(document.words))
+    return np.sqrt(document.words)
 
 
 class Matrix:
@@ -145,10 +157,11 @@ class Matrix:
         keep[self.names.index("bias")] = True
         return np.flatnonzero(keep)
 
-    def fit(self, mask: np.ndarray, labels: np.ndarray, c: float, min_publishers: int = 1) -> LinearModel:
+    def fit(self, mask: np.ndarray, labels: np.ndarray, c: float, min_publishers: int = 1,
+            row_weights: np.ndarray | None = None) -> LinearModel:
         columns = self._columns(mask, min_publishers)
         classifier = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=200)
-        classifier.fit(self.csr[mask][:, columns], labels[mask])
+        classifier.fit(self.csr[mask][:, columns], labels[mask], None if row_weights is None else row_weights[mask])
         weights = {self.names[j]: round(float(w), WEIGHT_DIGITS) for j, w in zip(columns, classifier.coef_[0])}
         return LinearModel({name: w for name, w in weights.items() if w})
 
@@ -164,25 +177,29 @@ class Corpus:
     units: Matrix
     labels: np.ndarray
     publisher_of_row: np.ndarray
+    weights: np.ndarray  # each row's weight in an article model's fit
 
     @classmethod
     def of(cls, documents: list[Document]) -> "Corpus":
         rows = [row for d in documents for row in d.rows]
         publishers = np.array([d.publisher for d in documents for _ in d.rows])
-        return cls(documents, Matrix(rows, publishers), np.concatenate([d.labels for d in documents]), publishers)
+        weights = np.concatenate([unit_weights(d) for d in documents])
+        return cls(documents, Matrix(rows, publishers), np.concatenate([d.labels for d in documents]), publishers,
+                   weights)
 
     def mask(self, publishers: set[str]) -> np.ndarray:
         return np.isin(self.publisher_of_row, sorted(publishers))
 
 
-def _out_of_fold(matrix: Matrix, labels: np.ndarray, fold_of: dict, c: float, min_publishers: int) -> np.ndarray:
+def _out_of_fold(matrix: Matrix, labels: np.ndarray, fold_of: dict, c: float, min_publishers: int,
+                 weights: np.ndarray | None = None) -> np.ndarray:
     """Each row's belief from a model fitted on the other inner folds' publishers (0 for rows of
     publishers outside `fold_of`)."""
     beliefs = np.zeros(len(labels))
     for fold in range(INNER_FOLDS):
         held = np.isin(matrix.publishers, [p for p, f in fold_of.items() if f == fold])
         train = np.isin(matrix.publishers, [p for p, f in fold_of.items() if f != fold])
-        beliefs[held] = matrix.probabilities(matrix.fit(train, labels, c, min_publishers), held)
+        beliefs[held] = matrix.probabilities(matrix.fit(train, labels, c, min_publishers, weights), held)
     return beliefs
 
 
@@ -202,8 +219,9 @@ def _fit_two_pass(corpus: Corpus, leave_out: frozenset, context: bool = True) ->
     publishers = sorted({d.publisher for d in corpus.documents} - set(leave_out))
     fold_of = {p: i % INNER_FOLDS for i, p in enumerate(publishers)}
     train = corpus.mask(set(publishers))
-    units = corpus.units.fit(train, corpus.labels, UNIT_C, MIN_PUBLISHERS)
-    first = _out_of_fold(corpus.units, corpus.labels, fold_of, UNIT_C, MIN_PUBLISHERS)
+    weights = None if context else corpus.weights  # the page model weighs its units alike
+    units = corpus.units.fit(train, corpus.labels, UNIT_C, MIN_PUBLISHERS, weights)
+    first = _out_of_fold(corpus.units, corpus.labels, fold_of, UNIT_C, MIN_PUBLISHERS, weights)
     documents = [d for d in corpus.documents if d.publisher in fold_of]
     labels, words = [d.labels for d in documents], [d.words for d in documents]
     if not context:  # article text: one threshold for an extractor's text, one for text as it comes
@@ -212,7 +230,7 @@ def _fit_two_pass(corpus: Corpus, leave_out: frozenset, context: bool = True) ->
         chosen = {kind: thresholds.choose(*([x for x, e in zip(values, extracted) if e == kind]
                                             for values in (beliefs, labels, words)))
                   for kind in (False, True)}
-        return TwoPass(units, None, chosen[False], chosen[True])
+        return TwoPass(units, None, chosen[False], chosen[True], article_features=True)
     first_beliefs = _per_document(first, corpus.documents, set(fold_of))
     rows = [row for b in first_beliefs for row in context_features(list(b))]
     row_publishers = np.array([d.publisher for d in documents for _ in d.rows])
