@@ -255,7 +255,8 @@ def _sentence_before(body: str, quote: Quote, start: int, people: speakers.Peopl
     end = start if start > para_start + 1 else body.rfind("\n", 0, para_start - 1)
     if end <= 0 or (start <= para_start + 1 and body[para_start] not in OPENING):
         return None
-    end = len(body[:end].rstrip())
+    while end > 0 and body[end - 1].isspace():
+        end -= 1
     before, _ = sentence(body, end - 1, end)
     tail = body.rfind(", ", before, end)
     span = speakers.attribution_at(body, tail, end) if tail >= 0 else None
