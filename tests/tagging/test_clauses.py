@@ -152,3 +152,8 @@ def test_a_sentence_quoted_after_its_cue_and_a_comma_is_the_whole_content():
 def test_the_one_told_is_not_in_the_content():
     body = "Trump told the forum he was “totally against the war in Iraq” from the start."
     assert reported(body) == ["he was “totally against the war in Iraq” from the start."]
+
+
+def test_the_content_follows_by_saying():
+    body = "Obama responded to a mother on Wednesday by saying his refusal was a “manufactured” issue."
+    assert reported(body) == ["his refusal was a “manufactured” issue."]

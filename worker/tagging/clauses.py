@@ -198,6 +198,7 @@ def _content_start(body: str, quote_start: int, start: int) -> tuple[int, tuple[
     if cue is not None and _FREE_RELATIVE.search(body, max(start, cue[0] - 30), cue[0]):
         cue = None  # "with what they call X's “selfish message”": the term is quoted inside other content
     if cue is not None:
+        cue = _by_saying(body, marks, cue, quote_start) or cue
         start = _content_after(body, cue, quote_start)
     that = body.find(" that ", start - 1, quote_start - 1)
     if that >= 0 and (cue is None or len(body[start:that].split()) <= MAX_CUE_TO_THAT_WORDS):
@@ -210,6 +211,14 @@ def _content_start(body: str, quote_start: int, start: int) -> tuple[int, tuple[
         if comma >= 0 and len(body[start:comma].split()) >= 6:
             start = comma + 2  # no speech cue: the clause the quote sits in starts at the last comma
     return start, cue
+
+
+def _by_saying(body: str, marks: Marks, cue: tuple[int, int], quote_start: int) -> tuple[int, int] | None:
+    """"responded to a mother by saying his refusal was a “manufactured” issue": the content
+    follows "by saying", not the first cue."""
+    later = marks.last_cue(cue[1], quote_start - 1)
+    by_saying = later and body[max(0, later[0] - 3):later[1]].lower() == "by saying"
+    return later if by_saying else None
 
 
 def _introduced(body: str, cue: tuple[int, int] | None, quote_start: int) -> bool:
