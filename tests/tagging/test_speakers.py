@@ -130,3 +130,15 @@ def test_two_hyphens_set_off_a_clause_before_the_speaker():
     body = "In normal times -- with some grounding in history -- a reader would now ask: ''What is this?''"
     start = body.index("What")
     assert span_text(body, ((start, body.index("?") + 1),)) == "a reader"
+
+
+def test_present_tense_verbs_after_a_quote_and_the_agent_of_a_passive_cue():
+    body = "“To be fair, she is a young star,” admits Neil."
+    assert span_text(body, ((1, body.index("”")),)) == "Neil"
+    body = "Chants described by the Campaign Against Hate as “genocidal language” were heard."
+    assert span_text(body, ((body.index("“") + 1, body.index("”")),)) == "the Campaign Against Hate"
+
+
+def test_a_participle_opening_the_sentence_is_no_speaker():
+    body = "Asked if taxes could fall further in the budget announced on Wednesday, the Prime Minister said: “No.”"
+    assert span_text(body, ((body.index("“") + 1, body.index("”")),)) == "the Prime Minister"

@@ -44,6 +44,11 @@ VERBS = ("said|says|say|(?<!without )saying|told|tells|added|adds|adding|asked|a
          "pleaded|interjected|explaining|shot back|fired back|pointed out|promising|promises|ask|"
          "claiming|urging|vowing|pledging|declaring|predicting|suggesting|complaining|boasting|"
          "acknowledging|admitting|conceding|recalling|responding|replying|stating|joking|praising|criticizing")
+# Verbs that attribute the quote right before them ("“...,” admits Neil.") but are too ambiguous
+# to mark reported speech elsewhere ("the ad “unmistakably” suggests")
+ATTRIBUTING = (VERBS + "|admits|recalls|continues|concedes|acknowledges|suggests|complains|predicts|responds|"
+               "claims|agrees|jokes|quips|muses|proclaims|proclaimed|enthuses|enthused|gushes|gushed|confides|"
+               "confided|confirms|confirmed|laments|boasts|counters|offers|offered|sighs|sighed|laughs|laughed")
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof")
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
                   "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A",
@@ -68,7 +73,7 @@ _CLAUSE_START = r"[.!?][”\"’']?\s+|\s(?:[―—–]|--)\s+"
 # Whatever follows "according to" is a source, "show insiders" as much as "the ministry"
 ACCORDING = re.compile(rf"^[\s,]*according to\s+(?P<who>{_WHO}){_WHO_END}")
 AFTER = [
-    re.compile(rf"^[\s,]*(?![a-z]+ing\b)(?:{VERBS})\s+(?P<who>{_WHO}){_WHO_END}"),  # not ", citing X"
+    re.compile(rf"^[\s,]*(?![a-z]+ing\b)(?:{ATTRIBUTING})\s+(?P<who>{_WHO}){_WHO_END}"),  # not ", citing X"
     re.compile(rf"^\s*[―—–]\s*(?P<who>{_WHO}){_END}"),  # “...” ― Name
     ACCORDING,
     re.compile(rf"^[\s,—–-]*(?P<who>{_WHO})\s+(?:{VERBS})\b"),
@@ -81,6 +86,8 @@ BEFORE = [
     re.compile(rf"\b(?!{_ADDRESSING})(?:{VERBS})\s+(?P<who>{_WHO})\s*[:,]\s*$"),  # not "told reporters:"
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*[:,]\s*$"),
     re.compile(r"(?:^|[.!?]\s+)(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*$"),
+    # the agent of a passive cue: "described by the Campaign Against Anti-Semitism as “...”"
+    re.compile(rf"\b(?:{VERBS})\s+by\s+(?P<who>{_WHO})\s+as\s+(?:an?\s+|the\s+)?$"),
     # a quoted phrase inside reported speech: "X said Mr Rutte has “...”"
     re.compile(rf"(?:^|{_CLAUSE_START}|,\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.!?“”\"]*$"),
     # the same with an apposition: "X, the foreign minister of France, said ... “...”"
@@ -105,10 +112,10 @@ SENTENCE_ADVERBS = {"however", "meanwhile", "still", "instead", "indeed", "moreo
 TRAILING_WORDS = {"also", "further", "later", "again", "then", "has", "have", "had", "was", "were", "is", "are",
                   "would", "will", "previously", "recently", "repeatedly", "often", "never", "even", "just", "still",
                   "already", "now", "once", "reportedly", "publicly", "privately", "initially", "quoted", "as",
-                  "himself", "herself", "themselves", "itself", "not"}
+                  "himself", "herself", "themselves", "itself", "not", "and"}
 NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "before", "following", "speaking", "to",
                       "in", "on", "at", "for", "from", "with", "by", "of", "into", "under", "amid", "despite",
-                      "who", "which", "whose", "whom", "where"}
+                      "who", "which", "whose", "whom", "where", "asked"}
 SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our",
                   "one", "another", "some", "many", "several", "two", "three", "officials", "police"}
 
@@ -166,7 +173,7 @@ def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int]
         for match in _matches(pattern, text, anchored):
             who = match.group("who")
             if _plausible(who) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS):
-                start = match.start("who") + _leading_conjunction(match.group("who"))
+                start = match.start("who") + _leading_conjunction(who)
                 return offset + start, offset + start + _without_trailing_words(text[start:match.end("who")])
     return None
 
