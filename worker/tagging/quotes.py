@@ -1,11 +1,14 @@
 """Direct quotations in the body and who said them.
 
 Quotes are text between double quotation marks (curly, straight or typed as two apostrophes, see
-`typed_marks`). A paragraph left open goes on when the next paragraph opens with a quotation mark
-(multi-paragraph quotes), and a quote interrupted by its attribution ("“A,” she said, “B.”") is one
-quote. The speaker comes from `speakers`, else from the quote just before in the same or the
-previous paragraph, else from the sentence around it (the subject of its speech cue, the
-attribution closing it, its first person) or the sentence before. Transcript turns ("PENCE: ...")
+`typed_marks`); a quote inside a quote does not close it. A paragraph left open goes on when the
+next paragraph opens with a quotation mark (multi-paragraph quotes), and a quote interrupted by its
+attribution ("“A,” she said, “B.”", "“A” of the plan, she said. “B.”") is one quote, but not when
+the attribution introduces the second part ("“A.” She adds, “B.”"). The speaker comes from
+`speakers` (an attribution closing the sentence first), else from the quote just before in the same
+paragraph or the one before when no one else is named in between, else from the sentence around it
+(the subject of its speech cue, the attribution closing it, its first person) or the sentence
+before, also when that closes the paragraph before. Transcript turns ("PENCE: ...")
 are quotes of their own. A quote that is only part of a sentence of reported speech ("she called
 him a “con artist”") also gets that clause as `reported` (see `clauses`); titles, nicknames and
 scare quotes outside reported speech are left out."""

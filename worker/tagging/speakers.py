@@ -1,15 +1,17 @@
 """Who said a quote: the speaker from the text around it in the same paragraph.
 
 "..., X said", "..., said X", "X said: ...", "X told reporters on Thursday: ...",
-"according to X", "as X put it", "X: ...", "“...” ― X", appositions ("X, the foreign minister,
-said"), a colon closing the previous paragraph and a transcript turn opening with a name in
-capitals ("“PENCE: ..."); a name and a verb after a quote that ends with a full stop open the
-next sentence instead. A pronoun resolves to the person its sentence opens with, else to the
-last person named before the quote;
-a speaker phrase that holds an entity mention ("Rishi Sunak’s spokesman") resolves to it; a role
-("the defence secretary") resolves to the nearest person named with that role word beside the
-name. Reported speech without such an attribution takes the subject of its speech cue ("Trump
-called the senator a “nasty guy”").
+"according to X", "as X put it", "X: ...", "“...” ― X", "described by X as “...”", appositions
+("X, the foreign minister, said"), a colon closing the previous paragraph and a transcript turn
+opening with a name in capitals ("“PENCE: ..."); a name and a verb after a quote that ends with a
+full stop open the next sentence instead. The one told ("told reporters:") is no speaker, and a
+speaker phrase loses the adverbs and auxiliaries around it ("the mayor also"). A pronoun resolves
+to the person its sentence opens with, else to the last person named before the quote, skipping
+people of the other gender; a speaker phrase that holds entity mentions resolves to the last
+person it names ("Clinton spokesman Jesse Lehrich", "Rishi Sunak’s spokesman"); a role ("the
+defence secretary") resolves to the nearest person named with that role word beside the name.
+Reported speech without such an attribution takes the subject of its speech cue ("Trump called
+the senator a “nasty guy”").
 
 Every search is bounded: the text before a quote starts after the last quotation mark and at most
 BEFORE_CHARS back, the text after it reaches AFTER_CHARS, and the entity questions go through a
