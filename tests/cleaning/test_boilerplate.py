@@ -138,7 +138,7 @@ def test_publisher_rule_applies_only_to_that_publisher():
     reuters = clean_body(line, at=len(BODY), source="Reuters")
     other = clean_body(line, at=len(BODY), source="Example News")
     assert kinds(reuters) == ["furniture"] and reuters["paragraphs"] == BODY
-    assert line in other["paragraphs"]
+    assert "furniture" not in kinds(other)  # the model may still judge the line boilerplate on its own
 
 
 def test_long_excerpts_are_cut_to_120_chars():

@@ -6,7 +6,7 @@ import pytest
 
 from worker import cleaning
 from worker.cleaning import model
-from worker.cleaning.features import Unit
+from worker.cleaning.features import Unit, unrelated
 
 MENU = ["Skip to main content", "Home", "News", "UK", "World", "Politics", "Sport", "Business", "Culture",
         "Travel", "Sign in", "Subscribe", "Search"]
@@ -80,3 +80,10 @@ def test_an_extractors_text_has_its_own_threshold():
     assert strict.keep(units) == [False] * len(units)
     spec = strict.to_dict()
     assert model.from_dict(spec).article.extracted_threshold == 0.0
+
+
+def test_in_a_short_text_only_a_unit_unrelated_to_the_rest_may_go():
+    units = [Unit(ARTICLE[0]), Unit(ARTICLE[3]),
+             Unit("The industry leader for online information for tax, accounting and finance professionals.")]
+    assert unrelated(units) == [False, False, True]
+    assert model.short_text_beliefs(units, [0.01, 0.01, 0.01]) == [1.0, 1.0, 0.01]

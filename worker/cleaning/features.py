@@ -265,6 +265,13 @@ _PROB_EDGES = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
 _PLACE_EDGES = (0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9)
 
 
+def unrelated(units: list[Unit]) -> list[bool]:
+    """Whether each unit has content words and shares none of them with the other units."""
+    content = [_content(words_of(unit.text)) for unit in units]
+    counts = Counter(word for words in content for word in words)
+    return [bool(words) and all(counts[word] == 1 for word in words) for words in content]
+
+
 PAGE_BELOW_SHARE = 0.5  # a page's whole text: mostly units that are not sentences (menus, links)
 PAGE_MIN_UNITS = 20
 

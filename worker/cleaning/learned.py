@@ -2,19 +2,21 @@
 
 A unit (a line, or a segment of a glued line) is removed when a rule names its kind, or when the
 model judges it unlikely to be body text. The rules alone decide when the model would leave nothing
-of a text the rules keep, when the text is too short for the model's context features (it learned
-from whole articles and pages), or when it has more units than any page (a hostile input: the
-model's cost per unit is far above the rules').
+of a text the rules keep, when the text has fewer than three units (nothing to compare a unit
+with; in a text of a few more, the model may only remove a unit unrelated to the rest, see
+model.short_text_beliefs), when it is an extractor's short text (the extractor kept it as the
+article), or when it has more units than any page (a hostile input: the model's cost per unit is
+far above the rules').
 """
 
 from __future__ import annotations
 
 from worker.cleaning import boilerplate
-from worker.cleaning.model import Model
+from worker.cleaning.model import SHORT_TEXT_UNITS, Model
 from worker.cleaning.units import join_kept, split_lines
 
 LEARNED_KIND = "boilerplate"
-MIN_MODEL_UNITS = 8
+MIN_MODEL_UNITS = 3
 MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
 
 
@@ -25,7 +27,8 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
     are an extractor's article text."""
     units, owners = split_lines(lines)
     kinds = boilerplate.kinds_of([u.text for u in units], ctx)
-    if MIN_MODEL_UNITS <= len(units) <= MAX_MODEL_UNITS:
+    fewest = SHORT_TEXT_UNITS if extracted else MIN_MODEL_UNITS  # an extractor's short text is its article
+    if fewest <= len(units) <= MAX_MODEL_UNITS:
         judged = model.keep(units, title, page, extracted)
     else:
         judged = [True] * len(units)

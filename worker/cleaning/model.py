@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from worker.cleaning.features import Unit, context_features, looks_like_page, unit_features
+from worker.cleaning.features import Unit, context_features, looks_like_page, unit_features, unrelated
 
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
 FORMAT = "newsworker-boilerplate-linear/2"
+SHORT_TEXT_UNITS = 8
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class TwoPass:
     threshold: float = 0.5
     extracted_threshold: float | None = None  # for an extractor's article text (None: `threshold`)
     article_features: bool = False  # features.unit_features(article=...)
+    short_threshold: float | None = None  # for a text of fewer than SHORT_TEXT_UNITS units
 
     def body_probabilities(self, units: list[Unit], title: str = "") -> list[float]:
         """The probability that each unit belongs to the article body."""
@@ -61,6 +63,8 @@ class TwoPass:
             spec["extracted_threshold"] = self.extracted_threshold
         if self.article_features:
             spec["article_features"] = True
+        if self.short_threshold is not None:
+            spec["short_threshold"] = self.short_threshold
         return spec
 
 
@@ -79,20 +83,32 @@ class Model:
         decide from the units), `extracted` whether it is an extractor's article text (which holds
         less boilerplate than text as it comes, so the bar to remove a unit differs)."""
         keep = [True] * len(units)
-        threshold = self.article.threshold
+        threshold, short = self.article.threshold, False
         if page or (page is None and self.is_page(units)):
             first, beliefs = self.page.both_passes(units)  # a page's text comes without a title
             keep = page_region(units, first, beliefs, self.page.threshold)
         elif extracted and self.article.extracted_threshold is not None:
             threshold = self.article.extracted_threshold
+        elif len(units) < SHORT_TEXT_UNITS and self.article.short_threshold is not None:
+            threshold, short = self.article.short_threshold, True
         kept = [i for i, k in enumerate(keep) if k]
-        beliefs = self.article.body_probabilities([units[i] for i in kept], title)
+        article = [units[i] for i in kept]
+        beliefs = self.article.body_probabilities(article, title)
+        if short:
+            beliefs = short_text_beliefs(article, beliefs)
         for i, p in zip(kept, beliefs):
             keep[i] = p >= threshold
         return keep
 
     def to_dict(self) -> dict:
         return {"format": FORMAT, "page": self.page.to_dict(), "article": self.article.to_dict()}
+
+
+def short_text_beliefs(units: list[Unit], beliefs: list[float]) -> list[float]:
+    """In a short text, word features are weak evidence and every unit is a large share of the
+    text: the model may remove only a unit that shares no content word with the rest (a sentence
+    about something else); every other unit is believed body."""
+    return [p if alone else 1.0 for p, alone in zip(beliefs, unrelated(units))]
 
 
 def page_region(units: list[Unit], first: list[float], beliefs: list[float], threshold: float) -> list[bool]:
@@ -124,7 +140,7 @@ def region_of(weights: list[int], beliefs: list[float], threshold: float) -> lis
 def _two_pass(spec: dict) -> TwoPass:
     context = LinearModel(spec["context"]) if spec.get("context") is not None else None
     return TwoPass(LinearModel(spec["units"]), context, spec.get("threshold", 0.5), spec.get("extracted_threshold"),
-                   spec.get("article_features", False))
+                   spec.get("article_features", False), spec.get("short_threshold"))
 
 
 def from_dict(spec: dict) -> Model:

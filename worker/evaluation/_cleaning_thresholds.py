@@ -13,6 +13,7 @@ import numpy as np
 from worker.cleaning.model import region_of
 
 GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))  # 0.10 ... 0.80
+LOW_GRID = (0.01, 0.02, 0.05) + GRID
 
 
 def _f1(kept_sets: list[np.ndarray], labels: list[np.ndarray], words: list[np.ndarray]) -> float:
@@ -40,11 +41,11 @@ def _region(first: np.ndarray, final: np.ndarray, words: np.ndarray, threshold: 
 
 
 def choose(beliefs: list[np.ndarray], labels: list[np.ndarray], words: list[np.ndarray],
-           first: list[np.ndarray] | None = None) -> float:
+           first: list[np.ndarray] | None = None, grid: tuple = GRID) -> float:
     """The grid threshold with the best score; with `first` (the first pass's beliefs), units are
     kept only inside the page's article region (as the page model decides)."""
-    best, best_score = GRID[0], -1.0
-    for threshold in GRID:
+    best, best_score = grid[0], -1.0
+    for threshold in grid:
         if first is not None:
             kept = [_region(f, b, w, threshold) for f, b, w in zip(first, beliefs, words)]
         else:

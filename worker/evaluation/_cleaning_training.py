@@ -28,8 +28,9 @@ from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
 from worker.cleaning import html, rules, structure
-from worker.cleaning.features import Unit, context_features, looks_like_page, unit_features
-from worker.cleaning.model import MODEL_FILE, LinearModel, Model, TwoPass
+from worker.cleaning.features import Unit, context_features, looks_like_page, unit_features, unrelated
+from worker.cleaning.learned import MIN_MODEL_UNITS
+from worker.cleaning.model import MODEL_FILE, SHORT_TEXT_UNITS, LinearModel, Model, TwoPass
 from worker.cleaning.normalise import lines_of
 from worker.cleaning.units import split_lines
 from worker.evaluation import _cleaning_thresholds as thresholds
@@ -56,6 +57,7 @@ class Document:
     labels: np.ndarray
     rows: list[set]
     words: np.ndarray  # each unit's length in words (at least 1): its weight in the score
+    unrelated: np.ndarray  # features.unrelated of the units
 
 
 def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
@@ -108,7 +110,8 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 # as the model that judges them sees them
                 rows = unit_features(units, "" if judged_as_page else title, article=not judged_as_page)
                 words = np.array([max(1, len(u.text.split())) for u in units])
-                documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows, words))
+                documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows, words,
+                                          np.array(unrelated(units), dtype=bool)))
     return documents
 
 
@@ -213,6 +216,11 @@ def _per_document(values: np.ndarray, documents: list[Document], keep: set) -> l
     return out
 
 
+def _judged_short(document: Document) -> bool:
+    """Whether the article model judges the document as a short text (learned.strip)."""
+    return document.mode != "html" and MIN_MODEL_UNITS <= len(document.rows) < SHORT_TEXT_UNITS
+
+
 def _fit_two_pass(corpus: Corpus, leave_out: frozenset, context: bool = True) -> TwoPass:
     """First pass (and, with `context`, second pass) fitted on every publisher not left out; the
     threshold chosen on out-of-fold beliefs of the same publishers."""
@@ -224,13 +232,17 @@ def _fit_two_pass(corpus: Corpus, leave_out: frozenset, context: bool = True) ->
     first = _out_of_fold(corpus.units, corpus.labels, fold_of, UNIT_C, MIN_PUBLISHERS, weights)
     documents = [d for d in corpus.documents if d.publisher in fold_of]
     labels, words = [d.labels for d in documents], [d.words for d in documents]
-    if not context:  # article text: one threshold for an extractor's text, one for text as it comes
+    if not context:  # article text: thresholds for text as it comes, an extractor's text and short text
         beliefs = _per_document(first, corpus.documents, set(fold_of))
         extracted = [d.mode == "html" for d in documents]
         chosen = {kind: thresholds.choose(*([x for x, e in zip(values, extracted) if e == kind]
                                             for values in (beliefs, labels, words)))
                   for kind in (False, True)}
-        return TwoPass(units, None, chosen[False], chosen[True], article_features=True)
+        short = [(np.where(d.unrelated, b, 1.0), d.labels, d.words)  # as model.short_text_beliefs
+                 for d, b in zip(documents, beliefs) if _judged_short(d)]
+        short_threshold = thresholds.choose(*map(list, zip(*short)), grid=thresholds.LOW_GRID)
+        return TwoPass(units, None, chosen[False], chosen[True], article_features=True,
+                       short_threshold=short_threshold)
     first_beliefs = _per_document(first, corpus.documents, set(fold_of))
     rows = [row for b in first_beliefs for row in context_features(list(b))]
     row_publishers = np.array([d.publisher for d in documents for _ in d.rows])
