@@ -285,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
                         encoding="utf-8")
     print(f"wrote {args.out}: page model {len(model.page.units.weights)} + {len(model.page.context.weights)} "
           f"weights (threshold {model.page.threshold}), article model {len(model.article.units.weights)} "
-          f"weights (threshold {model.article.threshold}, on an extractor's text {model.article.extracted_threshold})")
+          f"weights (threshold {model.article.threshold}, on an extractor's text {model.article.extracted_threshold}, "
+          f"in a short text {model.article.short_threshold})")
     return 0
 
 
