@@ -1,5 +1,6 @@
 from worker.tagging import speakers
-from worker.tagging.speakers import Person
+from worker.tagging import referents
+from worker.tagging.referents import Person
 
 
 def span_text(body: str, fragments) -> str | None:
@@ -29,10 +30,10 @@ def test_resolve_pronouns_and_entities():
     body = "Jane Doe arrived. “Hi there all,” she said. Bob Roe’s aide said so."
     people = [Person(0, 8, "Jane Doe", "PERSON"), Person(44, 51, "Bob Roe", "PERSON")]
     she = body.index("she")
-    assert speakers.resolve(body, (she, she + 3), people, 19) == ("Jane Doe", "Jane Doe")
+    assert referents.resolve(body, (she, she + 3), people, 19) == ("Jane Doe", "Jane Doe")
     aide = body.index("Bob")
-    assert speakers.resolve(body, (aide, aide + 14), people, 0) == ("Bob Roe’s aide", "Bob Roe")
-    assert speakers.resolve(body, None, people, 0) == (None, None)
+    assert referents.resolve(body, (aide, aide + 14), people, 0) == ("Bob Roe’s aide", "Bob Roe")
+    assert referents.resolve(body, None, people, 0) == (None, None)
 
 
 def test_a_phrase_opening_with_a_preposition_is_no_speaker():
@@ -81,14 +82,14 @@ def test_a_pronoun_skips_people_of_the_other_gender():
     bob = body.index("Bob")
     people = [Person(4, 11, "Ann Lee", "PERSON"), Person(bob, bob + 7, "Bob Roe", "PERSON")]
     she = body.index("she said")
-    assert speakers.resolve(body, (she, she + 3), people, body.index("We")) == ("Ann Lee", "Ann Lee")
+    assert referents.resolve(body, (she, she + 3), people, body.index("We")) == ("Ann Lee", "Ann Lee")
 
 
 def test_a_pronoun_inside_a_clause_taken_for_the_speaker():
     body = "President Joe Biden gave a speech in which he said, “The world can’t just look away.”"
     people = [Person(10, 19, "Joe Biden", "PERSON")]
     span = (0, body.index(" said"))
-    assert speakers.resolve(body, span, people, body.index("The world"), 0) == ("Joe Biden", "Joe Biden")
+    assert referents.resolve(body, span, people, body.index("The world"), 0) == ("Joe Biden", "Joe Biden")
 
 
 def test_a_nickname_and_state_abbreviations_inside_the_attribution():
@@ -110,20 +111,20 @@ def test_the_person_a_role_belongs_to_is_the_last_person_named_in_the_speaker():
     body = "“We will sign it,” Clinton spokesman Jesse Lehrich said."
     people = [Person(19, 26, "Hillary Clinton", "PERSON"), Person(37, 50, "Jesse Lehrich", "PERSON")]
     span = speakers.speaker_span(body, ((1, body.index("”")),))
-    assert speakers.resolve(body, span, people, 1) == ("Clinton spokesman Jesse Lehrich", "Jesse Lehrich")
+    assert referents.resolve(body, span, people, 1) == ("Clinton spokesman Jesse Lehrich", "Jesse Lehrich")
 
 
 def test_an_owner_and_the_person_named_after_it_make_the_subject():
     body = "Hunter Biden's attorney Abbe Lowell cast doubt on it, saying “the transcripts show nothing.”"
     people = [Person(0, 12, "Hunter Biden", "PERSON"), Person(24, 35, "Abbe Lowell", "PERSON")]
     start = body.index("saying")
-    assert speakers.subject(body, 0, start, speakers.People(people)) == ("Hunter Biden's attorney Abbe Lowell", "Abbe Lowell")
+    assert referents.subject(body, 0, start, referents.People(people)) == ("Hunter Biden's attorney Abbe Lowell", "Abbe Lowell")
 
 
 def test_a_subject_opening_with_a_pronoun_is_the_person_it_points_to():
     body = "Ann Lee spoke. She released a letter from her doctor that says she has “extraordinarily good health.”"
-    people = speakers.People([Person(0, 7, "Ann Lee", "PERSON")])
-    assert speakers.subject(body, 15, body.index("says"), people) == ("Ann Lee", "Ann Lee")
+    people = referents.People([Person(0, 7, "Ann Lee", "PERSON")])
+    assert referents.subject(body, 15, body.index("says"), people) == ("Ann Lee", "Ann Lee")
 
 
 def test_two_hyphens_set_off_a_clause_before_the_speaker():

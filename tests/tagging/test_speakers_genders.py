@@ -1,6 +1,6 @@
 import re
 
-from worker.tagging.quotes import Person
+from worker.tagging.referents import Person
 from worker.tagging.titles import genders
 
 

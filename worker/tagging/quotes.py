@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 from worker.tagging import speakers
 from worker.tagging.clauses import characterized, in_paraphrase, marks_of, reported_clause, sentence
-from worker.tagging.speakers import VERBS, Person, paragraph
+from worker.tagging.referents import People, Person, resolve, subject
+from worker.tagging.speakers import VERBS, paragraph
 from worker.tagging.typed_marks import Rewritten, has_typed_marks
 
 __all__ = ["Person", "extract", "find_quotes"]
@@ -203,7 +204,7 @@ def _to_body(body: str, rewritten: Rewritten, quote: dict) -> dict:
 
 
 def _extract(body: str, people: list[Person]) -> list[dict]:
-    results, last, index = [], None, speakers.People(people)
+    results, last, index = [], None, People(people)
     for quote in find_quotes(body):
         reported = reported_clause(body, quote.start, quote.end)
         text = _quoted_text(body, quote)
@@ -215,7 +216,7 @@ def _extract(body: str, people: list[Person]) -> list[dict]:
             if not joined:
                 continue
         opening = sentence(body, span[0], span[1])[0] if span else None
-        speaker, entity = speakers.resolve(body, span, index, quote.start, opening)
+        speaker, entity = resolve(body, span, index, quote.start, opening)
         goes_on = last and (_sameparagraph(body, last, quote) or _follows(body, last, quote, index))
         if (span is None or joined) and goes_on:
             speaker, entity = last["speaker"], last["speaker_entity"]
@@ -230,17 +231,17 @@ def _extract(body: str, people: list[Person]) -> list[dict]:
     return results
 
 
-def _unattributed(body: str, quote: Quote, people: speakers.People, partial: bool) -> tuple[str | None, str | None]:
+def _unattributed(body: str, quote: Quote, people: People, partial: bool) -> tuple[str | None, str | None]:
     """Who speaks a quote without an attribution beside it: the subject of the speech cue before it
     in its sentence, else the attribution closing the sentence ("A cashier who “steals” is held
     accountable, Warren said."), else, for a quote inside a clause or after a colon, the first person
     named before it in the sentence ("Reid has gone after Trump as a “human leech”")."""
     start, end = sentence(body, quote.start - 1, quote.end)
     cue = marks_of(body).first_cue(start, quote.start - 1)
-    found = speakers.subject(body, start, cue[0], people) if cue else None
+    found = subject(body, start, cue[0], people) if cue else None
     if found is None:
         span = _sentence_attribution(body, quote, end)
-        found = speakers.resolve(body, span, people, quote.start) if span else None
+        found = resolve(body, span, people, quote.start) if span else None
     introduced = body[start:quote.start - 1].rstrip().endswith(":")  # "Neil shares his predictions: “...”"
     if found is None and (partial or introduced):
         person = next((p for p in people.inside(start, quote.start - 1) if p.type == "PERSON"), None)
@@ -250,7 +251,7 @@ def _unattributed(body: str, quote: Quote, people: speakers.People, partial: boo
     return found or (None, None)
 
 
-def _sentence_before(body: str, quote: Quote, start: int, people: speakers.People) -> tuple[str, str | None] | None:
+def _sentence_before(body: str, quote: Quote, start: int, people: People) -> tuple[str, str | None] | None:
     """The speaker the sentence before names, in the same paragraph or closing the paragraph before
     when the quote opens its own: its closing attribution ("The plan fails the poor, Ann Lee said.
     “It is cruel.”") or the subject of its cue ("X called him a master. “He showed ...”")."""
@@ -264,9 +265,9 @@ def _sentence_before(body: str, quote: Quote, start: int, people: speakers.Peopl
     tail = body.rfind(", ", before, end)
     span = speakers.attribution_at(body, tail, end) if tail >= 0 else None
     if span:
-        return speakers.resolve(body, span, people, quote.start)
+        return resolve(body, span, people, quote.start)
     cue = marks_of(body).first_cue(before, end)
-    return speakers.subject(body, before, cue[0], people) if cue else None
+    return subject(body, before, cue[0], people) if cue else None
 
 
 def _closing_speaker(body: str, quote: Quote, span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -296,7 +297,7 @@ def _sameparagraph(body: str, previous: dict, quote: Quote) -> bool:
     return "\n" not in body[previous["end"]:quote.start]
 
 
-def _follows(body: str, previous: dict, quote: Quote, people: speakers.People) -> bool:
+def _follows(body: str, previous: dict, quote: Quote, people: People) -> bool:
     """The quote opens the paragraph right after the one where the previous quote ended, and no one
     else is named in between: a speaker goes on in a quote of its own paragraph."""
     gap = body[previous["end"]:quote.start - 1]

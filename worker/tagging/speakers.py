@@ -5,26 +5,18 @@
 ("X, the foreign minister, said"), a colon closing the previous paragraph and a transcript turn
 opening with a name in capitals ("“PENCE: ..."); a name and a verb after a quote that ends with a
 full stop open the next sentence instead. The one told ("told reporters:") is no speaker, and a
-speaker phrase loses the adverbs and auxiliaries around it ("the mayor also"). A pronoun resolves
-to the person its sentence opens with, else to the last person named before the quote, skipping
-people of the other gender; a speaker phrase that holds entity mentions resolves to the last
-person it names ("Clinton spokesman Jesse Lehrich", "Rishi Sunak’s spokesman"); a role ("the
-defence secretary") resolves to the nearest person named with that role word beside the name.
-Reported speech without such an attribution takes the subject of its speech cue ("Trump called
-the senator a “nasty guy”").
+speaker phrase loses the adverbs and auxiliaries around it ("the mayor also"). Who a speaker
+phrase refers to is found in referents.py.
 
 Every search is bounded: the text before a quote starts after the last quotation mark and at most
-BEFORE_CHARS back, the text after it reaches AFTER_CHARS, and the entity questions go through a
-sorted index, so an article's cost is linear in its length and number of quotes."""
+BEFORE_CHARS back and the text after it reaches AFTER_CHARS, so an article's cost is linear in its
+length and number of quotes."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from functools import lru_cache
-from typing import NamedTuple
-
-from worker.tagging.titles import genders, person_with_role, role_of
 
 BEFORE_CHARS = 300  # how far back an attribution before a quote may start
 AFTER_CHARS = 120  # how far an attribution after a quote may reach
@@ -116,13 +108,8 @@ _NICKNAME = re.compile(r"(?<=[A-Za-z.] )[“”\"]([A-Z][\w.'’-]*)[“”\"](?
 # A speaker's name in capitals opening a turn of a transcript: "PENCE: Well, look, ..."
 LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
 CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
-PRONOUNS = {"he", "she", "him", "her"}
-_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 MAX_SPEAKER_WORDS = 12
-MAX_SUBJECT_WORDS = 6
 MAX_TRIES = 3  # matches of one pattern tried in the text before a quote
-ROLE_LOOKBACK = 30  # people named before a quote that a role may point back to
-POSSESSED_REACH = 40  # "’s campaign manager " between an owner and the person named after it
 CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then", "as"}
 SENTENCE_ADVERBS = {"however", "meanwhile", "still", "instead", "indeed", "moreover", "furthermore", "nevertheless",
                     "nonetheless", "separately", "similarly", "likewise", "additionally", "ultimately", "finally",
@@ -136,13 +123,6 @@ NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "befo
                       "who", "which", "whose", "whom", "where", "asked"}
 SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our",
                   "one", "another", "some", "many", "several", "two", "three", "officials", "police"}
-
-class Person(NamedTuple):
-    start: int
-    end: int
-    name: str
-    type: str
-
 
 @lru_cache(maxsize=4)
 def _newlines(body: str) -> list[int]:
@@ -158,7 +138,7 @@ def paragraph(body: str, start: int, end: int) -> tuple[int, int]:
     return (newlines[before - 1] + 1 if before else 0), (newlines[after] if after < len(newlines) else len(body))
 
 
-def _plausible(who: str) -> bool:
+def plausible(who: str) -> bool:
     """A speaker starts with a name, a pronoun or a determiner and is not a whole clause."""
     words = who.split()
     if not 0 < len(words) <= MAX_SPEAKER_WORDS or " that " in f" {who} " or words[0].lower() in NOT_SPEAKER_STARTS:
@@ -190,7 +170,7 @@ def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int]
     for pattern in patterns:
         for match in _matches(pattern, text, anchored):
             who = match.group("who")
-            if _plausible(who) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS):
+            if plausible(who) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS):
                 start = match.start("who") + _leading_conjunction(who)
                 return offset + start, offset + start + _without_trailing_words(text[start:match.end("who")])
     return None
@@ -270,96 +250,3 @@ def _previous_paragraph_start(body: str, para_start: int) -> int | None:
         previous_end -= 1
     previous_start = max(paragraph(body, previous_end, previous_end)[0], previous_end - BEFORE_CHARS)
     return previous_start if body[previous_start:para_start].rstrip().endswith(":") else None
-
-
-class People:
-    """Entity mentions of a body in text order, indexed so each quote's questions cost a bisection."""
-
-    def __init__(self, people: list[Person]):
-        self.people = sorted(people)
-        self.starts = [p.start for p in self.people]
-        self.persons = [p for p in self.people if p.type == "PERSON"]
-        self.person_ends = [p.end for p in self.persons]
-        self.genders: dict[str, str] | None = None  # found on the first pronoun
-
-    def inside(self, start: int, end: int) -> list[Person]:
-        found, i = [], bisect_left(self.starts, start)
-        while i < len(self.people) and self.people[i].start < end:
-            if self.people[i].end <= end:
-                found.append(self.people[i])
-            i += 1
-        return found
-
-    def gender(self, body: str, person: Person) -> str | None:
-        if self.genders is None:
-            self.genders = genders(body, self.persons)
-        return self.genders.get(person.name)
-
-    def entity_at(self, start: int, end: int) -> Person | None:
-        """The mention inside [start, end), a person before anything else, the last person named
-        before an earlier one: "Trump campaign spokesman Jason Miller" is Jason Miller."""
-        def order(p: Person) -> tuple[bool, int]:
-            return p.type != "PERSON", -p.start if p.type == "PERSON" else p.start
-        inside = sorted(self.inside(start, end), key=order)
-        return inside[0] if inside else None
-
-    def persons_before(self, offset: int, limit: int = ROLE_LOOKBACK):
-        """The people named before offset, nearest first."""
-        i = bisect_right(self.person_ends, offset)
-        return reversed(self.persons[max(0, i - limit):i])
-
-
-def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int,
-            sentence_start: int | None = None) -> tuple[str | None, str | None]:
-    """(speaker, speaker_entity) for the speaker written at span; `people` is a People index or a
-    list of mentions in text order. A pronoun is the subject of its sentence when that is a person
-    named before it (from `sentence_start`), else the nearest person named before."""
-    if span is None:
-        return None, None
-    people = people if isinstance(people, People) else People(people)
-    speaker = body[span[0]:span[1]].strip()
-    # "she has the quality for the job", "That’s when she pointed to" (a clause taken for the
-    # speaker) is said by "she"
-    pronoun = _PRONOUN.search(body, span[0], span[1])
-    if speaker.lower() in PRONOUNS or pronoun:
-        before = min(pronoun.start() if pronoun else span[0], quote_start)
-        person = _referent(body, people, (pronoun.group() if pronoun else speaker).lower(), before, sentence_start)
-        return (person.name, person.name) if person else (speaker, None)
-    entity = people.entity_at(span[0], span[1])
-    role = role_of(speaker) if entity is None else None
-    if role:
-        entity = person_with_role(body, role, people.persons_before(min(span[0], quote_start)))
-    return speaker, entity.name if entity else None
-
-
-def _referent(body: str, people: People, pronoun: str, before: int, sentence_start: int | None) -> Person | None:
-    """The person a pronoun points back to: the first person its sentence names before it, else the
-    nearest one named before it, skipping those of the other gender."""
-    named = people.inside(sentence_start, before) if sentence_start is not None else []
-    subject = [p for p in named if p.type == "PERSON"]
-    wanted = "f" if pronoun in ("she", "her") else "m"
-    fitting = (p for p in (*subject, *people.persons_before(before)) if people.gender(body, p) in (None, wanted))
-    return next(fitting, None)
-
-
-def _possessed(body: str, owner: Person, named: list[Person]) -> Person | None:
-    """The person named right after "Owner's role": "Trump's campaign manager Kellyanne Conway"."""
-    if body[owner.end:owner.end + 2] not in ("'s", "’s"):
-        return None
-    return next((p for p in named if p.type == "PERSON" and 0 < p.start - owner.end <= POSSESSED_REACH), None)
-
-
-def subject(body: str, start: int, cue: int, people: People) -> tuple[str, str | None] | None:
-    """The speaker of reported speech as the subject before its cue ("Trump called the senator a
-    “nasty guy”"): the first person (else entity) named in [start, cue), else a short noun phrase."""
-    named = [p for p in people.inside(start, cue) if p.type in ("PERSON", "ORG", "GPE", "NORP")]
-    if named:
-        person = min(named, key=lambda p: (p.type != "PERSON", p.start))  # the subject comes first
-        head = _possessed(body, person, named)  # "Hunter Biden's attorney Abbe Lowell"
-        return (body[person.start:head.end], head.name) if head else (body[person.start:person.end], person.name)
-    phrase = body[start:cue].strip(" ,")
-    pronoun = _PRONOUN.match(phrase)
-    if pronoun and len(phrase.split()) > 1:  # "He released a letter that says he has “good health”"
-        offset = start + len(body[start:cue]) - len(body[start:cue].lstrip(" ,"))
-        return resolve(body, (offset, offset + pronoun.end()), people, cue, start)
-    return (phrase, None) if phrase and len(phrase.split()) <= MAX_SUBJECT_WORDS and _plausible(phrase) else None

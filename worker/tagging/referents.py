@@ -1,0 +1,124 @@
+"""Who a speaker phrase refers to, among the entity mentions of a body.
+
+A pronoun resolves to the person its sentence opens with, else to the last person named before the
+quote, skipping people of the other gender; a speaker phrase that holds entity mentions resolves to
+the last person it names ("Clinton spokesman Jesse Lehrich", "Rishi Sunak’s spokesman"); a role
+("the defence secretary") resolves to the nearest person named with that role word beside the
+name. Reported speech without an attribution takes the subject of its speech cue ("Trump called
+the senator a “nasty guy”"). The questions go through a sorted index (People), so each costs a
+bisection."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import NamedTuple
+
+from worker.tagging.speakers import plausible
+from worker.tagging.titles import genders, person_with_role, role_of
+
+PRONOUNS = {"he", "she", "him", "her"}
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+MAX_SUBJECT_WORDS = 6
+ROLE_LOOKBACK = 30  # people named before a quote that a role may point back to
+POSSESSED_REACH = 40  # "’s campaign manager " between an owner and the person named after it
+
+
+class Person(NamedTuple):
+    start: int
+    end: int
+    name: str
+    type: str
+
+
+class People:
+    """Entity mentions of a body in text order, indexed so each quote's questions cost a bisection."""
+
+    def __init__(self, people: list[Person]):
+        self.people = sorted(people)
+        self.starts = [p.start for p in self.people]
+        self.persons = [p for p in self.people if p.type == "PERSON"]
+        self.person_ends = [p.end for p in self.persons]
+        self.genders: dict[str, str] | None = None  # found on the first pronoun
+
+    def inside(self, start: int, end: int) -> list[Person]:
+        found, i = [], bisect_left(self.starts, start)
+        while i < len(self.people) and self.people[i].start < end:
+            if self.people[i].end <= end:
+                found.append(self.people[i])
+            i += 1
+        return found
+
+    def gender(self, body: str, person: Person) -> str | None:
+        if self.genders is None:
+            self.genders = genders(body, self.persons)
+        return self.genders.get(person.name)
+
+    def entity_at(self, start: int, end: int) -> Person | None:
+        """The mention inside [start, end), a person before anything else, the last person named
+        before an earlier one: "Trump campaign spokesman Jason Miller" is Jason Miller."""
+        def order(p: Person) -> tuple[bool, int]:
+            return p.type != "PERSON", -p.start if p.type == "PERSON" else p.start
+        inside = sorted(self.inside(start, end), key=order)
+        return inside[0] if inside else None
+
+    def persons_before(self, offset: int, limit: int = ROLE_LOOKBACK):
+        """The people named before offset, nearest first."""
+        i = bisect_right(self.person_ends, offset)
+        return reversed(self.persons[max(0, i - limit):i])
+
+
+def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int,
+            sentence_start: int | None = None) -> tuple[str | None, str | None]:
+    """(speaker, speaker_entity) for the speaker written at span; `people` is a People index or a
+    list of mentions in text order. A pronoun is the subject of its sentence when that is a person
+    named before it (from `sentence_start`), else the nearest person named before."""
+    if span is None:
+        return None, None
+    people = people if isinstance(people, People) else People(people)
+    speaker = body[span[0]:span[1]].strip()
+    # "she has the quality for the job", "That’s when she pointed to" (a clause taken for the
+    # speaker) is said by "she"
+    pronoun = _PRONOUN.search(body, span[0], span[1])
+    if speaker.lower() in PRONOUNS or pronoun:
+        before = min(pronoun.start() if pronoun else span[0], quote_start)
+        person = _referent(body, people, (pronoun.group() if pronoun else speaker).lower(), before, sentence_start)
+        return (person.name, person.name) if person else (speaker, None)
+    entity = people.entity_at(span[0], span[1])
+    role = role_of(speaker) if entity is None else None
+    if role:
+        entity = person_with_role(body, role, people.persons_before(min(span[0], quote_start)))
+    return speaker, entity.name if entity else None
+
+
+def _referent(body: str, people: People, pronoun: str, before: int, sentence_start: int | None) -> Person | None:
+    """The person a pronoun points back to: the first person its sentence names before it, else the
+    nearest one named before it, skipping those of the other gender."""
+    named = people.inside(sentence_start, before) if sentence_start is not None else []
+    subject = [p for p in named if p.type == "PERSON"]
+    wanted = "f" if pronoun in ("she", "her") else "m"
+    fitting = (p for p in (*subject, *people.persons_before(before)) if people.gender(body, p) in (None, wanted))
+    return next(fitting, None)
+
+
+def _possessed(body: str, owner: Person, named: list[Person]) -> Person | None:
+    """The person named right after "Owner's role": "Trump's campaign manager Kellyanne Conway"."""
+    if body[owner.end:owner.end + 2] not in ("'s", "’s"):
+        return None
+    return next((p for p in named if p.type == "PERSON" and 0 < p.start - owner.end <= POSSESSED_REACH), None)
+
+
+def subject(body: str, start: int, cue: int, people: People) -> tuple[str, str | None] | None:
+    """The speaker of reported speech as the subject before its cue ("Trump called the senator a
+    “nasty guy”"): the first person (else entity) named in [start, cue), else a short noun phrase."""
+    named = [p for p in people.inside(start, cue) if p.type in ("PERSON", "ORG", "GPE", "NORP")]
+    if named:
+        person = min(named, key=lambda p: (p.type != "PERSON", p.start))  # the subject comes first
+        head = _possessed(body, person, named)  # "Hunter Biden's attorney Abbe Lowell"
+        return (body[person.start:head.end], head.name) if head else (body[person.start:person.end], person.name)
+    phrase = body[start:cue].strip(" ,")
+    pronoun = _PRONOUN.match(phrase)
+    if pronoun and len(phrase.split()) > 1:  # "He released a letter that says he has “good health”"
+        offset = start + len(body[start:cue]) - len(body[start:cue].lstrip(" ,"))
+        return resolve(body, (offset, offset + pronoun.end()), people, cue, start)
+    return (phrase, None) if phrase and len(phrase.split()) <= MAX_SUBJECT_WORDS and plausible(phrase) else None
