@@ -167,19 +167,29 @@ def _sentence_context(doc: _Doc, text: str, i: int, features: set) -> None:
     own = doc.content[i]
     if not own:
         return
-    size = f"size:{_bucket(len(own), _SIZE_EDGES)}"
+    size = _bucket(len(own), _SIZE_EDGES)
     shared = len(own & doc.repeated)
-    features.add(f"cohesion:{_bucket(shared / len(own), _FRACTION_EDGES)}|{size}")
-    features.add(f"common:{_bucket(shared, (1, 2, 3, 5, 8))}|{size}")
+    features.add(_SIZED["cohesion", _bucket(shared / len(own), _FRACTION_EDGES), size])
+    features.add(_SIZED["common", _bucket(shared, _COUNT_EDGES), size])
     if doc.title_words:
-        features.add(f"title:{_bucket(len(own & doc.title_words) / len(own), _SHARE_EDGES)}|{size}")
-    before = doc.content[i - 1] if i else set()
-    after = doc.content[i + 1] if i + 1 < len(doc.content) else set()
+        features.add(_SIZED["title", _bucket(len(own & doc.title_words) / len(own), _SHARE_EDGES), size])
+    before = doc.content[i - 1] if i else _NONE
+    after = doc.content[i + 1] if i + 1 < len(doc.content) else _NONE
     if before or after:
         near = _bucket(len(own & (before | after)) / len(own), _SHARE_EDGES)
-        bridged = int(bool(before & after))
-        features.add(f"around:{near}")
-        features.add(f"around:{near}|bridged:{bridged}|sentence:{int(doc.sentence_like[i])}")
+        features.update(_AROUND[near, bool(before & after), doc.sentence_like[i]])
+
+
+_COUNT_EDGES = (1, 2, 3, 5, 8)
+_NONE: frozenset = frozenset()
+# feature names built once: "{name}:{bucket}|size:{size}" and "around:{share}" with its
+# "|bridged:{0 or 1}|sentence:{0 or 1}"
+_SIZED = {(name, bucket, size): f"{name}:{bucket}|size:{size}"
+          for name, edges in (("cohesion", _FRACTION_EDGES), ("common", _COUNT_EDGES), ("title", _SHARE_EDGES))
+          for bucket in range(len(edges) + 1) for size in range(len(_SIZE_EDGES) + 1)}
+_AROUND = {(near, bridged, sentence): (f"around:{near}",
+                                        f"around:{near}|bridged:{int(bridged)}|sentence:{int(sentence)}")
+           for near in range(len(_SHARE_EDGES) + 1) for bridged in (False, True) for sentence in (False, True)}
 
 
 _RADII = (2, 6, 15)
