@@ -24,14 +24,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.runtime import corpus, offline, online, report  # noqa: E402
-from bench.runtime.cluster import PASSTHROUGH  # noqa: E402
+from bench.runtime.cluster import NER_ONLY, PASSTHROUGH  # noqa: E402
 from tests.faults import inputs  # noqa: E402
 from worker.core.settings import Settings  # noqa: E402
 from worker.kafka.dev_broker import DevBroker  # noqa: E402
 from worker.stream.stage_pool import cpus_available  # noqa: E402
 
 RAW = REPO / "bench" / "results" / "runtime.json"
-PARTS = ("profile", "passthrough", "throughput", "latency", "hostile", "memory")
+PARTS = ("profile", "passthrough", "ner_only", "throughput", "latency", "hostile", "memory")
 HOSTILE = ("100k tiny lines", "prose 990 KB", "over 1M characters")  # the costliest of the fault suite's
 CONFIGS = {"1 worker, 1 process": (1, 1), "1 worker, 2 processes": (1, 2), "2 workers, 1 process each": (2, 1)}
 LATENCY = {"0.5 R": (0.5, {}), "0.8 R": (0.8, {}), "0.5 R, two agents": (0.5, {"NEWSWORKER_TOPOLOGY": "two-agents"}),
@@ -62,6 +62,15 @@ def passthrough(args, broker, logs, results) -> None:
     results["passthrough"] = online.throughput(broker.bootstrap, corpus.articles(5000, 1, "pass"), 1, 1, logs,
                                                command=PASSTHROUGH)
     print(f"pass-through: {results['passthrough']}", flush=True)
+
+
+def ner_only(args, broker, logs, results) -> None:
+    """NER alone through the runtime (one stage process): the limit under the worker's conditions."""
+    results["ner_only"] = []
+    for seed in args.seeds:
+        values = corpus.articles(args.articles, seed, "t11")  # the articles of the 1-process run
+        results["ner_only"].append(online.throughput(broker.bootstrap, values, 1, 1, logs, command=NER_ONLY))
+        print(f"run {seed}: NER-only worker: {results['ner_only'][-1]}", flush=True)
 
 
 def throughput(args, broker, logs, results) -> None:
@@ -122,7 +131,10 @@ def main() -> None:
         return
     args.seeds = list(range(1, args.repeats + 1))
     results = json.loads(RAW.read_text()) if set(args.parts) != set(PARTS) and RAW.exists() else {}
-    results.update(command="python bench/bench_runtime.py " + " ".join(sys.argv[1:]), machine=machine(),
+    command = "python bench/bench_runtime.py " + " ".join(sys.argv[1:])
+    if results.get("command") and set(args.parts) != set(PARTS):
+        command = f"{results['command']}`, then `{command}"  # a part measured again
+    results.update(command=command, machine=machine(),
                    versions=versions(), repeats=args.repeats, default_processes=cpus_available(),
                    mean_words=corpus.mean_words(corpus.articles(args.articles, 1)))
     with tempfile.TemporaryDirectory() as tmp, DevBroker() as broker:

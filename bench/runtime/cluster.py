@@ -14,6 +14,7 @@ from worker.core.settings import Settings
 from worker.kafka.dev_broker import free_port
 
 PASSTHROUGH = ["bench/runtime/passthrough_worker.py"]
+NER_ONLY = ["bench/runtime/ner_only_worker.py"]
 
 
 def fresh_settings(bootstrap: str, processes: int | None) -> Settings:
