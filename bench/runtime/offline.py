@@ -44,6 +44,7 @@ def stage_costs(values: list[bytes], settings: Settings) -> dict[str, float]:
     rest of tagging (entities, topics, keywords, quotes, language, near-duplicates), the whole tag
     stage, and both stages in one call as the default worker runs them."""
     tagger = pipeline.load_tagger(settings)
+    first = _first_pass(values, tagger, settings)
     cleaned = [out for out in _cleaned(values, settings) if not out.dead]
     articles = [orjson.loads(out.value) for out in cleaned]
     texts = [Document.of(a).text for a in articles]
@@ -60,4 +61,16 @@ def stage_costs(values: list[bytes], settings: Settings) -> dict[str, float]:
     both = _per_article(lambda: [pipeline.clean_and_tag(b, tagger, settings) for b in _batches(raw_inputs)],
                         len(values))
     return {"raw_ner": raw, "clean_stage": clean, "ner": found, "rest_of_tagging": tag_many - found,
-            "tag_stage": tag_stage, "clean_and_tag (one agent)": both}
+            "tag_stage": tag_stage, "clean_and_tag (one agent)": both, "clean_and_tag, first pass": first}
+
+
+def _first_pass(values: list[bytes], tagger, settings: Settings) -> float:
+    """Both stages once over articles this process has not seen (after one warm-up batch), as the
+    stream meets them; the best-of-3 timings repeat the same articles."""
+    raw_inputs = [(v, _origin(i)) for i, v in enumerate(values)]
+    pipeline.clean_and_tag(raw_inputs[:BATCH], tagger, settings)
+    rest = raw_inputs[BATCH:]
+    started = time.perf_counter()
+    for batch in _batches(rest):
+        pipeline.clean_and_tag(batch, tagger, settings)
+    return (time.perf_counter() - started) / len(rest)

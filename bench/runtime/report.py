@@ -81,7 +81,8 @@ PARTS = {"raw_ner": "raw NER: nlp.pipe alone on the texts the tagger gives it",
          "ner": "NER as the tagger calls it (text prepared, batches capped)",
          "clean_stage": "clean stage (decode, validate, clean, encode)",
          "tag_stage": "tag stage, two agents (decode, validate, tag, encode)",
-         "clean_and_tag (one agent)": "both stages in one call (default worker)"}
+         "clean_and_tag (one agent)": "both stages in one call (default worker)",
+         "clean_and_tag, first pass": "both stages in one call, one pass over articles not seen before (as in the stream)"}
 
 
 def render(r: dict) -> str:
@@ -130,7 +131,7 @@ def render(r: dict) -> str:
                       f"{' / '.join(f'{x:.0f}' for x in medians)} MB and peaks {' / '.join(f'{x:.0f}' for x in peaks)} MB "
                       "(it swings with the length of the articles in a batch, it does not grow)."]
         lines.append("")
-    lines += ["## Where an article's time goes (one process, ms per article, batches of 16, best of 3)", ""]
+    lines += ["## Where an article's time goes (one process, ms per article, batches of 16, best of 3 unless said)", ""]
     parts = r["profile"]
     rows = [[PARTS.get(k, k), spread([1000 * p[k] for p in parts])] for k in parts[0] if k in PARTS]
     rows.append(["so: tagging besides NER (entities, topics, keywords, quotes, language, near-duplicates)",
