@@ -262,3 +262,11 @@ def test_a_first_fragment_running_on_into_the_attribution_is_joined_to_the_next(
     body = "“I have admiration for the mechanics” of the plans, Mr. Bo Holt said. “But I have concerns.”"
     q = one(body)
     assert (q["text"], q["speaker"]) == ("I have admiration for the mechanics But I have concerns.", "Mr. Bo Holt")
+
+
+def test_a_quote_opening_the_body_takes_no_speaker_from_later_paragraphs():
+    body = ("“We will win this fight for every family in the county.”\n\nThe plan was announced on Monday.\n\n"
+            "It fails the poor, Bob Roe said.")
+    bob = body.index("Bob")
+    [quote] = extract(body, [Person(bob, bob + 7, "Bob Roe", "PERSON")])
+    assert (quote["speaker"], quote["speaker_entity"]) == (None, None)

@@ -256,7 +256,7 @@ def _sentence_before(body: str, quote: Quote, start: int, people: People) -> tup
     when the quote opens its own: its closing attribution ("The plan fails the poor, Ann Lee said.
     “It is cruel.”") or the subject of its cue ("X called him a master. “He showed ...”")."""
     para_start = paragraph(body, start, start)[0]
-    end = start if start > para_start + 1 else body.rfind("\n", 0, para_start - 1)
+    end = start if start > para_start + 1 else para_start - 1  # the end of the paragraph before
     if end <= 0 or (start <= para_start + 1 and body[para_start] not in OPENING):
         return None
     while end > 0 and body[end - 1].isspace():
