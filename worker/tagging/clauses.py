@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from worker.tagging.speakers import VERBS, attribution_at, paragraph
+from worker.tagging.speakers import TITLES, VERBS, attribution_at, paragraph
 
 SHORT_QUOTE_WORDS = 4
 CUE_REACH = 25  # how close after "when" a speech cue makes it part of the reported content  # a quote this short right after its cue may only open the content
@@ -25,8 +25,7 @@ _CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[―—–](?=\s)|\s
 # Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
 _CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
 # A dot after a title or an initial ("Mr. Obama", "Lawrence B. Cummings") ends no sentence.
-_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof", "St",
-           "Del", "Sens", "Reps", "Sec", "Adm", "Atty", "Amb")
+_TITLES = (*TITLES, "St", "Del", "Sens", "Reps", "Sec", "Adm", "Atty", "Amb")
 # (The dot is matched before the look-behinds: tried at every character they cost ~30x more.)
 _DOT_NOT_AFTER_TITLE = r"\." + "".join(rf"(?<!\b{title}\.)" for title in _TITLES) + r"(?<!\b[A-Z]\.)"
 # "greeted with chants of “Bobby!” at a conference": a mark closing a quote inside a sentence ends nothing

@@ -59,9 +59,9 @@ VERBS = _by_first_letter("said|says|say|(?<!without )saying|told|tells|added|add
 ATTRIBUTING = (VERBS + "|admits|recalls|continues|concedes|acknowledges|suggests|complains|predicts|responds|"
                "claims|agrees|jokes|quips|muses|proclaims|proclaimed|enthuses|enthused|gushes|gushed|confides|"
                "confided|confirms|confirmed|laments|boasts|counters|offers|offered|sighs|sighed|laughs|laughed")
-_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof")
-_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Jr", "Sr",
-                  "St", "Sgt", "Capt", "Prof", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A",
+# Titles written before a name with a dot ("Mr.", "Gov."): the dot ends no speaker
+TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof")
+_ABBREVIATIONS = (*TITLES, "Jr", "Sr", "St", "Inc", "Co", "Corp", "S", "U", "D", "R", "N", "C", "A",
                   "Del", "Sens", "Reps", "Sec", "Adm", "Maj", "Atty", "Amb", "Det", "Supt",
                   # states as AP writes them in party tags: "(D-Calif.)", "R-Tenn.,"
                   "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Fla", "Ill", "Ind", "Kan", "Mass", "Mich",
@@ -70,7 +70,7 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Rev", "Gen", "L
 _DOT = "|".join([*(rf"(?<=\b{a})\." for a in _ABBREVIATIONS), r"(?<=\b[A-Z])\.", r"(?<=\b[A-Z][a-z])\."])
 _WHO = rf"(?:[^,.;:!?“”\"\n()―—–]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?"
 # A dot that ends a speaker: not after a title before a name ("Mr.") or an initial ("Jennifer M.")
-_END_DOT = r"\." + "".join(rf"(?<!\b{t}\.)" for t in _TITLES) + r"(?<!\s[A-Z]\.)(?<!^[A-Z]\.)(?!\s+[a-z])"  # dot first: cheaper
+_END_DOT = r"\." + "".join(rf"(?<!\b{t}\.)" for t in TITLES) + r"(?<!\s[A-Z]\.)(?<!^[A-Z]\.)(?!\s+[a-z])"  # dot first: cheaper
 _END = rf"\s*(?:[,;:!?\n]|{_END_DOT}|\((?![^()\n]{{1,20}}\))|$)"  # a long parenthesis is no party tag
 # The end of a speaker after its verb, past a phrase saying where or when: "said X on a call with ..."
 _WHERE_OR_WHEN = r"(?:on|in|at|during|after|before|while|when|as|last|this|earlier|later)\b"
