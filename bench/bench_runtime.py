@@ -50,12 +50,18 @@ def versions() -> str:
 
 
 def profile(args, broker, logs, results) -> None:
-    results["profile"], results["raw_ner"] = [], []
+    """Raw NER on the articles of the throughput runs (one process, then two side by side), and
+    where an article's time goes in the stages."""
+    results["profile"], results["raw_ner"], results["raw_ner_2"] = [], [], []
+    settings = Settings()
     for seed in args.seeds:
-        costs = offline.stage_costs(corpus.articles(args.profile_articles, seed, "p"), Settings())
+        texts = offline.ner_texts(corpus.articles(args.articles, seed, "t11"), settings)
+        results["raw_ner"].append(offline.raw_ner_rate(texts, 1, settings.spacy_model))
+        results["raw_ner_2"].append(offline.raw_ner_rate(texts, 2, settings.spacy_model))
+        costs = offline.stage_costs(corpus.articles(args.profile_articles, seed, "p"), settings)
         results["profile"].append(costs)
-        results["raw_ner"].append(1 / costs["raw_ner"])
-        print(f"run {seed}: stage costs {json.dumps({k: round(v * 1000, 1) for k, v in costs.items()})} ms", flush=True)
+        print(f"run {seed}: raw NER {results['raw_ner'][-1]:.1f}/s, two processes {results['raw_ner_2'][-1]:.1f}/s; "
+              f"stage costs {json.dumps({k: round(v * 1000, 1) for k, v in costs.items()})} ms", flush=True)
 
 
 def passthrough(args, broker, logs, results) -> None:

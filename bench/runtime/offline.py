@@ -3,6 +3,7 @@ where an article's time goes in the stages."""
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 
 import orjson
@@ -62,6 +63,37 @@ def stage_costs(values: list[bytes], settings: Settings) -> dict[str, float]:
                         len(values))
     return {"raw_ner": raw, "clean_stage": clean, "ner": found, "rest_of_tagging": tag_many - found,
             "tag_stage": tag_stage, "clean_and_tag (one agent)": both, "clean_and_tag, first pass": first}
+
+
+def ner_texts(values: list[bytes], settings: Settings) -> list[str]:
+    """The texts the tagger gives the NER model for these raw articles."""
+    return [Document.of(orjson.loads(out.value)).text for out in _cleaned(values, settings) if not out.dead]
+
+
+def raw_ner_rate(texts: list[str], processes: int, model: str) -> float:
+    """Articles per second of raw NER (nlp.pipe, batches of 16, one pass as a stream meets them)
+    over `texts`, shared by `processes` processes that start together once their model is loaded
+    and warmed up: with two, what the machine gives two NER processes side by side."""
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Barrier(processes), ctx.Queue()
+    running = [ctx.Process(target=_raw_ner, args=(texts[i::processes], model, start, results))
+               for i in range(processes)]
+    for process in running:
+        process.start()
+    spans = [results.get() for _ in running]
+    for process in running:
+        process.join()
+    return len(texts) / (max(end for _, end in spans) - min(begin for begin, _ in spans))
+
+
+def _raw_ner(texts: list[str], model: str, start, results) -> None:
+    nlp = ner.load_model(model)
+    list(nlp.pipe(texts[-BATCH:], batch_size=BATCH))  # warm up on the last batch, timed again below
+    start.wait()
+    began = time.time()
+    for batch in _batches(texts):
+        list(nlp.pipe(batch, batch_size=BATCH))
+    results.put((began, time.time()))
 
 
 def _first_pass(values: list[bytes], tagger, settings: Settings) -> float:

@@ -30,37 +30,42 @@ async def _producer(bootstrap: str) -> AIOKafkaProducer:
     return producer
 
 
-async def _observer(bootstrap: str, topic: str) -> AIOKafkaConsumer:
-    """Reads the output from its start; a short fetch wait so the observer adds little latency."""
+async def _observer(bootstrap: str, topic: str, fetch_wait_ms: int) -> AIOKafkaConsumer:
+    """Reads the output from its start. A short fetch wait adds little latency to what it sees, but
+    each waiting fetch costs the broker (on the workers' cores) CPU."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
-                                enable_auto_commit=False, fetch_max_wait_ms=10,
+                                enable_auto_commit=False, fetch_max_wait_ms=fetch_wait_ms,
                                 max_partition_fetch_bytes=16 * 2**20)
     await consumer.start()
     consumer.assign(await partitions_of(consumer, topic))
     return consumer
 
 
-async def _watch(consumer: AIOKafkaConsumer, seen: dict[str, float], want: int, timeout: float) -> None:
+async def _watch(consumer: AIOKafkaConsumer, seen: dict[str, float], want: int, timeout: float,
+                 produced: bool = False) -> None:
+    """When each key was first seen, or (`produced`) when the worker produced it: the record's
+    timestamp, which the worker's producer sets at send time."""
     deadline = time.monotonic() + timeout
     while len(seen) < want and time.monotonic() < deadline:
         for records in (await consumer.getmany(timeout_ms=100)).values():
             now = time.time()
             for record in records:
-                seen.setdefault(record.key.decode(), now)
+                seen.setdefault(record.key.decode(), record.timestamp / 1000 if produced else now)
 
 
 # -- throughput --------------------------------------------------------------------------------
 async def _backlog(settings: Settings, values: list[bytes], timeout: float) -> dict[str, float]:
-    """Produce every value at once; when each was first seen on the enriched topic."""
+    """Produce every value at once; when each was produced to the enriched topic. The observer's
+    fetch wait is long, so that observing takes little CPU from the workers."""
     t = settings.topics
-    observer = await _observer(settings.kafka_bootstrap, t.enriched)
+    observer = await _observer(settings.kafka_bootstrap, t.enriched, fetch_wait_ms=500)
     producer = await _producer(settings.kafka_bootstrap)
     try:
         for start in range(0, len(values), 500):
             await asyncio.gather(*[await producer.send(t.raw, v, key=id_of_bytes(v).encode())
                                    for v in values[start:start + 500]])
         seen: dict[str, float] = {}
-        await _watch(observer, seen, len(values), timeout)
+        await _watch(observer, seen, len(values), timeout, produced=True)
         return seen
     finally:
         await producer.stop()
@@ -117,7 +122,7 @@ async def _steady(settings: Settings, values: list[bytes], rate: float, extra: d
     """Send `values` at `rate` per second (and `extra[i]` just after value i); when each was sent
     and first seen on the enriched topic."""
     t = settings.topics
-    observer = await _observer(settings.kafka_bootstrap, t.enriched)
+    observer = await _observer(settings.kafka_bootstrap, t.enriched, fetch_wait_ms=10)
     producer = await _producer(settings.kafka_bootstrap)
     seen: dict[str, float] = {}
     sent: dict[str, float] = {}
