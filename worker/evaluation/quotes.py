@@ -149,9 +149,11 @@ def half_of(position: int) -> str:
     return "b" if position % 2 else "a"
 
 
-def evaluate(data: Path, model: str, half: str | None = None, earlier: bool = False) -> dict:
+def evaluate(data: Path, model: str, half: str | None = None, earlier: bool = False,
+             errors: list | None = None) -> dict:
     """Scores over the documents (of one half, if given) and over each half; `earlier` scores the
-    quotes in curly or straight marks against the gold of the earlier definition."""
+    quotes in curly or straight marks against the gold of the earlier definition; `errors`, when
+    given, receives the errors of each document (see `errors_of`)."""
     tagger = Tagger(model, duplicate_capacity=1)
     chosen = [(i, pair) for i, pair in enumerate(pairs(data)) if half in (None, half_of(i))]
     total, halves = Counter(), {}
@@ -159,11 +161,50 @@ def evaluate(data: Path, model: str, half: str | None = None, earlier: bool = Fa
         text = text_path.read_text(encoding="utf-8")
         enriched = tagger.tag_many([article(i, text)])[0]
         quotes = [q for q in enriched["quotes"] if not (earlier and _typed(enriched["body"], q))]
-        counts = count(quotes, read_gold(ann, text, earlier))
+        gold = read_gold(ann, text, earlier)
+        counts = count(quotes, gold)
         total.update(counts)
         halves.setdefault(half_of(i), Counter()).update(counts)
+        if errors is not None:
+            errors.extend(dict(error, document=text_path.stem, half=half_of(i))
+                          for error in errors_of(enriched["body"], quotes, gold))
     return {"documents": len(chosen), "half": half or "all", **scores(total),
             "halves": {name: scores(counts) for name, counts in sorted(halves.items())}}
+
+
+def errors_of(body: str, quotes: list[dict], gold: list[dict]) -> list[dict]:
+    """The errors of one document: detected quotes matching no gold quote ("false positive"), gold
+    quotes no detected quote matches ("missed"), and matched quotes whose speaker is wrong although
+    the gold Source names someone ("wrong speaker"), each with the text around it."""
+    found = []
+    for q in quotes:
+        matches = [g for g in gold if same_quote(q, g["content"])]
+        context = body[max(0, q["start"] - 160):q["end"] + 120].replace("\n", " / ")
+        if not matches:
+            found.append({"kind": "false positive", "quote": q["text"], "speaker": q["speaker"],
+                          "context": context})
+        elif (any(content_words(g["source"]) for g in matches)
+              and not any(speaker_right(q, g["source"]) for g in matches)):
+            found.append({"kind": "wrong speaker", "quote": q["text"], "speaker": q["speaker"],
+                          "entity": q.get("speaker_entity"), "gold_source": matches[0]["source"],
+                          "context": context})
+    for g in gold:
+        if not any(same_quote(q, g["content"]) for q in quotes):
+            found.append({"kind": "missed", "quote": g["content"], "gold_source": g["source"]})
+    return found
+
+
+def _error_lines(errors: list[dict]) -> list[str]:
+    lines = []
+    for e in sorted(errors, key=lambda e: ("false positive", "missed", "wrong speaker").index(e["kind"])):
+        lines.append(f"[{e['kind']}] {e['document']} (half {e['half'].upper()}): {e['quote'][:200]!r}")
+        if "speaker" in e:
+            lines.append(f"    speaker {e['speaker']!r} entity {e.get('entity')!r}")
+        if "gold_source" in e:
+            lines.append(f"    gold source {e['gold_source']!r}")
+        if "context" in e:
+            lines.append(f"    context: {e['context']!r}")
+    return lines
 
 
 def _typed(body: str, quote: dict) -> bool:
@@ -185,8 +226,11 @@ def main(argv: list[str]) -> int:
                    "of the articles sorted by file name")
     p.add_argument("--earlier-gold", action="store_true", help="the earlier definition of a gold quote: "
                    "Contents holding curly or straight marks, scored against quotes in those marks")
+    p.add_argument("--errors", action="store_true", help="also list the errors: false positives, "
+                   "missed gold quotes and wrong speakers, with the text around them")
     args = p.parse_args(argv)
-    result = evaluate(args.data, args.model, args.half, args.earlier_gold)
+    errors = [] if args.errors else None
+    result = evaluate(args.data, args.model, args.half, args.earlier_gold, errors)
     q = result["quotes"]
     lines = [f"PolNeAR dev ({result['half']}), {result['documents']} articles, {q['gold']} gold direct quotes "
              f"({q['gold_inside_marks']} of them inside marks left out of the span)",
@@ -199,5 +243,8 @@ def main(argv: list[str]) -> int:
              f"gold Source only a pronoun (cannot match): {result['pronoun_source_share']:.3f} of matched quotes "
              f"({result['pronoun_sources']}/{result['matched_quotes']})"]
     lines += [_line(f"half {name.upper()}", half) for name, half in result["halves"].items()]
+    if errors is not None:
+        result["errors"] = errors
+        lines += _error_lines(errors)
     emit(result, args.json, lines)
     return 0
