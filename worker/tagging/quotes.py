@@ -110,15 +110,29 @@ def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
     if span[0] - previous.end > MAX_ATTRIBUTION_CHARS:
         return False
     gap = re.sub(r'[“”"]', "", body[previous.end + 1:span[0] - 1])  # a title may sit in it: on “Meet the Press.”
-    ends_clause = body[previous.end - 1] in ",.!?—–-"
+    last = _last_char(body, previous.end)
+    ends_clause = last in ",.!?—–-"
     runs_on = not ends_clause and _runs_on_to_attribution(gap)
     # “A.” She adds, “B.”: after a full stop, an attribution ending with a comma opens a new quote
-    introduces = body[previous.end - 1] in ".!?" and gap.rstrip()[-1:] in (",", ":")
+    introduces = last in ".!?" and gap.rstrip()[-1:] in (",", ":")
+    # X scolded him: “A,” she said. “B.”: the first part has its attribution before it; the second
+    # is a quote of its own
+    introduces = introduces or (len(previous.fragments) == 1 and gap.rstrip()[-1:] == "."
+                                and body[max(0, previous.start - 4):previous.start - 1].rstrip().endswith(":"))
     return ((ends_clause or runs_on) and not introduces and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
             and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith((" and", " but")))
             and len(re.findall(rf"\b(?:{VERBS})\b", gap)) == 1
             and not _runs_on(body, span)
             and (runs_on or speakers.is_attribution(gap)))
+
+
+def _last_char(body: str, end: int) -> str:
+    """The last character of a quoted fragment, past a quote inside it closing with it:
+    “He told me, ‘Go home,’” she said: the comma."""
+    i = end - 1
+    while i > end - 3 and body[i] in "'’":
+        i -= 1
+    return body[i]
 
 
 def _runs_on_to_attribution(gap: str) -> bool:

@@ -1,0 +1,18 @@
+"""Patterns of news writing: each test an invented example of one."""
+
+from worker.tagging.quotes import Person, extract
+
+
+def test_a_quote_ending_with_a_quote_inside_it_is_still_interrupted():
+    body = ("\"My aunt told me, 'Never give up,'\" said Tom Reyes, a local organizer. "
+            "\"So I kept knocking on doors.\"")
+    quotes = extract(body, [])
+    assert [q["text"] for q in quotes] == ["My aunt told me, 'Never give up,' So I kept knocking on doors."]
+    assert quotes[0]["speaker"] == "Tom Reyes"
+
+
+def test_a_quote_introduced_by_a_colon_ends_at_its_attribution():
+    body = ("The senator pressed him: “You sold a cure that does not ‘work,’” she said. "
+            "“People believed you.”")
+    assert [q["text"] for q in extract(body, [])] == ["You sold a cure that does not ‘work,’",
+                                                      "People believed you."]
