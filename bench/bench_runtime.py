@@ -75,7 +75,8 @@ def ner_only(args, broker, logs, results) -> None:
     results["ner_only"] = []
     for seed in args.seeds:
         values = corpus.articles(args.articles, seed, "t11")  # the articles of the 1-process run
-        results["ner_only"].append(online.throughput(broker.bootstrap, values, 1, 1, logs, command=NER_ONLY))
+        results["ner_only"].append(online.throughput(broker.bootstrap, values, 1, 1, logs, command=NER_ONLY,
+                                                     broker_pid=broker.pid))
         print(f"run {seed}: NER-only worker: {results['ner_only'][-1]}", flush=True)
 
 
@@ -84,7 +85,7 @@ def throughput(args, broker, logs, results) -> None:
     for seed in args.seeds:
         for name, (count, processes) in CONFIGS.items():
             values = corpus.articles(args.articles, seed, f"t{count}{processes}")
-            run = online.throughput(broker.bootstrap, values, count, processes, logs)
+            run = online.throughput(broker.bootstrap, values, count, processes, logs, broker_pid=broker.pid)
             results["throughput"][name].append(run)
             print(f"run {seed}: {name}: {run}", flush=True)
     default = "1 worker, 2 processes" if cpus_available() >= 2 else "1 worker, 1 process"

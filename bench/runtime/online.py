@@ -4,6 +4,7 @@ probed beside it, and resident memory over a long backlog."""
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import threading
 import time
@@ -73,21 +74,24 @@ async def _backlog(settings: Settings, values: list[bytes], timeout: float) -> d
 
 
 def throughput(bootstrap: str, values: list[bytes], count: int, processes: int | None, logs: Path,
-               command: list[str] | None = None) -> dict:
+               command: list[str] | None = None, broker_pid: int | None = None) -> dict:
     """Articles per second of `count` workers on a backlog, over its middle 80 % (start-up and the
-    tail excluded), and the CPUs the workers used meanwhile (and of those, their stage processes)."""
+    tail excluded), and the CPUs used meanwhile: by the workers (and of those, their stage
+    processes), by the broker, and by this benchmark (producing the backlog, observing the output)."""
     settings = fresh_settings(bootstrap, processes)
     with workers(settings, count, logs, command) as running:
         pids = [w.process.pid for w in running]
-        cpu_before, stages_before, started = cpu_seconds(pids), cpu_seconds(pids, children_only=True), time.time()
+        groups = {"cores_used": (pids, False), "stage_cores": (pids, True), "bench_cores": ([os.getpid()], False)}
+        if broker_pid:
+            groups["broker_cores"] = ([broker_pid], False)
+        before, started = {k: cpu_seconds(*g) for k, g in groups.items()}, time.time()
         seen = asyncio.run(_backlog(settings, values, timeout=1800))
         elapsed = max(max(seen.values()) - started, 1e-9)
-        cores = (cpu_seconds(pids) - cpu_before) / elapsed
-        stage_cores = (cpu_seconds(pids, children_only=True) - stages_before) / elapsed
+        cpus = {k: (cpu_seconds(*g) - before[k]) / elapsed for k, g in groups.items()}
     stamps = sorted(seen.values())
     lo, hi = int(0.1 * len(stamps)), int(0.9 * len(stamps)) - 1
     rate = (hi - lo) / (stamps[hi] - stamps[lo])
-    return {"articles": len(stamps), "articles_per_second": rate, "cores_used": cores, "stage_cores": stage_cores}
+    return {"articles": len(stamps), "articles_per_second": rate, **cpus}
 
 
 # -- latency and probes ------------------------------------------------------------------------

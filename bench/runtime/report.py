@@ -83,6 +83,10 @@ def flat(medians: list[float], peaks: list[float]) -> bool:
     return medians[-1] <= 1.05 * max(medians[:-1]) and peaks[-1] <= 1.05 * max(peaks[:-1])
 
 
+def _cpus(runs: list[dict], key: str) -> str:
+    return spread([x[key] for x in runs], "{:.2f}") if all(key in x for x in runs) else "-"
+
+
 def _met(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
@@ -104,22 +108,20 @@ def render(r: dict) -> str:
     lines += ["## Throughput (articles/s over the middle 80 % of a backlog, timed by the records' own timestamps)", ""]
     ner = statistics.median(r["raw_ner"])
     rows = [["raw NER of the configured model, one process (the limit): the same articles, one pass, timed alone",
-             spread(r["raw_ner"]), "1.0", "1", "-"]]
+             spread(r["raw_ner"]), "1.0", "1", "-", "-", "-"]]
     if r.get("raw_ner_2"):
         rows.append(["raw NER, two processes side by side, timed alone", spread(r["raw_ner_2"]),
-                     f"{statistics.median(r['raw_ner_2']) / ner:.2f}", "2", "-"])
+                     f"{statistics.median(r['raw_ner_2']) / ner:.2f}", "2", "-", "-", "-"])
+    runs_by_name = dict(r["throughput"])
     if r.get("ner_only"):
-        runs = r["ner_only"]
-        rows.append(["NER alone through the runtime: cleaning and NER, no other tagging (1 worker, 1 process)",
-                     spread([x["articles_per_second"] for x in runs]),
-                     f"{statistics.median(x['articles_per_second'] for x in runs) / ner:.2f}",
-                     spread([x["cores_used"] for x in runs], "{:.2f}"), spread([x["stage_cores"] for x in runs], "{:.2f}")])
-    for name, runs in r["throughput"].items():
+        runs_by_name = {"NER alone through the runtime: cleaning and NER, no other tagging (1 worker, 1 process)":
+                        r["ner_only"], **runs_by_name}
+    for name, runs in runs_by_name.items():
         rate = [x["articles_per_second"] for x in runs]
         rows.append([name, spread(rate), f"{statistics.median(rate) / ner:.2f}",
-                     spread([x["cores_used"] for x in runs], "{:.2f}"),
-                     spread([x["stage_cores"] for x in runs], "{:.2f}") if all("stage_cores" in x for x in runs) else "-"])
-    lines += table(["what", "articles/s", "x raw NER", "CPUs used by the workers", "of which stage processes"], rows)
+                     *[_cpus(runs, key) for key in ("cores_used", "stage_cores", "broker_cores", "bench_cores")]])
+    lines += table(["what", "articles/s", "x raw NER", "CPUs used by the workers", "of which stage processes",
+                    "by the broker", "by this benchmark"], rows)
     lines += [f"R (one worker, default settings: {r['default_processes']} stage processes) = "
               f"{r['R']:.1f} articles/s.", ""]
     lines += ["## Latency (first seen on the enriched topic - sent; steady rate)", ""]

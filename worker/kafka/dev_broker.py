@@ -57,6 +57,10 @@ class DevBroker:
         self.stop()
         raise TimeoutError(f"broker did not listen on {self.bootstrap} within {timeout}s")
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
     def stop(self) -> None:
         if self._process and self._process.poll() is None:
             self._process.terminate()
