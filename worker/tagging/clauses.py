@@ -44,6 +44,8 @@ _SUBORDINATE = re.compile(r"\s+(?:when|after|while|because|before|since|as)\b")
 _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
 # The comma before an attribution closing a sentence, inside a quote or after it: “...,” X said.
 _TAIL_COMMA = re.compile(r",[”\"]?\s")
+# ", as the memo put it.": a comment on the clause before it, not an attribution of the whole sentence
+_AS_PUT = re.compile(r",[”\"]?\s+as\b")
 ACCORDING_SOURCE_CHARS = 80
 _TOLD = re.compile(r"told|tells|telling|assured|reminded|warned|warning", re.IGNORECASE)
 _ADDRESSEE = re.compile(r"(?:[\w’'.-]+\s+){1,4}?(?=(?:he|she|they|it|we|I)\s)")
@@ -150,7 +152,7 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
     marks = marks_of(body)
     attributed = marks.has_cue(quote_end, end) and not _SUBORDINATE.match(body, quote_end + 1)
     tail = closing_attribution(body, quote_end, end)
-    if cue is None and tail is not None:
+    if cue is None and tail is not None and not _AS_PUT.match(body, tail):
         start = sentence_start  # no cue before the quote, an attribution after: the sentence is said
     if tail is not None and body[quote_end + 1:tail].strip():
         end = tail  # "... “The Apprentice,” Trump demeaned women, according to insiders."

@@ -72,6 +72,12 @@ _WHO = rf"(?:[^,.;:!?“”\"\n()―—–]|{_DOT}|\([^()\n]{{1,20}}\)){{1,80}}?
 # A dot that ends a speaker: not after a title before a name ("Mr.") or an initial ("Jennifer M.")
 _END_DOT = r"\." + "".join(rf"(?<!\b{t}\.)" for t in TITLES) + r"(?<!\s[A-Z]\.)(?<!^[A-Z]\.)(?!\s+[a-z])"  # dot first: cheaper
 _END = rf"\s*(?:[,;:!?\n]|{_END_DOT}|\((?![^()\n]{{1,20}}\))|$)"  # a long parenthesis is no party tag
+# A speaker ends with no determiner: "the report says" is not "the" + the verb "report"
+DETERMINERS = ("the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that")
+# (checked on the space after the speaker, so only where a word ends)
+_SPACE_NOT_AFTER_DETERMINER = r"\s" + "".join(rf"(?<!\b{d}\s)(?<!\b{d.title()}\s)" for d in DETERMINERS) + r"\s*"
+# Nor is the verb followed by another: "the latest report notes" is not "the latest" + "report"
+_NO_VERB_NEXT = r"(?!\s+(?:says|said|notes|noted|states|stated|reads|read|adds|added|warns|warned|concludes|concluded)\b)"
 # The end of a speaker after its verb, past a phrase saying where or when: "said X on a call with ..."
 _WHERE_OR_WHEN = r"(?:on|in|at|during|after|before|while|when|as|last|this|earlier|later)\b"
 _WHO_END = rf"(?:\s+{_WHERE_OR_WHEN}[^,;:!?\n“”\"]{{1,120}}?)?{_END}"
@@ -81,25 +87,26 @@ _ADDRESSING = r"(?:told|tells|telling|asked|asks|asking|urged|urges|urging|warne
 # or a dash set off by spaces (typed as two hyphens in some archives).
 _CLAUSE_START = r"[.!?][”\"’']?\s+|\s(?:[―—–]|--)\s+"
 # Whatever follows "according to" is a source, "show insiders" as much as "the ministry"
-ACCORDING = re.compile(rf"^[\s,]*according to\s+(?P<who>{_WHO}){_WHO_END}")
+# (also "per the party's rules" right after a quote)
+ACCORDING = re.compile(rf"^[\s,]*(?:according to|per(?=\s+(?:the|a|an|[A-Z])\b))\s+(?P<who>{_WHO}){_WHO_END}")
 AFTER = [
     re.compile(rf"^[\s,]*(?![a-z]+ing\b)(?:{ATTRIBUTING})\s+(?P<who>{_WHO}){_WHO_END}"),  # not ", citing X"
     re.compile(rf"^\s*[―—–]\s*(?P<who>{_WHO}){_END}"),  # “...” ― Name
     ACCORDING,
-    re.compile(rf"^[\s,—–-]*(?P<who>{_WHO})\s+(?:{VERBS})\b"),
+    re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}"),
     # with an apposition: "..., Flynn, a top Trump surrogate, said"
     re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}),(?:[^.!?“”\"]|{_DOT}){{1,120}},\s+(?:{VERBS})\b"),
 ]
 # Patterns for the text before a quote; the first four need it to end with ":" or ",".
 BEFORE = [
-    re.compile(rf"(?:^|{_CLAUSE_START}|[,;]\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.“”\"]{{0,60}}[:,]\s*$"),
+    re.compile(rf"(?:^|{_CLAUSE_START}|[,;]\s+)(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.“”\"]{{0,60}}[:,]\s*$"),
     re.compile(rf"\b(?!{_ADDRESSING})(?:{VERBS})\s+(?P<who>{_WHO})\s*[:,]\s*$"),  # not "told reporters:"
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*[:,]\s*$"),
     re.compile(r"(?:^|[.!?]\s+)(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*$"),
     # the agent of a passive cue: "described by the Campaign Against Anti-Semitism as “...”"
     re.compile(rf"\b(?:{VERBS})\s+by\s+(?P<who>{_WHO})\s+as\s+(?:an?\s+|the\s+)?$"),
     # a quoted phrase inside reported speech: "X said Mr Rutte has “...”"
-    re.compile(rf"(?:^|{_CLAUSE_START}|,\s+)(?P<who>{_WHO})\s+(?:{VERBS})\b[^.!?“”\"]*$"),
+    re.compile(rf"(?:^|{_CLAUSE_START}|,\s+)(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.!?“”\"]*$"),
     # the same with an apposition: "X, the foreign minister of France, said ... “...”"
     re.compile(rf"(?:^|{_CLAUSE_START})(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b[^.!?“”\"]*$"),
     re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*,[^.!?“”\"]*$"),
@@ -121,7 +128,7 @@ TRAILING_WORDS = {"also", "further", "later", "again", "then", "has", "have", "h
 NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "before", "following", "speaking", "to",
                       "in", "on", "at", "for", "from", "with", "by", "of", "into", "under", "amid", "despite",
                       "who", "which", "whose", "whom", "where", "asked"}
-SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our",
+SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
                   "one", "another", "some", "many", "several", "two", "three", "officials", "police"}
 
 @lru_cache(maxsize=4)
@@ -141,7 +148,8 @@ def paragraph(body: str, start: int, end: int) -> tuple[int, int]:
 def plausible(who: str) -> bool:
     """A speaker starts with a name, a pronoun or a determiner and is not a whole clause."""
     words = who.split()
-    if not 0 < len(words) <= MAX_SPEAKER_WORDS or " that " in f" {who} " or words[0].lower() in NOT_SPEAKER_STARTS:
+    if (not 0 < len(words) <= MAX_SPEAKER_WORDS or " that " in f" {who} " or words[0].lower() in NOT_SPEAKER_STARTS
+            or words[-1] in DETERMINERS):
         return False
     if len(words) == 1 and words[0].lower() in SENTENCE_ADVERBS:
         return False  # "However, X seemed to doubt it, saying": the apposition pattern took the adverb
@@ -170,8 +178,9 @@ def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int]
     for pattern in patterns:
         for match in _matches(pattern, text, anchored):
             who = match.group("who")
-            if plausible(who) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS):
-                start = match.start("who") + _leading_conjunction(who)
+            leading = _leading_conjunction(who)  # "as a federal memo put it"
+            if plausible(who[leading:]) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS):
+                start = match.start("who") + leading
                 return offset + start, offset + start + _without_trailing_words(text[start:match.end("who")])
     return None
 
