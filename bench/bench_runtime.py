@@ -141,7 +141,7 @@ def main() -> None:
     command = "python bench/bench_runtime.py " + " ".join(sys.argv[1:])
     if results.get("command") and set(args.parts) != set(PARTS):
         command = f"{results['command']}`, then `{command}"  # a part measured again
-    results.update(command=command, machine=machine(),
+    results.update(command=command, machine=machine(), cpus=os.cpu_count(),
                    versions=versions(), repeats=args.repeats, default_processes=cpus_available(),
                    mean_words=corpus.mean_words(corpus.articles(args.articles, 1)))
     with tempfile.TemporaryDirectory() as tmp, DevBroker() as broker:
