@@ -37,8 +37,10 @@ from worker.evaluation import _cleaning_thresholds as thresholds
 from worker.evaluation._cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, shingles
 
 _TOKEN = re.compile(r"\w+")
-INLINE_VARIANTS = 5
+INLINE_VARIANTS = 10  # the article model learns from this many inline variants of each page,
+BASE_VARIANTS = 5  # the page model and the decision thresholds from the first few of them
 UNIT_C = 0.5
+ARTICLE_C = 0.25  # the article model is regularised more (many inline variants: many rare words)
 CONTEXT_C = 1.0
 INNER_FOLDS = 3
 WEIGHT_DIGITS = 4
@@ -58,6 +60,7 @@ class Document:
     rows: list[set]
     words: np.ndarray  # each unit's length in words (at least 1): its weight in the score
     unrelated: np.ndarray  # features.unrelated of the units
+    variant: int = 0  # which of the inline variants of the page
 
 
 def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
@@ -111,7 +114,7 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 rows = unit_features(units, "" if judged_as_page else title, article=not judged_as_page)
                 words = np.array([max(1, len(u.text.split())) for u in units])
                 documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows, words,
-                                          np.array(unrelated(units), dtype=bool)))
+                                          np.array(unrelated(units), dtype=bool), variant))
     return documents
 
 
@@ -228,12 +231,17 @@ def _fit_two_pass(corpus: Corpus, leave_out: frozenset, context: bool = True) ->
     fold_of = {p: i % INNER_FOLDS for i, p in enumerate(publishers)}
     train = corpus.mask(set(publishers))
     weights = None if context else corpus.weights  # the page model weighs its units alike
-    units = corpus.units.fit(train, corpus.labels, UNIT_C, MIN_PUBLISHERS, weights)
-    first = _out_of_fold(corpus.units, corpus.labels, fold_of, UNIT_C, MIN_PUBLISHERS, weights)
+    c = UNIT_C if context else ARTICLE_C
+    units = corpus.units.fit(train, corpus.labels, c, MIN_PUBLISHERS, weights)
+    first = _out_of_fold(corpus.units, corpus.labels, fold_of, c, MIN_PUBLISHERS, weights)
     documents = [d for d in corpus.documents if d.publisher in fold_of]
     labels, words = [d.labels for d in documents], [d.words for d in documents]
     if not context:  # article text: thresholds for text as it comes, an extractor's text and short text
         beliefs = _per_document(first, corpus.documents, set(fold_of))
+        chosen_on = [d.variant < BASE_VARIANTS for d in documents]
+        documents = [d for d, c in zip(documents, chosen_on) if c]
+        beliefs = [b for b, c in zip(beliefs, chosen_on) if c]
+        labels, words = [d.labels for d in documents], [d.words for d in documents]
         extracted = [d.mode == "html" for d in documents]
         chosen = {kind: thresholds.choose(*([x for x, e in zip(values, extracted) if e == kind]
                                             for values in (beliefs, labels, words)))
@@ -261,7 +269,8 @@ class Corpora:
 
     @classmethod
     def of(cls, documents: list[Document]) -> "Corpora":
-        return cls(Corpus.of([d for d in documents if d.page]), Corpus.of([d for d in documents if not d.page]))
+        return cls(Corpus.of([d for d in documents if d.page and d.variant < BASE_VARIANTS]),
+                   Corpus.of([d for d in documents if not d.page]))
 
 
 def fit(corpora: Corpora, leave_out: frozenset = frozenset()) -> Model:
