@@ -1,6 +1,6 @@
 """Speaker patterns of news writing: each test an invented example of one."""
 
-from worker.tagging.quotes import extract
+from worker.tagging.quotes import Person, extract
 
 
 def speakers(body: str) -> list:
@@ -28,3 +28,18 @@ def test_as_a_source_put_it():
     q = extract(body, [])[0]
     assert q["speaker"] == "a federal memo"
     assert q["reported"]["text"].startswith("because its main test is")
+
+
+def _people(body: str, *names: str) -> list[Person]:
+    return sorted(Person(body.find(n), body.find(n) + len(n), n, "PERSON") for n in names)
+
+
+def test_a_colon_introduction_is_said_by_the_subject_of_the_main_clause():
+    body = "Worried about turnout for Tom Reyes, Mayor Ann Lee is trying a new message: “This is about me.”"
+    q = extract(body, _people(body, "Tom Reyes", "Ann Lee"))[0]
+    assert (q["speaker"], q["speaker_entity"]) == ("Ann Lee", "Ann Lee")
+
+
+def test_a_colon_closing_the_paragraph_before_introduces_the_quote():
+    body = "On Monday, Ann Lee made the following comment:\n\n“We will not give up on this town.”"
+    assert extract(body, _people(body, "Ann Lee"))[0]["speaker_entity"] == "Ann Lee"

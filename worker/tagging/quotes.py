@@ -258,8 +258,7 @@ def _unattributed(body: str, quote: Quote, people: People, partial: bool) -> tup
         found = resolve(body, span, people, quote.start) if span else None
     introduced = body[start:quote.start - 1].rstrip().endswith(":")  # "Neil shares his predictions: “...”"
     if found is None and (partial or introduced):
-        person = next((p for p in people.inside(start, quote.start - 1) if p.type == "PERSON"), None)
-        found = (body[person.start:person.end], person.name) if person else None
+        found = _first_person(body, start, quote.start - 1, people, main_clause=introduced)
     if found is None and not partial:
         found = _sentence_before(body, quote, start, people)
     return found or (None, None)
@@ -281,7 +280,22 @@ def _sentence_before(body: str, quote: Quote, start: int, people: People) -> tup
     if span:
         return resolve(body, span, people, quote.start)
     cue = marks_of(body).first_cue(before, end)
-    return subject(body, before, cue[0], people) if cue else None
+    if cue:
+        return subject(body, before, cue[0], people)
+    if body[end - 1] == ":" and start <= para_start + 1:  # "Ann Lee made the following comment:" closing the paragraph before
+        return _first_person(body, before, end, people, main_clause=True)
+    return None
+
+
+def _first_person(body: str, start: int, end: int, people: People, main_clause: bool) -> tuple[str, str | None] | None:
+    """The first person named in body[start:end]; with `main_clause`, in the main clause when one
+    follows a phrase set off by a comma ("Worried about Ann Lee's poll numbers, Tom Reyes tried a new
+    message:")."""
+    lo = (marks_of(body).main_clause(start, end) or start) if main_clause else start
+    person = next((p for p in people.inside(lo, end) if p.type == "PERSON"), None)
+    if person is None and lo > start:
+        person = next((p for p in people.inside(start, end) if p.type == "PERSON"), None)
+    return (body[person.start:person.end], person.name) if person else None
 
 
 def _closing_speaker(body: str, quote: Quote, span: tuple[int, int] | None) -> tuple[int, int] | None:
