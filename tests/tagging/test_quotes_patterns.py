@@ -16,3 +16,11 @@ def test_a_quote_introduced_by_a_colon_ends_at_its_attribution():
             "“People believed you.”")
     assert [q["text"] for q in extract(body, [])] == ["You sold a cure that does not ‘work,’",
                                                       "People believed you."]
+
+
+def test_a_short_phrase_quoted_without_cue_or_speaker_is_a_scare_quote():
+    body = "The paper sent its “chief trend correspondent” to a diner in rural Ohio for a week."
+    assert extract(body, []) == []
+    # a longer one stays, and so does a name characterized in someone's words
+    assert len(extract("The paper sent “a reporter who never leaves New York” to Ohio.", [])) == 1
+    assert len(extract("He has been pounding Mayor Tom Reyes as a “career politician” for months.", [])) == 1

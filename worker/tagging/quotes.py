@@ -27,6 +27,7 @@ from worker.tagging.typed_marks import Rewritten, has_typed_marks
 __all__ = ["Person", "extract", "find_quotes"]
 
 MIN_WORDS = 3  # shorter quoted text outside reported speech is a scare quote or a title
+SCARE_MAX_WORDS = 6  # a quoted phrase this short, with no cue and no speaker in its sentence, is a scare quote
 MAX_ATTRIBUTION_WORDS = 30
 MAX_ATTRIBUTION_CHARS = 250
 OPENING = "“”\""
@@ -236,6 +237,8 @@ def _extract(body: str, people: list[Person]) -> list[dict]:
             speaker, entity = last["speaker"], last["speaker_entity"]
         elif span is None:
             speaker, entity = _unattributed(body, quote, index, reported is not None)
+            if speaker is None and reported is not None and _scare_quote(body, quote, text):
+                continue
         result = {"text": text, "speaker": speaker, "speaker_entity": entity,
                   "start": quote.start, "end": quote.end}
         if reported:
@@ -262,6 +265,15 @@ def _unattributed(body: str, quote: Quote, people: People, partial: bool) -> tup
     if found is None and not partial:
         found = _sentence_before(body, quote, start, people)
     return found or (None, None)
+
+
+def _scare_quote(body: str, quote: Quote, text: str) -> bool:
+    """A short phrase quoted inside the writer's own sentence, with no speech cue in the sentence and
+    no one to say it: sent its “national enterprise reporter” to the town."""
+    if len(quote.fragments) > 1 or len(text.split()) > SCARE_MAX_WORDS or not text[:1].islower():
+        return False
+    start, end = sentence(body, quote.start - 1, quote.end)
+    return not marks_of(body).has_cue(start, end) and characterized(body, quote.start) is None
 
 
 def _sentence_before(body: str, quote: Quote, start: int, people: People) -> tuple[str, str | None] | None:
