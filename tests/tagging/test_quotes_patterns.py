@@ -24,3 +24,13 @@ def test_a_short_phrase_quoted_without_cue_or_speaker_is_a_scare_quote():
     # a longer one stays, and so does a name characterized in someone's words
     assert len(extract("The paper sent “a reporter who never leaves New York” to Ohio.", [])) == 1
     assert len(extract("He has been pounding Mayor Tom Reyes as a “career politician” for months.", [])) == 1
+
+
+def test_a_title_before_the_word_for_its_work_is_no_quote():
+    body = "Listeners called in to his “Morning With Ray” radio program on Sunday to complain."
+    assert extract(body, []) == []
+
+
+def test_a_title_does_not_join_the_quote_after_it():
+    body = "At the end of the anthem “We Shall Overcome,” she added the words, “Vote Tuesday.”"
+    assert [(q["text"], q["speaker"]) for q in extract(body, [])] == [("Vote Tuesday.", "she")]

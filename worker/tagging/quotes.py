@@ -39,8 +39,11 @@ _NAMES_A_WORK = re.compile(r"(?:['’]s|\b(?:of|on|in|at|during|by|from|with|abo
 # after the word for its work
 _WORK = re.compile(r"\b(?:book|film|movie|show|song|album|novel|documentary|series|episode|play|memoir|column|"
                    r"program|programme|podcast|article|essay|poem|video|bill|act|initiative|project|exhibition|"
-                   r"account|hashtag|app|website|blog|newsletter|magazine|newspaper|titled|entitled|named),?\s+[“\"”]$",
-                   re.IGNORECASE)
+                   r"account|hashtag|app|website|blog|newsletter|magazine|newspaper|anthem|hymn|ballad|slogan|motto|"
+                   r"titled|entitled|named),?\s+[“\"”]$", re.IGNORECASE)
+# “Keepin' It Real” radio program, “Commander in Chief” forum: a title before the word for its work
+_WORK_AFTER = re.compile(r"[”\"]?\s+(?:[a-z]+\s+)?(?:show|program|programme|podcast|series|segment|forum|event|"
+                         r"book|film|movie|song|album|documentary|column|campaign|tour|rally|hashtag|newsletter)\b")
 # “B” to drive up the price: the quoted words run on into the writer's own sentence
 _RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
 _INNER_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
@@ -167,7 +170,8 @@ def find_quotes(body: str) -> list[Quote]:
         if len(quotes) >= 2 and _names_a_work(body, quotes[-1]) and _interruption(body, quotes[-2], span):
             quotes.pop()  # “A,” he said on Fox News’s “Fox and Friends.” “B.”: the title is part of the attribution
         previous = quotes[-1] if quotes else None
-        if previous and _interruption(body, previous, span):
+        if previous and _interruption(body, previous, span) and not (
+                len(previous.fragments) == 1 and _names_its_work(body, previous)):  # the anthem “A,” she added, “B.”
             quotes[-1] = Quote(previous.fragments + (span,))
         else:
             quotes.append(Quote((span,)))
@@ -185,9 +189,16 @@ def _quoted_text(body: str, quote: Quote) -> str:
     return re.sub(r"(\n+)[“\"]", r"\1", text)
 
 
+def _names_its_work(body: str, quote: Quote) -> bool:
+    """The quoted words are a title set beside the word for its work: his 2002 book, “Make Your Kid
+    a Millionaire,”; the “Keepin' It Real” radio program."""
+    return (_is_title(body[quote.start:quote.end])
+            and bool(_WORK.search(body, max(0, quote.start - 16), quote.start)
+                     or _WORK_AFTER.match(body, quote.end, quote.end + 30)))
+
+
 def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | None, attributed: bool) -> bool:
-    work_title = _is_title(text) and _WORK.search(body, max(0, quote.start - 16), quote.start)
-    if work_title or _is_nickname(body, quote):
+    if (len(quote.fragments) == 1 and _names_its_work(body, quote)) or _is_nickname(body, quote):
         return False
     if reported is not None and in_paraphrase(body, quote.start, quote.end):
         return True  # a title or a scare quote inside reported content
