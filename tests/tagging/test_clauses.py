@@ -157,3 +157,11 @@ def test_the_one_told_is_not_in_the_content():
 def test_the_content_follows_by_saying():
     body = "Obama responded to a mother on Wednesday by saying his refusal was a “manufactured” issue."
     assert reported(body) == ["his refusal was a “manufactured” issue."]
+
+
+def test_a_participle_set_off_by_a_comma_closes_the_reported_clause():
+    body = ("The mayor told residents he would take it as a “personal failure” if the bridge stayed shut, "
+            "quietly tying his career to the project.")
+    assert reported(body) == ["he would take it as a “personal failure” if the bridge stayed shut"]
+    body = "She said the cuts would hurt “working families,” including nurses and teachers."
+    assert reported(body) == ["the cuts would hurt “working families,” including nurses and teachers."]

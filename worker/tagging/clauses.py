@@ -21,7 +21,9 @@ SENTENCE_CHARS = 600  # how far a sentence around a quote may reach either side
 MAX_TAIL_WORDS = 12  # ", according to the ministry's latest figures." closing a sentence
 TAIL_CHARS = 150
 
-_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+but\b|\s[―—–](?=\s)|\sand(?=\s+[a-z]+ed\s)|,?\s(?:and|but)(?=\s+(?:he|she|they|we|I)\s)")
+# (a participle set off by a comma closes the clause: "... if they did not vote, implicitly putting
+# his name on the line"; prepositions ending in -ing do not: "..., including children")
+_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+(?=(?:[a-z]+ly\s+)?(?!(?:accord|includ|regard|concern|follow|dur)ing\b)[a-z]+ing\s)|,\s+but\b|\s[―—–](?=\s)|\sand(?=\s+[a-z]+ed\s)|,?\s(?:and|but)(?=\s+(?:he|she|they|we|I)\s)")
 # Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
 _CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
 # A dot after a title or an initial ("Mr. Obama", "Lawrence B. Cummings") ends no sentence.
