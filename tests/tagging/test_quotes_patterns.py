@@ -34,3 +34,24 @@ def test_a_title_before_the_word_for_its_work_is_no_quote():
 def test_a_title_does_not_join_the_quote_after_it():
     body = "At the end of the anthem “We Shall Overcome,” she added the words, “Vote Tuesday.”"
     assert [(q["text"], q["speaker"]) for q in extract(body, [])] == [("Vote Tuesday.", "she")]
+
+
+def test_a_participle_of_a_speech_verb_is_a_cue():
+    body = "Bemoaning the “rigged system,” Ann Lee accused the referee of bias."
+    q = extract(body, [Person(body.find("Ann Lee"), body.find("Ann Lee") + 7, "Ann Lee", "PERSON")])[0]
+    assert (q["text"], q["speaker"]) == ("rigged system,", "Ann Lee")
+
+
+def test_a_fronted_clause_before_a_cue_and_its_object_is_not_reported():
+    body = ("Although the agency named no country, it referenced “rising tensions” in several capitals "
+            "that are hurting trade - and slowing growth.")
+    q = extract(body, [])[0]
+    assert q["reported"]["text"] == "“rising tensions” in several capitals that are hurting trade"
+
+
+def test_a_participle_in_a_sentence_of_its_own_does_not_split_an_interrupted_quote():
+    body = ("“You cannot fix what you do not know,” Ann Lee said, stressing why history matters. "
+            "“So we start there.”")
+    assert len(extract(body, [])) == 1
+    body = "“We cannot pay for this,” Ann Lee said, adding later, “It costs a fortune.”"
+    assert len(extract(body, [])) == 2

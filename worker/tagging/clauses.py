@@ -23,7 +23,7 @@ TAIL_CHARS = 150
 
 # (a participle set off by a comma closes the clause: "... if they did not vote, implicitly putting
 # his name on the line"; prepositions ending in -ing do not: "..., including children")
-_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+(?=(?:[a-z]+ly\s+)?(?!(?:accord|includ|regard|concern|follow|dur)ing\b)[a-z]+ing\s)|,\s+but\b|\s[―—–](?=\s)|\sand(?=\s+[a-z]+ed\s)|,?\s(?:and|but)(?=\s+(?:he|she|they|we|I)\s)")
+_CLAUSE_END = re.compile(r";|,\s+(?=[A-Z][a-z])|,\s+(?=(?:[a-z]+ly\s+)?(?!(?:accord|includ|regard|concern|follow|dur)ing\b)[a-z]+ing\s)|,\s+but\b|\s(?:[―—–]|--?)(?=\s)|\sand(?=\s+[a-z]+ed\s)|,?\s(?:and|but)(?=\s+(?:he|she|they|we|I)\s)")
 # Where a new clause of the same sentence opens: "..., and encouraged Americans to “...”"
 _CLAUSE_OPEN = re.compile(r";\s|\s[—–]\s|\sand\s(?=[a-z]+ed\s)")
 # A dot after a title or an initial ("Mr. Obama", "Lawrence B. Cummings") ends no sentence.
@@ -136,7 +136,8 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
     sentence_start, end = sentence(body, quote_start - 1, quote_end)
     start, cue = _content_start(body, quote_start, sentence_start)
     lead = body[start:quote_start - 1].rstrip()
-    if not lead and cue is not None and _FRONTED.match(body, sentence_start, cue[0]):
+    if (not lead and cue is not None and _FRONTED.match(body, sentence_start, cue[0])
+            and "," in body[cue[1]:quote_start]):  # not "Although ..., it cited “A” in ...": an object
         start = sentence_start  # "So when the deal came, Mr. Barrett said, “we were floored.”"
         lead = body[start:quote_start - 1].rstrip()
     named = characterized(body, quote_start)

@@ -49,6 +49,7 @@ _RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
 _INNER_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
 # Between two quotes said together: called her “A” and “B”
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?")
+_VERB = re.compile(rf"\b(?:{VERBS})\b")
 _PARTICIPLE = re.compile(r"(?!according\b)[a-z]+ing\b")
 # A nickname between the names of a person: Marcia "Cia" Price
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]* $")
@@ -125,9 +126,19 @@ def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
                                 and body[max(0, previous.start - 4):previous.start - 1].rstrip().endswith(":"))
     return ((ends_clause or runs_on) and not introduces and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
             and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith((" and", " but")))
-            and len(re.findall(rf"\b(?:{VERBS})\b", gap)) == 1
+            and _speech_verbs(gap) == 1
             and not _runs_on(body, span)
             and (runs_on or speakers.is_attribution(gap)))
+
+
+def _speech_verbs(gap: str) -> int:
+    """How many speech verbs the gap holds; a participle counts only when it introduces what follows
+    (“A,” she said, adding, “B.”), not in a sentence of its own (“A,” she said, stressing why it
+    matters. “B.”)."""
+    verbs = _VERB.findall(gap)
+    if gap.rstrip().endswith("."):
+        return sum(not verb.endswith("ing") for verb in verbs)
+    return len(verbs)
 
 
 def _last_char(body: str, end: int) -> str:

@@ -53,7 +53,11 @@ VERBS = _by_first_letter("said|says|say|(?<!without )saying|told|tells|added|add
          "read|charged|alleged|answered|retorted|mused|reiterated|exclaimed|yelled|screamed|"
          "pleaded|interjected|explaining|shot back|fired back|pointed out|promising|promises|ask|"
          "claiming|urging|vowing|pledging|declaring|predicting|suggesting|complaining|boasting|"
-         "acknowledging|admitting|conceding|recalling|responding|replying|stating|joking|praising|criticizing")
+         "acknowledging|admitting|conceding|recalling|responding|replying|stating|joking|praising|criticizing|"
+         "concluding|remarking|cautioning|echoing|testifying|demanding|emphasizing|emphasising|lamenting|"
+         "contending|maintaining|mocking|likening|condemning|dismissing|bemoaning|asserting|touting|slamming|"
+         "blasting|denouncing|decrying|hailing|dubbing|commenting|characterizing|alleging|reiterating|pleading|"
+         "referenced|referencing")
 # Verbs that attribute the quote right before them ("“...,” admits Neil.") but are too ambiguous
 # to mark reported speech elsewhere ("the ad “unmistakably” suggests")
 ATTRIBUTING = (VERBS + "|admits|recalls|continues|concedes|acknowledges|suggests|complains|predicts|responds|"
