@@ -55,3 +55,9 @@ def test_a_participle_in_a_sentence_of_its_own_does_not_split_an_interrupted_quo
     assert len(extract(body, [])) == 1
     body = "“We cannot pay for this,” Ann Lee said, adding later, “It costs a fortune.”"
     assert len(extract(body, [])) == 2
+
+
+def test_a_scare_quote_after_a_quote_in_its_paragraph_is_still_a_scare_quote():
+    body = ("“We lost everything,” Ann Lee said. Inspectors checked the records and found "
+            "“3,200 damaged homes” in the county.")
+    assert [q["text"] for q in extract(body, [])] == ["We lost everything,"]

@@ -254,13 +254,15 @@ def _extract(body: str, people: list[Person]) -> list[dict]:
                 continue
         opening = sentence(body, span[0], span[1])[0] if span else None
         speaker, entity = resolve(body, span, index, quote.start, opening)
+        if span is None and not joined:
+            unattributed = _unattributed(body, quote, index, reported is not None)
+            if unattributed[0] is None and reported is not None and _scare_quote(body, quote, text):
+                continue
         goes_on = last and (_sameparagraph(body, last, quote) or _follows(body, last, quote, index))
         if (span is None or joined) and goes_on:
             speaker, entity = last["speaker"], last["speaker_entity"]
         elif span is None:
-            speaker, entity = _unattributed(body, quote, index, reported is not None)
-            if speaker is None and reported is not None and _scare_quote(body, quote, text):
-                continue
+            speaker, entity = unattributed
         result = {"text": text, "speaker": speaker, "speaker_entity": entity,
                   "start": quote.start, "end": quote.end}
         if reported:
@@ -292,7 +294,7 @@ def _unattributed(body: str, quote: Quote, people: People, partial: bool) -> tup
 def _scare_quote(body: str, quote: Quote, text: str) -> bool:
     """A short phrase quoted inside the writer's own sentence, with no speech cue in the sentence and
     no one to say it: sent its “national enterprise reporter” to the town."""
-    if len(quote.fragments) > 1 or len(text.split()) > SCARE_MAX_WORDS or not text[:1].islower():
+    if len(quote.fragments) > 1 or len(text.split()) > SCARE_MAX_WORDS or text[:1].isupper():
         return False
     start, end = sentence(body, quote.start - 1, quote.end)
     return not marks_of(body).has_cue(start, end) and characterized(body, quote.start) is None
