@@ -59,6 +59,12 @@ def cpu_seconds(pids: list[int], children_only: bool = False) -> float:
     return total
 
 
+def own_cpu_seconds() -> float:
+    """CPU seconds of this process alone, its children left out."""
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
+
+
 def rss_mb(pids: list[int]) -> float:
     total = 0
     for pid in pids:

@@ -4,7 +4,6 @@ probed beside it, and resident memory over a long backlog."""
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 import threading
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from bench.runtime.cluster import cpu_seconds, fresh_settings, rss_mb, workers
+from bench.runtime.cluster import cpu_seconds, fresh_settings, own_cpu_seconds, rss_mb, workers
 from worker.core.ids import id_of_bytes
 from worker.core.settings import Settings
 from worker.kafka.ranges import partitions_of
@@ -81,13 +80,14 @@ def throughput(bootstrap: str, values: list[bytes], count: int, processes: int |
     settings = fresh_settings(bootstrap, processes)
     with workers(settings, count, logs, command) as running:
         pids = [w.process.pid for w in running]
-        groups = {"cores_used": (pids, False), "stage_cores": (pids, True), "bench_cores": ([os.getpid()], False)}
+        used = {"cores_used": lambda: cpu_seconds(pids), "stage_cores": lambda: cpu_seconds(pids, children_only=True),
+                "bench_cores": own_cpu_seconds}  # this process alone: the workers and the broker are its children
         if broker_pid:
-            groups["broker_cores"] = ([broker_pid], False)
-        before, started = {k: cpu_seconds(*g) for k, g in groups.items()}, time.time()
+            used["broker_cores"] = lambda: cpu_seconds([broker_pid])
+        before, started = {k: f() for k, f in used.items()}, time.time()
         seen = asyncio.run(_backlog(settings, values, timeout=1800))
         elapsed = max(max(seen.values()) - started, 1e-9)
-        cpus = {k: (cpu_seconds(*g) - before[k]) / elapsed for k, g in groups.items()}
+        cpus = {k: (f() - before[k]) / elapsed for k, f in used.items()}
     stamps = sorted(seen.values())
     lo, hi = int(0.1 * len(stamps)), int(0.9 * len(stamps)) - 1
     rate = (hi - lo) / (stamps[hi] - stamps[lo])
