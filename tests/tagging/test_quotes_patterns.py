@@ -61,3 +61,10 @@ def test_a_scare_quote_after_a_quote_in_its_paragraph_is_still_a_scare_quote():
     body = ("“We lost everything,” Ann Lee said. Inspectors checked the records and found "
             "“3,200 damaged homes” in the county.")
     assert [q["text"] for q in extract(body, [])] == ["We lost everything,"]
+
+
+def test_a_noun_of_saying_makes_a_short_quote_speech():
+    body = "Despite her promise that taxes would “never rise,” the council raised them twice this year."
+    q = extract(body, [])
+    assert [x["text"] for x in q] == ["never rise,"]
+    assert q[0]["reported"]["text"] == "that taxes would “never rise,”"

@@ -41,6 +41,10 @@ _MAIN_CLAUSE = re.compile(r",\s+(?=[A-Z][a-z])")
 # A clause put before the speaker belongs to what is reported: "When the deal came, X said, “...”"
 _FRONTED = re.compile(r"(?:(?:So|But|And|Yet)\s+)?(?:when|if|after|because|while|although|before|since|until|once|unless)\b"
                       r"[^,;:!?“”\"]+,\s[^,;:!?“”\"]+$", re.IGNORECASE)
+# A phrase opening the sentence that holds the content, closed by the comma after the quote:
+# "Despite her promise that taxes would “never rise,” the council ..."
+_FRONTED_PHRASE = re.compile(r"(?:Contrary to|Despite|In spite of|Unlike|Like|Given|Amid|Beyond|Besides|Apart from|"
+                             r"Because of|After|Before|Since|Following|For all)\b[^,;:“”\"]*$")
 _SUBORDINATE = re.compile(r"\s+(?:when|after|while|because|before|since|as)\b")
 # A quote ending with a comma closes its clause when a new clause follows: “jobs, jobs,” but ...
 _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
@@ -159,8 +163,9 @@ def reported_clause(body: str, quote_start: int, quote_end: int) -> tuple[int, i
         start = sentence_start  # no cue before the quote, an attribution after: the sentence is said
     if tail is not None and body[quote_end + 1:tail].strip():
         end = tail  # "... “The Apprentice,” Trump demeaned women, according to insiders."
-    elif attributed or (body[quote_end - 1] == "," and _NEXT_CLAUSE.match(body, quote_end + 1)):
-        end = quote_end + 1  # ", he said." after the quote is not content
+    elif attributed or (body[quote_end - 1] == "," and (_NEXT_CLAUSE.match(body, quote_end + 1)
+                                                        or _FRONTED_PHRASE.match(body, sentence_start, start))):
+        end = quote_end + 1  # ", he said." after the quote is not content, nor the main clause after a fronted phrase
     boundary = marks.clause_end(quote_end + 1, end)
     return start, end if boundary is None else boundary
 
@@ -205,7 +210,7 @@ def _content_start(body: str, quote_start: int, start: int) -> tuple[int, tuple[
     if cue is not None:
         cue = _by_saying(body, marks, cue, quote_start) or cue
         start = _content_after(body, cue, quote_start)
-    that = body.find(" that ", start - 1, quote_start - 1)
+    that = body.find(" that ", max(0, start - 1), quote_start - 1)  # (-1 would search from the end)
     if that >= 0 and (cue is None or len(body[start:that].split()) <= MAX_CUE_TO_THAT_WORDS):
         start = that + 1  # "tweeted in the early hours that X was “...”": the content starts at "that"
     opens = marks.clause_open(start, quote_start - 1)

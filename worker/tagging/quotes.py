@@ -49,6 +49,10 @@ _RUNS_ON = re.compile(r"[”\"]\s+[a-z]")
 _INNER_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
 # Between two quotes said together: called her “A” and “B”
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?")
+# A noun of saying that opens the content a short quote sits in: "her warning that it would “backfire”"
+_SAYING_NOUN = re.compile(r"\b(?:claim|assertion|argument|promise|pledge|prediction|warning|statement|remarks?|"
+                          r"comments?|accusation|allegation|insistence|boast|vow|complaint|contention)s?\s+that\b")
+SAYING_NOUN_REACH = 80
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
 _PARTICIPLE = re.compile(r"(?!according\b)[a-z]+ing\b")
 # A nickname between the names of a person: Marcia "Cia" Price
@@ -217,9 +221,11 @@ def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | N
         return False
     if len(text.split()) >= MIN_WORDS:
         return True
-    # A shorter quote counts when a speech cue comes before it in its sentence.
+    # A shorter quote counts when a speech cue comes before it in its sentence, or a noun of saying
+    # right before its clause ("his claim that people would “learn nothing”").
     start, _ = sentence(body, quote.start - 1, quote.end)
-    return marks_of(body).has_cue(start, quote.start) or characterized(body, quote.start) is not None
+    return (marks_of(body).has_cue(start, quote.start) or characterized(body, quote.start) is not None
+            or bool(_SAYING_NOUN.search(body, max(start, quote.start - SAYING_NOUN_REACH), quote.start)))
 
 
 def extract(body: str, people: list[Person]) -> list[dict]:
@@ -297,7 +303,8 @@ def _scare_quote(body: str, quote: Quote, text: str) -> bool:
     if len(quote.fragments) > 1 or len(text.split()) > SCARE_MAX_WORDS or text[:1].isupper():
         return False
     start, end = sentence(body, quote.start - 1, quote.end)
-    return not marks_of(body).has_cue(start, end) and characterized(body, quote.start) is None
+    return (not marks_of(body).has_cue(start, end) and characterized(body, quote.start) is None
+            and not _SAYING_NOUN.search(body, max(start, quote.start - SAYING_NOUN_REACH), quote.start))
 
 
 def _sentence_before(body: str, quote: Quote, start: int, people: People) -> tuple[str, str | None] | None:
