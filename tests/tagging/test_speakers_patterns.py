@@ -43,3 +43,12 @@ def test_a_colon_introduction_is_said_by_the_subject_of_the_main_clause():
 def test_a_colon_closing_the_paragraph_before_introduces_the_quote():
     body = "On Monday, Ann Lee made the following comment:\n\n“We will not give up on this town.”"
     assert extract(body, _people(body, "Ann Lee"))[0]["speaker_entity"] == "Ann Lee"
+
+
+def test_a_long_source_after_according_to():
+    body = ("According to a civil complaint filed by the federal trade regulator and a second complaint by "
+            "the state attorney general, the developers ran a “massive fraudulent scheme” for years.")
+    q = extract(body, [])[0]
+    assert q["speaker"] == ("a civil complaint filed by the federal trade regulator and a second complaint by "
+                            "the state attorney general")
+    assert q["reported"]["text"] == "the developers ran a “massive fraudulent scheme” for years."

@@ -52,7 +52,7 @@ _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
 _TAIL_COMMA = re.compile(r",[”\"]?\s")
 # ", as the memo put it.": a comment on the clause before it, not an attribution of the whole sentence
 _AS_PUT = re.compile(r",[”\"]?\s+as\b")
-ACCORDING_SOURCE_CHARS = 80
+ACCORDING_SOURCE_CHARS = 160  # as long as a speaker after "according to" before a quote (speakers._WHO_LONG)
 _TOLD = re.compile(r"told|tells|telling|assured|reminded|warned|warning", re.IGNORECASE)
 _ADDRESSEE = re.compile(r"(?:[\w’'.-]+\s+){1,4}?(?=(?:he|she|they|it|we|I)\s)")
 INTRODUCTION_WORDS = 3  # "said," "asking her," "told the crowd,"

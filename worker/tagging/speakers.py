@@ -90,6 +90,10 @@ _ADDRESSING = r"(?:told|tells|telling|asked|asks|asking|urged|urges|urging|warne
 # Where a speaker phrase may start: after a sentence end (a closing quotation mark may follow it)
 # or a dash set off by spaces (typed as two hyphens in some archives).
 _CLAUSE_START = r"[.!?][”\"’']?\s+|\s(?:[―—–]|--)\s+"
+# A source after "according to" before a quote may be long: "According to a complaint filed by the
+# commission and a second one by the state, ..."
+_WHO_LONG = _WHO.replace("{1,80}?", "{1,160}?")
+MAX_SOURCE_WORDS = 30
 # Whatever follows "according to" is a source, "show insiders" as much as "the ministry"
 # (also "per the party's rules" right after a quote)
 ACCORDING = re.compile(rf"^[\s,]*(?:according to|per(?=\s+(?:the|a|an|[A-Z])\b))\s+(?P<who>{_WHO}){_WHO_END}")
@@ -105,7 +109,7 @@ AFTER = [
 BEFORE = [
     re.compile(rf"(?:^|{_CLAUSE_START}|[,;]\s+)(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.“”\"]{{0,60}}[:,]\s*$"),
     re.compile(rf"\b(?!{_ADDRESSING})(?:{VERBS})\s+(?P<who>{_WHO})\s*[:,]\s*$"),  # not "told reporters:"
-    re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*[:,]\s*$"),
+    ACCORDING_OPENING := re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO_LONG})\s*[:,]\s*$"),
     re.compile(r"(?:^|[.!?]\s+)(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*$"),
     # the agent of a passive cue: "described by the Campaign Against Anti-Semitism as “...”"
     re.compile(rf"\b(?:{VERBS})\s+by\s+(?P<who>{_WHO})\s+as\s+(?:an?\s+|the\s+)?$"),
@@ -113,7 +117,7 @@ BEFORE = [
     re.compile(rf"(?:^|{_CLAUSE_START}|,\s+)(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.!?“”\"]*$"),
     # the same with an apposition: "X, the foreign minister of France, said ... “...”"
     re.compile(rf"(?:^|{_CLAUSE_START})(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b[^.!?“”\"]*$"),
-    re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO})\s*,[^.!?“”\"]*$"),
+    ACCORDING_BEFORE := re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO_LONG})\s*,[^.!?“”\"]*$"),
 ]
 _NICKNAME = re.compile(r"(?<=[A-Za-z.] )[“”\"]([A-Z][\w.'’-]*)[“”\"](?= [A-Z])")
 # A speaker's name in capitals opening a turn of a transcript: "PENCE: Well, look, ..."
@@ -183,7 +187,9 @@ def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int]
         for match in _matches(pattern, text, anchored):
             who = match.group("who")
             leading = _leading_conjunction(who)  # "as a federal memo put it"
-            if plausible(who[leading:]) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS):
+            if (plausible(who[leading:]) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS)
+                    or (pattern in (ACCORDING_OPENING, ACCORDING_BEFORE) and len(who.split()) <= MAX_SOURCE_WORDS
+                        and plausible(" ".join(who.split()[:MAX_SPEAKER_WORDS])))):
                 start = match.start("who") + leading
                 return offset + start, offset + start + _without_trailing_words(text[start:match.end("who")])
     return None
