@@ -52,3 +52,9 @@ def test_a_long_source_after_according_to():
     assert q["speaker"] == ("a civil complaint filed by the federal trade regulator and a second complaint by "
                             "the state attorney general")
     assert q["reported"]["text"] == "the developers ran a “massive fraudulent scheme” for years."
+
+
+def test_a_relative_clause_names_the_speaker_and_a_clause_is_none():
+    body = ("Perhaps it is a sign of the times, but the fine -- which the company's chief executive, "
+            "Jane Roe, called “pure political theater” -- may be paid soon.")
+    assert speakers(body) == ["the company's chief executive"]

@@ -124,7 +124,9 @@ _NICKNAME = re.compile(r"(?<=[A-Za-z.] )[“”\"]([A-Z][\w.'’-]*)[“”\"](?
 LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
 CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
 MAX_SPEAKER_WORDS = 12
+_COPULA = re.compile(r"\b(?:is|was|are|were)\b")  # a speaker is no clause
 MAX_TRIES = 3  # matches of one pattern tried in the text before a quote
+RELATIVES = {"which", "who"}
 CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then", "as"}
 SENTENCE_ADVERBS = {"however", "meanwhile", "still", "instead", "indeed", "moreover", "furthermore", "nevertheless",
                     "nonetheless", "separately", "similarly", "likewise", "additionally", "ultimately", "finally",
@@ -166,9 +168,10 @@ def plausible(who: str) -> bool:
 
 
 def _leading_conjunction(who: str) -> int:
-    """Length of a conjunction or adverb opening the speaker span: "Though she" -> 7."""
+    """Length of a conjunction, adverb or relative pronoun opening the speaker span: "Though she" -> 7,
+    "which Apple's chief executive" -> 6."""
     words = who.split()
-    if len(words) < 2 or words[0].lower() not in CONJUNCTIONS | SENTENCE_ADVERBS:
+    if len(words) < 2 or words[0].lower() not in CONJUNCTIONS | SENTENCE_ADVERBS | RELATIVES:
         return 0
     return who.index(words[1], who.index(words[0]) + len(words[0]))
 
@@ -187,6 +190,8 @@ def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int]
         for match in _matches(pattern, text, anchored):
             who = match.group("who")
             leading = _leading_conjunction(who)  # "as a federal memo put it"
+            if _COPULA.search(who, leading, leading + _without_trailing_words(who[leading:])):
+                continue  # "Perhaps it is a twist of irony, but ..., which X, the chief executive, called"
             if (plausible(who[leading:]) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS)
                     or (pattern in (ACCORDING_OPENING, ACCORDING_BEFORE) and len(who.split()) <= MAX_SOURCE_WORDS
                         and plausible(" ".join(who.split()[:MAX_SPEAKER_WORDS])))):
