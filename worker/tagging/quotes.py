@@ -10,8 +10,10 @@ paragraph or the one before when no one else is named in between, else from the 
 (the subject of its speech cue, the attribution closing it, its first person) or the sentence
 before, also when that closes the paragraph before. Transcript turns ("PENCE: ...")
 are quotes of their own. A quote that is only part of a sentence of reported speech ("she called
-him a “con artist”") also gets that clause as `reported` (see `clauses`); titles, nicknames and
-scare quotes outside reported speech are left out."""
+him a “con artist”") also gets that clause as `reported` (see `clauses`); titles (also the ones set
+before the word for their work: the “Keepin' On” radio show), nicknames and scare quotes outside
+reported speech are left out, and so is a short phrase quoted in the writer's own sentence with no
+speech cue, no noun of saying and no one found to say it."""
 
 from __future__ import annotations
 

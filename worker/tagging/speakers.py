@@ -1,7 +1,7 @@
 """Who said a quote: the speaker from the text around it in the same paragraph.
 
 "..., X said", "..., said X", "X said: ...", "X told reporters on Thursday: ...",
-"according to X", "as X put it", "X: ...", "“...” ― X", "described by X as “...”", appositions
+"according to X", "per X", "as X put it", "X: ...", "“...” ― X", "described by X as “...”", appositions
 ("X, the foreign minister, said"), a colon closing the previous paragraph and a transcript turn
 opening with a name in capitals ("“PENCE: ..."); a name and a verb after a quote that ends with a
 full stop open the next sentence instead. The one told ("told reporters:") is no speaker, and a
