@@ -58,3 +58,8 @@ def test_a_relative_clause_names_the_speaker_and_a_clause_is_none():
     body = ("Perhaps it is a sign of the times, but the fine -- which the company's chief executive, "
             "Jane Roe, called “pure political theater” -- may be paid soon.")
     assert speakers(body) == ["the company's chief executive"]
+
+
+def test_a_noun_after_the_speech_verb_stays_out_of_the_speaker():
+    assert speakers("Ann Lee says states must act “before the winter comes.”") == ["Ann Lee"]
+    assert speakers("Ann Lee said notes from the meeting show “a clear plan to cut costs.”") == ["Ann Lee"]

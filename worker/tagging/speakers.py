@@ -80,8 +80,12 @@ _END = rf"\s*(?:[,;:!?\n]|{_END_DOT}|\((?![^()\n]{{1,20}}\))|$)"  # a long paren
 DETERMINERS = ("the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that")
 # (checked on the space after the speaker, so only where a word ends)
 _SPACE_NOT_AFTER_DETERMINER = r"\s" + "".join(rf"(?<!\b{d}\s)(?<!\b{d.title()}\s)" for d in DETERMINERS) + r"\s*"
-# Nor is the verb followed by another: "the latest report notes" is not "the latest" + "report"
-_NO_VERB_NEXT = r"(?!\s+(?:says|said|notes|noted|states|stated|reads|read|adds|added|warns|warned|concludes|concluded)\b)"
+# Nor is a verb that is also a noun followed by another: "the latest report notes" is not "the
+# latest" + "report" (but "says states should" is "says")
+_NOUN_VERB = "".join(f"(?<=\\b{word})" if not i else f"|(?<=\\b{word})" for i, word in enumerate(
+    ("report", "reports", "notes", "states", "reads", "read", "call", "calls")))
+_NO_VERB_NEXT = (rf"(?!(?:{_NOUN_VERB})\s+(?:says|said|notes|noted|states|stated|reads|read|adds|added|warns|warned|"
+                 r"concludes|concluded)\b)")
 # The end of a speaker after its verb, past a phrase saying where or when: "said X on a call with ..."
 _WHERE_OR_WHEN = r"(?:on|in|at|during|after|before|while|when|as|last|this|earlier|later)\b"
 _WHO_END = rf"(?:\s+{_WHERE_OR_WHEN}[^,;:!?\n“”\"]{{1,120}}?)?{_END}"
