@@ -270,3 +270,15 @@ def test_a_quote_opening_the_body_takes_no_speaker_from_later_paragraphs():
     bob = body.index("Bob")
     [quote] = extract(body, [Person(bob, bob + 7, "Bob Roe", "PERSON")])
     assert (quote["speaker"], quote["speaker_entity"]) == (None, None)
+
+
+def _people(body: str, *names: str) -> list[Person]:
+    import re
+    return sorted(Person(m.start(), m.end(), name, "PERSON") for name in names for m in re.finditer(re.escape(name), body))
+
+
+def test_pronoun_points_to_the_cue_subject_not_a_person_inside_the_reported_content():
+    body = ("Mark Ortiz claimed that Peter Hall was behind the leak. "
+            "He also accused Hall of “wrecking the party to save himself”.")
+    q = one(body, _people(body, "Mark Ortiz", "Peter Hall", "Hall"))
+    assert q["speaker_entity"] == "Mark Ortiz"

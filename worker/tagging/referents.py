@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
+from worker.tagging.clauses import marks_of, sentence
 from worker.tagging.speakers import plausible
 from worker.tagging.titles import genders, person_with_role, role_of
 
@@ -98,7 +99,21 @@ def _referent(body: str, people: People, pronoun: str, before: int, sentence_sta
     subject = [p for p in named if p.type == "PERSON"]
     wanted = "f" if pronoun in ("she", "her") else "m"
     fitting = (p for p in (*subject, *people.persons_before(before)) if people.gender(body, p) in (None, wanted))
-    return next(fitting, None)
+    person = next(fitting, None)
+    if person is None or person in subject:
+        return person
+    return _cue_subject(body, people, person, wanted) or person
+
+
+def _cue_subject(body: str, people: People, person: Person, wanted: str) -> Person | None:
+    """The subject of the speech cue when `person` is named inside the content it reports: "Ann Lee
+    said the award should go to Tom Reyes. He said ..." points back to Ann Lee, not to Tom Reyes."""
+    start, _ = sentence(body, person.start, person.end)
+    cue = marks_of(body).first_cue(start, person.start)
+    if cue is None:
+        return None
+    return next((p for p in people.inside(start, cue[0])
+                 if p.type == "PERSON" and p.name != person.name and people.gender(body, p) in (None, wanted)), None)
 
 
 def _possessed(body: str, owner: Person, named: list[Person]) -> Person | None:
