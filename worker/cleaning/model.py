@@ -81,12 +81,15 @@ class Model:
              extracted: bool = False) -> list[bool]:
         """Whether each unit is body text; `page` says whether the text is a whole page's (None:
         decide from the units), `extracted` whether it is an extractor's article text (which holds
-        less boilerplate than text as it comes, so the bar to remove a unit differs)."""
+        less boilerplate than text as it comes, so the bar to remove a unit differs; the article
+        region the page model finds in a page's text is judged with the same bar)."""
         keep = [True] * len(units)
         threshold, short = self.article.threshold, False
         if page or (page is None and self.is_page(units)):
             first, beliefs = self.page.both_passes(units)  # a page's text comes without a title
             keep = page_region(units, first, beliefs, self.page.threshold)
+            if self.article.extracted_threshold is not None:  # the region is extracted article text
+                threshold = self.article.extracted_threshold
         elif extracted and self.article.extracted_threshold is not None:
             threshold = self.article.extracted_threshold
         elif len(units) < SHORT_TEXT_UNITS and self.article.short_threshold is not None:
