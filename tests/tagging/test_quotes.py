@@ -282,3 +282,9 @@ def test_pronoun_points_to_the_cue_subject_not_a_person_inside_the_reported_cont
             "He also accused Hall of “wrecking the party to save himself”.")
     q = one(body, _people(body, "Mark Ortiz", "Peter Hall", "Hall"))
     assert q["speaker_entity"] == "Mark Ortiz"
+
+
+def test_pronoun_cue_subject_followed_back_through_a_pronoun():
+    body = ("Sam Lee said he grew up in Leeds. And he said there was one player he would love to coach - Tom Reyes. "
+            "He said that the striker was a “rare, gifted talent”.")
+    assert one(body, _people(body, "Sam Lee", "Tom Reyes"))["speaker_entity"] == "Sam Lee"

@@ -105,15 +105,26 @@ def _referent(body: str, people: People, pronoun: str, before: int, sentence_sta
     return _cue_subject(body, people, person, wanted) or person
 
 
-def _cue_subject(body: str, people: People, person: Person, wanted: str) -> Person | None:
+def _cue_subject(body: str, people: People, person: Person, wanted: str, depth: int = 2) -> Person | None:
     """The subject of the speech cue when `person` is named inside the content it reports: "Ann Lee
-    said the award should go to Tom Reyes. He said ..." points back to Ann Lee, not to Tom Reyes."""
+    said the award should go to Tom Reyes. He said ..." points back to Ann Lee, not to Tom Reyes;
+    when that subject is a pronoun itself ("Sam Lee ... And he said the role he wants is Tom Reyes"),
+    the person it points to, a sentence or two back at most."""
     start, _ = sentence(body, person.start, person.end)
     cue = marks_of(body).first_cue(start, person.start)
     if cue is None:
         return None
-    return next((p for p in people.inside(start, cue[0])
-                 if p.type == "PERSON" and p.name != person.name and people.gender(body, p) in (None, wanted)), None)
+    found = next((p for p in people.inside(start, cue[0])
+                  if p.type == "PERSON" and p.name != person.name and people.gender(body, p) in (None, wanted)), None)
+    if found is not None or depth <= 1:
+        return found
+    pronoun = _PRONOUN.search(body, start, cue[0])
+    if pronoun is None or ("f" if pronoun.group().lower() == "she" else "m") != wanted:
+        return None
+    earlier = next((p for p in people.persons_before(start) if people.gender(body, p) in (None, wanted)), None)
+    if earlier is None or earlier.name == person.name:
+        return None
+    return _cue_subject(body, people, earlier, wanted, depth - 1) or earlier
 
 
 def _possessed(body: str, owner: Person, named: list[Person]) -> Person | None:
