@@ -288,3 +288,8 @@ def test_pronoun_cue_subject_followed_back_through_a_pronoun():
     body = ("Sam Lee said he grew up in Leeds. And he said there was one player he would love to coach - Tom Reyes. "
             "He said that the striker was a “rare, gifted talent”.")
     assert one(body, _people(body, "Sam Lee", "Tom Reyes"))["speaker_entity"] == "Sam Lee"
+
+
+def test_cue_subject_after_a_subordinating_conjunction():
+    body = "Party chair Dan Moss was speaking after Mr Grant told supporters the rivals offered a “cruel and empty plan”."
+    assert one(body, _people(body, "Dan Moss", "Grant"))["speaker_entity"] == "Grant"

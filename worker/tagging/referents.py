@@ -21,6 +21,7 @@ from worker.tagging.titles import genders, person_with_role, role_of
 PRONOUNS = {"he", "she", "him", "her"}
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 MAX_SUBJECT_WORDS = 6
+_SUBORDINATOR = re.compile(r"\b(?:after|when|while|because|since|before|although|though|until|once|as)\s+(?=[A-Z])")
 ROLE_LOOKBACK = 30  # people named before a quote that a role may point back to
 POSSESSED_REACH = 40  # "’s campaign manager " between an owner and the person named after it
 
@@ -138,6 +139,13 @@ def subject(body: str, start: int, cue: int, people: People) -> tuple[str, str |
     """The speaker of reported speech as the subject before its cue ("Trump called the senator a
     “nasty guy”"): the first person (else entity) named in [start, cue), else a short noun phrase."""
     named = [p for p in people.inside(start, cue) if p.type in ("PERSON", "ORG", "GPE", "NORP")]
+    # "Tom Reyes was speaking after Ann Lee told members ...": the cue's subject follows the
+    # conjunction that opens its clause
+    opening = None
+    for opening in _SUBORDINATOR.finditer(body, start, cue):
+        pass
+    if opening is not None and any(p.type == "PERSON" and p.start >= opening.end() for p in named):
+        named = [p for p in named if p.start >= opening.end()]
     if named:
         person = min(named, key=lambda p: (p.type != "PERSON", p.start))  # the subject comes first
         head = _possessed(body, person, named)  # "Hunter Biden's attorney Abbe Lowell"
