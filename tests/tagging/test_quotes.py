@@ -293,3 +293,8 @@ def test_pronoun_cue_subject_followed_back_through_a_pronoun():
 def test_cue_subject_after_a_subordinating_conjunction():
     body = "Party chair Dan Moss was speaking after Mr Grant told supporters the rivals offered a “cruel and empty plan”."
     assert one(body, _people(body, "Dan Moss", "Grant"))["speaker_entity"] == "Grant"
+
+
+def test_the_cue_nearest_the_colon_introduces_the_quote():
+    body = "Ruth Okafor said she was there when nurses told the family: “We could not save him.”"
+    assert one(body, _people(body, "Ruth Okafor"))["speaker"] == "nurses"

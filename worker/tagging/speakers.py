@@ -111,6 +111,9 @@ AFTER = [
 ]
 # Patterns for the text before a quote; the first four need it to end with ":" or ",".
 BEFORE = [
+    # the cue nearest the colon introduces the quote: "Ann said she was there when doctors told the
+    # family: “...”" (the doctors said it)
+    re.compile(rf"\b(?:when|after|while|because|before|since|until|as)\s+(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.“”\"]{{0,60}}[:,]\s*$"),
     re.compile(rf"(?:^|{_CLAUSE_START}|[,;]\s+)(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.“”\"]{{0,60}}[:,]\s*$"),
     re.compile(rf"\b(?!{_ADDRESSING})(?:{VERBS})\s+(?P<who>{_WHO})\s*[:,]\s*$"),  # not "told reporters:"
     ACCORDING_OPENING := re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO_LONG})\s*[:,]\s*$"),
@@ -143,7 +146,9 @@ NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "befo
                       "in", "on", "at", "for", "from", "with", "by", "of", "into", "under", "amid", "despite",
                       "who", "which", "whose", "whom", "where", "asked"}
 SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
-                  "one", "another", "some", "many", "several", "two", "three", "officials", "police"}
+                  "one", "another", "some", "many", "several", "two", "three", "officials", "police", "doctors",
+                  "nurses", "witnesses", "residents", "experts", "analysts", "critics", "protesters", "researchers",
+                  "scientists", "lawmakers", "prosecutors", "investigators", "aides", "sources", "medics", "rescuers"}
 
 @lru_cache(maxsize=4)
 def _newlines(body: str) -> list[int]:
@@ -262,7 +267,7 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
     last_mark = max(window.rfind(mark) for mark in '“”"')
     before = window[last_mark + 1:].rstrip("\n")
     before_start += last_mark + 1
-    patterns = BEFORE if before.rstrip()[-1:] in (":", ",") else BEFORE[4:]  # skip what cannot match
+    patterns = BEFORE if before.rstrip()[-1:] in (":", ",") else BEFORE[5:]  # skip what cannot match
     return _search(patterns, before, before_start, anchored=False)
 
 
