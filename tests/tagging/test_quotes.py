@@ -298,3 +298,19 @@ def test_cue_subject_after_a_subordinating_conjunction():
 def test_the_cue_nearest_the_colon_introduces_the_quote():
     body = "Ruth Okafor said she was there when nurses told the family: “We could not save him.”"
     assert one(body, _people(body, "Ruth Okafor"))["speaker"] == "nurses"
+
+
+def test_a_month_taken_for_a_person_is_no_speaker():
+    body = "Dan Moss spoke on Friday. The May jobs data is “a strong report for the whole country,” he said."
+    q = one(body, _people(body, "Dan Moss", "May"))
+    assert q["speaker_entity"] == "Dan Moss"
+
+
+def test_as_x_puts_it_before_a_quote():
+    body = "The tool links the two apps to — as Ann Lee puts it — “bring automation to anyone who copies text.”"
+    assert one(body, _people(body, "Ann Lee"))["speaker_entity"] == "Ann Lee"
+
+
+def test_the_sentence_after_a_quote_ending_with_a_space_opens_no_attribution():
+    body = 'Sara Teal told researchers: "It is like an old club. "I have always said it is a school.'
+    assert extract(body, _people(body, "Sara Teal"))[0]["speaker_entity"] == "Sara Teal"

@@ -249,7 +249,7 @@ def _to_body(body: str, rewritten: Rewritten, quote: dict) -> dict:
 
 
 def _extract(body: str, people: list[Person]) -> list[dict]:
-    results, last, index = [], None, People(people)
+    results, last, index = [], None, People(people, body)
     for quote in find_quotes(body):
         reported = reported_clause(body, quote.start, quote.end)
         text = _quoted_text(body, quote)

@@ -33,11 +33,25 @@ class Person(NamedTuple):
     type: str
 
 
+_MONTH_OR_DAY = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                           r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+_BEFORE_A_DATE = re.compile(r"(?:\b(?:the|in|on|of|since|until|by|last|next|this|early|late|mid|from|through|"
+                            r"during|before|after)\s|-)$", re.IGNORECASE)
+
+
+def _a_date(body: str, person: Person) -> bool:
+    """A month or weekday taken for a person: "the May jobs data", "the surge in May", "May 3"."""
+    if person.type != "PERSON" or not _MONTH_OR_DAY.fullmatch(body, person.start, person.end):
+        return False
+    return bool(_BEFORE_A_DATE.search(body[max(0, person.start - 9):person.start])
+                or re.match(r"\s+\d", body[person.end:person.end + 3]))
+
+
 class People:
     """Entity mentions of a body in text order, indexed so each quote's questions cost a bisection."""
 
-    def __init__(self, people: list[Person]):
-        self.people = sorted(people)
+    def __init__(self, people: list[Person], body: str | None = None):
+        self.people = sorted(p for p in people if body is None or not _a_date(body, p))
         self.starts = [p.start for p in self.people]
         self.persons = [p for p in self.people if p.type == "PERSON"]
         self.person_ends = [p.end for p in self.persons]
@@ -77,7 +91,7 @@ def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int,
     named before it (from `sentence_start`), else the nearest person named before."""
     if span is None:
         return None, None
-    people = people if isinstance(people, People) else People(people)
+    people = people if isinstance(people, People) else People(people, body)
     speaker = body[span[0]:span[1]].strip()
     # "she has the quality for the job", "That’s when she pointed to" (a clause taken for the
     # speaker) is said by "she"

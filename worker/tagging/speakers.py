@@ -49,7 +49,7 @@ VERBS = _by_first_letter("said|says|say|(?<!without )saying|told|tells|added|add
          "condemned|lauded|"
          "dismissed|praised|exhorted|bemoaned|asserted|asserts|touted|slammed|blasted|denounced|labeled|"
          "labelled|dubbed|decried|hailed|tweeting|writing|telling|insisting|warning|scolded|commented|"
-         "describing|labeling|branding|characterized|characterised|call|calls|put it|"
+         "describing|labeling|branding|characterized|characterised|call|calls|put it|puts it|putting it|"
          "read|charged|alleged|answered|retorted|mused|reiterated|exclaimed|yelled|screamed|"
          "pleaded|interjected|explaining|shot back|fired back|pointed out|promising|promises|ask|"
          "claiming|urging|vowing|pledging|declaring|predicting|suggesting|complaining|boasting|"
@@ -251,7 +251,9 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
     para_start, para_end = paragraph(body, quote_start, quote_end)
     # “... policy.” The network said: after a quote that ends its sentence, "X said" opens the next
     # one; only the patterns opening with the verb, a dash or "according to" still attribute it
-    after = AFTER if body[quote_end - 1] != "." else AFTER[:3]
+    # (also “... club. ” with a space before the closing mark)
+    tail = body[max(0, quote_end - 4):quote_end].rstrip()
+    after = AFTER if tail[-1:] != "." or (tail.endswith("...") and body[quote_end - 1] != ".") else AFTER[:3]
     text_after = _unmarked_nicknames(body[quote_end + 1:min(para_end, quote_end + 1 + AFTER_CHARS)])
     found = _search(after, text_after, quote_end + 1, anchored=True)
     if found:
