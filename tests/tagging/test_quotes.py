@@ -314,3 +314,10 @@ def test_as_x_puts_it_before_a_quote():
 def test_the_sentence_after_a_quote_ending_with_a_space_opens_no_attribution():
     body = 'Sara Teal told researchers: "It is like an old club. "I have always said it is a school.'
     assert extract(body, _people(body, "Sara Teal"))[0]["speaker_entity"] == "Sara Teal"
+
+
+def test_an_attribution_closing_the_sentence_before_beats_the_previous_speaker():
+    body = ("“Few towns have a cinema,” said Tom Reyes. New screens cost less than old ones, said Ms Lee. "
+            "“A copy of a film costs very little now.”")
+    quotes = extract(body, _people(body, "Tom Reyes", "Lee"))
+    assert [q["speaker_entity"] for q in quotes] == ["Tom Reyes", "Lee"]

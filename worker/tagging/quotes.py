@@ -268,7 +268,8 @@ def _extract(body: str, people: list[Person]) -> list[dict]:
                 continue
         goes_on = last and (_sameparagraph(body, last, quote) or _follows(body, last, quote, index))
         if (span is None or joined) and goes_on:
-            speaker, entity = last["speaker"], last["speaker_entity"]
+            closing = None if joined else _attribution_between(body, last, quote, index)
+            speaker, entity = closing or (last["speaker"], last["speaker_entity"])
         elif span is None:
             speaker, entity = unattributed
         result = {"text": text, "speaker": speaker, "speaker_entity": entity,
@@ -297,6 +298,21 @@ def _unattributed(body: str, quote: Quote, people: People, partial: bool) -> tup
     if found is None and not partial:
         found = _sentence_before(body, quote, start, people)
     return found or (None, None)
+
+
+def _attribution_between(body: str, previous: dict, quote: Quote, people: People) -> tuple[str | None, str | None] | None:
+    """The speaker of an attribution closing the sentence right before the quote, after the quote
+    before it: “A,” Ann Lee said. The plan costs less, said Tom Reyes. “B.”: B is Tom Reyes's."""
+    start = sentence(body, quote.start - 1, quote.end)[0]
+    end = start
+    while end > previous["end"] + 1 and body[end - 1].isspace():
+        end -= 1
+    if end <= previous["end"] + 1 or body[end - 1] != "." or "\n" in body[end:quote.start]:
+        return None
+    before = max(sentence(body, end - 1, end)[0], previous["end"] + 1, end - MAX_ATTRIBUTION_CHARS)
+    tail = body.rfind(", ", before, end)
+    span = speakers.attribution_at(body, tail, end) if tail >= 0 else None
+    return resolve(body, span, people, quote.start) if span else None
 
 
 def _scare_quote(body: str, quote: Quote, text: str) -> bool:
