@@ -321,3 +321,15 @@ def test_an_attribution_closing_the_sentence_before_beats_the_previous_speaker()
             "“A copy of a film costs very little now.”")
     quotes = extract(body, _people(body, "Tom Reyes", "Lee"))
     assert [q["speaker_entity"] for q in quotes] == ["Tom Reyes", "Lee"]
+
+
+def test_a_person_named_after_the_reported_content_is_no_content():
+    body = ("Ivan Petrov won last week and then claimed the title would be his, but Sam Lee is unfazed. "
+            "He admitted: “He looked good in that race and deserved it.”")
+    assert one(body, _people(body, "Ivan Petrov", "Sam Lee"))["speaker_entity"] == "Sam Lee"
+
+
+def test_the_one_told_is_no_speaker_after_a_nickname():
+    body = 'Ann Cole, one of the so-called "Blue Girls" elected in 1997, told researchers: "I remember the jeers in the chamber."'
+    last = extract(body, _people(body, "Ann Cole"))[-1]
+    assert (last["text"], last["speaker_entity"]) == ("I remember the jeers in the chamber.", "Ann Cole")

@@ -21,6 +21,7 @@ from worker.tagging.titles import genders, person_with_role, role_of
 PRONOUNS = {"he", "she", "him", "her"}
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 MAX_SUBJECT_WORDS = 6
+_CONTENT_ENDS = re.compile(r"\b(?:but|while|whereas|yet)\b|;")
 _SUBORDINATOR = re.compile(r"\b(?:after|when|while|because|since|before|although|though|until|once|as)\s+(?=[A-Z])")
 ROLE_LOOKBACK = 30  # people named before a quote that a role may point back to
 POSSESSED_REACH = 40  # "’s campaign manager " between an owner and the person named after it
@@ -127,7 +128,8 @@ def _cue_subject(body: str, people: People, person: Person, wanted: str, depth: 
     the person it points to, a sentence or two back at most."""
     start, _ = sentence(body, person.start, person.end)
     cue = marks_of(body).first_cue(start, person.start)
-    if cue is None:
+    # "X claimed the race was his, but Y is unfazed": Y is named after the content, not in it
+    if cue is None or _CONTENT_ENDS.search(body, cue[1], person.start):
         return None
     found = next((p for p in people.inside(start, cue[0])
                   if p.type == "PERSON" and p.name != person.name and people.gender(body, p) in (None, wanted)), None)

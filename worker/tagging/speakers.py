@@ -112,8 +112,8 @@ AFTER = [
 # Patterns for the text before a quote; the first four need it to end with ":" or ",".
 BEFORE = [
     # the cue nearest the colon introduces the quote: "Ann said she was there when doctors told the
-    # family: “...”" (the doctors said it)
-    re.compile(rf"\b(?:when|after|while|because|before|since|until|as)\s+(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.“”\"]{{0,60}}[:,]\s*$"),
+    # family: “...”" (the doctors said it; a bare plural of people may be the speaker there)
+    NEAREST_CUE := re.compile(rf"\b(?:when|after|while|because|before|since|until|as)\s+(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.“”\"]{{0,60}}[:,]\s*$"),
     re.compile(rf"(?:^|{_CLAUSE_START}|[,;]\s+)(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.“”\"]{{0,60}}[:,]\s*$"),
     re.compile(rf"\b(?!{_ADDRESSING})(?:{VERBS})\s+(?P<who>{_WHO})\s*[:,]\s*$"),  # not "told reporters:"
     ACCORDING_OPENING := re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO_LONG})\s*[:,]\s*$"),
@@ -146,9 +146,7 @@ NOT_SPEAKER_STARTS = {"if", "when", "while", "because", "during", "after", "befo
                       "in", "on", "at", "for", "from", "with", "by", "of", "into", "under", "amid", "despite",
                       "who", "which", "whose", "whom", "where", "asked"}
 SPEAKER_STARTS = {"he", "she", "they", "we", "i", "it", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
-                  "one", "another", "some", "many", "several", "two", "three", "officials", "police", "doctors",
-                  "nurses", "witnesses", "residents", "experts", "analysts", "critics", "protesters", "researchers",
-                  "scientists", "lawmakers", "prosecutors", "investigators", "aides", "sources", "medics", "rescuers"}
+                  "one", "another", "some", "many", "several", "two", "three", "officials", "police"}
 
 @lru_cache(maxsize=4)
 def _newlines(body: str) -> list[int]:
@@ -201,7 +199,8 @@ def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int]
             leading = _leading_conjunction(who)  # "as a federal memo put it"
             if _COPULA.search(who, leading, leading + _without_trailing_words(who[leading:])):
                 continue  # "Perhaps it is a twist of irony, but ..., which X, the chief executive, called"
-            if (plausible(who[leading:]) or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS)
+            if (plausible(who[leading:]) or (pattern is NEAREST_CUE and re.fullmatch(r"[a-z]{3,}s", who))
+                    or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS)
                     or (pattern in (ACCORDING_OPENING, ACCORDING_BEFORE) and len(who.split()) <= MAX_SOURCE_WORDS
                         and plausible(" ".join(who.split()[:MAX_SPEAKER_WORDS])))):
                 start = match.start("who") + leading
