@@ -333,3 +333,9 @@ def test_the_one_told_is_no_speaker_after_a_nickname():
     body = 'Ann Cole, one of the so-called "Blue Girls" elected in 1997, told researchers: "I remember the jeers in the chamber."'
     last = extract(body, _people(body, "Ann Cole"))[-1]
     assert (last["text"], last["speaker_entity"]) == ("I remember the jeers in the chamber.", "Ann Cole")
+
+
+def test_closing_attribution_followed_by_appositions():
+    body = ("That the mayor signed the plan shows a “very serious commitment” to clean air, says Ann Lee, "
+            "an analyst at the Centre, a think tank in Oslo.")
+    assert one(body, _people(body, "Ann Lee"))["speaker_entity"] == "Ann Lee"

@@ -32,6 +32,7 @@ MIN_WORDS = 3  # shorter quoted text outside reported speech is a scare quote or
 SCARE_MAX_WORDS = 6  # a quoted phrase this short, with no cue and no speaker in its sentence, is a scare quote
 MAX_ATTRIBUTION_WORDS = 30
 MAX_ATTRIBUTION_CHARS = 250
+CLOSING_COMMAS = 3  # commas tried from the end of a sentence for the attribution closing it
 OPENING = "“”\""
 PAIRS = {"“": "”", '"': '"', "”": "”"}
 _MARKS = re.compile(r'[“”"]|\n+')
@@ -372,9 +373,14 @@ def _sentence_attribution(body: str, quote: Quote, end: int) -> tuple[int, int] 
     """The speaker of ", X said." closing the sentence that ends at `end`, after the quote (not a
     participle: ", citing her work")."""
     tail = body.rfind(", ", quote.end, end)
-    if tail < 0 or _PARTICIPLE.match(body, tail + 2):
-        return None
-    return speakers.attribution_at(body, tail, end)
+    for _ in range(CLOSING_COMMAS):  # ", says Ann Lee, an analyst at the Centre, a think tank in Oslo."
+        if tail < 0 or _PARTICIPLE.match(body, tail + 2):
+            return None
+        found = speakers.attribution_at(body, tail, end)
+        if found:
+            return found
+        tail = body.rfind(", ", quote.end, tail)
+    return None
 
 
 def _coordinated(body: str, previous: dict | None, quote: Quote) -> bool:
