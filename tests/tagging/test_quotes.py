@@ -339,3 +339,8 @@ def test_closing_attribution_followed_by_appositions():
     body = ("That the mayor signed the plan shows a “very serious commitment” to clean air, says Ann Lee, "
             "an analyst at the Centre, a think tank in Oslo.")
     assert one(body, _people(body, "Ann Lee"))["speaker_entity"] == "Ann Lee"
+
+
+def test_the_subject_of_a_passive_cue_is_no_speaker():
+    body = "Local nurses and their teams have been urged to “stay alert when they travel home at night”."
+    assert one(body)["speaker"] is None

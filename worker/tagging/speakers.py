@@ -132,6 +132,7 @@ LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
 CUE = re.compile(rf"\b(?:{VERBS}|according to)\b(?:\s+that\b)?[\s,:]*", re.IGNORECASE)
 MAX_SPEAKER_WORDS = 12
 _COPULA = re.compile(r"\b(?:is|was|are|were)\b")  # a speaker is no clause
+_PASSIVE = re.compile(r"\b(?:been|being|be|get|got|gets)\s*$")  # "have been urged to": the one spoken to
 MAX_TRIES = 3  # matches of one pattern tried in the text before a quote
 RELATIVES = {"which", "who"}
 CONJUNCTIONS = {"though", "although", "but", "and", "so", "yet", "then", "as"}
@@ -199,6 +200,8 @@ def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int]
             leading = _leading_conjunction(who)  # "as a federal memo put it"
             if _COPULA.search(who, leading, leading + _without_trailing_words(who[leading:])):
                 continue  # "Perhaps it is a twist of irony, but ..., which X, the chief executive, called"
+            if _PASSIVE.search(who):
+                continue  # "police have been praised as doing a “sterling job”": the cue is passive
             if (plausible(who[leading:]) or (pattern is NEAREST_CUE and re.fullmatch(r"[a-z]{3,}s", who))
                     or (pattern is ACCORDING and len(who.split()) <= MAX_SPEAKER_WORDS)
                     or (pattern in (ACCORDING_OPENING, ACCORDING_BEFORE) and len(who.split()) <= MAX_SOURCE_WORDS
