@@ -344,3 +344,10 @@ def test_closing_attribution_followed_by_appositions():
 def test_the_subject_of_a_passive_cue_is_no_speaker():
     body = "Local nurses and their teams have been urged to “stay alert when they travel home at night”."
     assert one(body)["speaker"] is None
+
+
+def test_a_second_part_with_its_own_attribution_is_a_quote_of_its_own():
+    body = ('"It is a good day for the town," said local analyst Ann Lee. '
+            '"The new rules could bring many more shops here," added banker Tom Reyes.')
+    quotes = extract(body, _people(body, "Ann Lee", "Tom Reyes"))
+    assert [q["speaker_entity"] for q in quotes] == ["Ann Lee", "Tom Reyes"]

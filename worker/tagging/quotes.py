@@ -4,7 +4,8 @@ Quotes are text between double quotation marks (curly, straight or typed as two 
 `typed_marks`); a quote inside a quote does not close it. A paragraph left open goes on when the
 next paragraph opens with a quotation mark (multi-paragraph quotes), and a quote interrupted by its
 attribution ("“A,” she said, “B.”", "“A” of the plan, she said. “B.”") is one quote, but not when
-the attribution introduces the second part ("“A.” She adds, “B.”"). The speaker comes from
+the attribution introduces the second part ("“A.” She adds, “B.”") or the second part has an
+attribution of its own ("“A,” said Ann. “B,” added Tom."). The speaker comes from
 `speakers` (an attribution closing the sentence first), else from the quote just before in the same
 paragraph or the one before when no one else is named in between, else from the sentence around it
 (the subject of its speech cue, the attribution closing it, its first person) or the sentence
@@ -131,11 +132,19 @@ def _interruption(body: str, previous: Quote, span: tuple[int, int]) -> bool:
     # is a quote of its own
     introduces = introduces or (len(previous.fragments) == 1 and gap.rstrip()[-1:] == "."
                                 and body[max(0, previous.start - 4):previous.start - 1].rstrip().endswith(":"))
+    # “A,” said Ann Lee. “B,” added Tom Reyes.: the second part has an attribution of its own
+    introduces = introduces or (last == "," and gap.rstrip()[-1:] == "." and _attributed_after(body, span))
     return ((ends_clause or runs_on) and not introduces and "\n" not in gap and len(gap.split()) <= MAX_ATTRIBUTION_WORDS
             and (gap.rstrip()[-1:] in (",", ".", ":", "—") or gap.rstrip().endswith((" and", " but")))
             and _speech_verbs(gap) == 1
             and not _runs_on(body, span)
             and (runs_on or speakers.is_attribution(gap)))
+
+
+def _attributed_after(body: str, span: tuple[int, int]) -> bool:
+    """The quoted fragment ends with a comma and an attribution follows it: “B,” added Tom Reyes."""
+    return (body[span[1] - 1] == "," and span[1] < len(body)
+            and speakers.is_attribution(body[span[1] + 1:span[1] + 1 + speakers.AFTER_CHARS]))
 
 
 def _speech_verbs(gap: str) -> int:
