@@ -205,7 +205,5 @@ def _cpu_budget(r: dict) -> list[str]:
         lines.append(
             f"- {name}: of the machine's {r.get('cpus', 2)} CPUs, the stage processes used {stage:.2f}, the worker "
             f"process(es) {worker:.2f}, the broker {broker:.2f} and this benchmark {bench:.2f}. Per CPU of stage "
-            f"process that is {rate / stage:.1f} articles/s against {per_cpu:.1f} with one process: the second "
-            "process scales the work it gets; what it cannot get is the CPU the broker and the benchmark take on "
-            "the same two cores.")
+            f"process that is {rate / stage:.1f} articles/s against {per_cpu:.1f} with one process.")
     return lines
