@@ -15,6 +15,8 @@ EVAL = REPO.parent / "shared" / "eval"
 
 
 def texts() -> list[str]:
+    if not EVAL.is_dir():  # without it the corpus would be the sample article alone, repeated
+        raise FileNotFoundError(f"the development corpora are not at {EVAL}")
     found = [(REPO / "samples" / "independent-rutte-nato.txt").read_text()]
     for path in sorted((EVAL / "topics-bbc").glob("*/*.txt")):
         article = read_article(path)
