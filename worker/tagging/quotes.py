@@ -237,7 +237,7 @@ def _is_speech(body: str, quote: Quote, text: str, reported: tuple[int, int] | N
     # right before its clause ("his claim that people would “learn nothing”").
     start, _ = sentence(body, quote.start - 1, quote.end)
     return (marks_of(body).has_cue(start, quote.start) or characterized(body, quote.start) is not None
-            or bool(_SAYING_NOUN.search(body, max(start, quote.start - SAYING_NOUN_REACH), quote.start)))
+            or _saying_noun_before(body, start, quote.start))
 
 
 def extract(body: str, people: list[Person]) -> list[dict]:
@@ -272,16 +272,15 @@ def _extract(body: str, people: list[Person]) -> list[dict]:
                 continue
         opening = sentence(body, span[0], span[1])[0] if span else None
         speaker, entity = resolve(body, span, index, quote.start, opening)
-        if span is None and not joined:
-            unattributed = _unattributed(body, quote, index, reported is not None)
-            if unattributed[0] is None and reported is not None and _scare_quote(body, quote, text):
-                continue
+        if (span is None and not joined and reported is not None and _scare_quote(body, quote, text)
+                and _unattributed(body, quote, index, partial=True)[0] is None):
+            continue
         goes_on = last and (_sameparagraph(body, last, quote) or _follows(body, last, quote, index))
         if (span is None or joined) and goes_on:
             closing = None if joined else _attribution_between(body, last, quote, index)
             speaker, entity = closing or (last["speaker"], last["speaker_entity"])
         elif span is None:
-            speaker, entity = unattributed
+            speaker, entity = _unattributed(body, quote, index, reported is not None)
         result = {"text": text, "speaker": speaker, "speaker_entity": entity,
                   "start": quote.start, "end": quote.end}
         if reported:
@@ -332,7 +331,12 @@ def _scare_quote(body: str, quote: Quote, text: str) -> bool:
         return False
     start, end = sentence(body, quote.start - 1, quote.end)
     return (not marks_of(body).has_cue(start, end) and characterized(body, quote.start) is None
-            and not _SAYING_NOUN.search(body, max(start, quote.start - SAYING_NOUN_REACH), quote.start))
+            and not _saying_noun_before(body, start, quote.start))
+
+
+def _saying_noun_before(body: str, sentence_start: int, quote_start: int) -> bool:
+    """A noun of saying opens the clause the quote sits in: "his claim that people would “learn nothing”"."""
+    return bool(_SAYING_NOUN.search(body, max(sentence_start, quote_start - SAYING_NOUN_REACH), quote_start))
 
 
 def _sentence_before(body: str, quote: Quote, start: int, people: People) -> tuple[str, str | None] | None:

@@ -109,8 +109,8 @@ AFTER = [
     # with an apposition: "..., Flynn, a top Trump surrogate, said"
     re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}),(?:[^.!?“”\"]|{_DOT}){{1,120}},\s+(?:{VERBS})\b"),
 ]
-# Patterns for the text before a quote; the first four need it to end with ":" or ",".
-BEFORE = [
+# Patterns for the text before a quote: these need it to end with ":" or ",", the rest do not.
+_BEFORE_PUNCTUATED = [
     # the cue nearest the colon introduces the quote: "Ann said she was there when doctors told the
     # family: “...”" (the doctors said it; a bare plural of people may be the speaker there)
     NEAREST_CUE := re.compile(rf"\b(?:when|after|while|because|before|since|until|as)\s+(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.“”\"]{{0,60}}[:,]\s*$"),
@@ -118,6 +118,9 @@ BEFORE = [
     re.compile(rf"\b(?!{_ADDRESSING})(?:{VERBS})\s+(?P<who>{_WHO})\s*[:,]\s*$"),  # not "told reporters:"
     ACCORDING_OPENING := re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO_LONG})\s*[:,]\s*$"),
     re.compile(r"(?:^|[.!?]\s+)(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*$"),
+]
+BEFORE = [
+    *_BEFORE_PUNCTUATED,
     # the agent of a passive cue: "described by the Campaign Against Anti-Semitism as “...”"
     re.compile(rf"\b(?:{VERBS})\s+by\s+(?P<who>{_WHO})\s+as\s+(?:an?\s+|the\s+)?$"),
     # a quoted phrase inside reported speech: "X said Mr Rutte has “...”"
@@ -271,7 +274,7 @@ def speaker_span(body: str, fragments: tuple[tuple[int, int], ...]) -> tuple[int
     last_mark = max(window.rfind(mark) for mark in '“”"')
     before = window[last_mark + 1:].rstrip("\n")
     before_start += last_mark + 1
-    patterns = BEFORE if before.rstrip()[-1:] in (":", ",") else BEFORE[5:]  # skip what cannot match
+    patterns = BEFORE if before.rstrip()[-1:] in (":", ",") else BEFORE[len(_BEFORE_PUNCTUATED):]  # skip what cannot match
     return _search(patterns, before, before_start, anchored=False)
 
 
