@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from worker.tagging.speakers import TITLES, VERBS, attribution_at, paragraph
+from worker.tagging.speakers import SOURCE_CHARS, TITLES, VERBS, attribution_at, paragraph
 
 SHORT_QUOTE_WORDS = 4
 CUE_REACH = 25  # how close after "when" a speech cue makes it part of the reported content  # a quote this short right after its cue may only open the content
@@ -52,7 +52,7 @@ _NEXT_CLAUSE = re.compile(r"\s+(?:but|which|who|while|and)\b|\s+[A-Z][a-z]")
 _TAIL_COMMA = re.compile(r",[”\"]?\s")
 # ", as the memo put it.": a comment on the clause before it, not an attribution of the whole sentence
 _AS_PUT = re.compile(r",[”\"]?\s+as\b")
-ACCORDING_SOURCE_CHARS = 160  # as long as a speaker after "according to" before a quote (speakers._WHO_LONG)
+ACCORDING_SOURCE_CHARS = SOURCE_CHARS  # as long as a speaker after "according to" before a quote
 _TOLD = re.compile(r"told|tells|telling|assured|reminded|warned|warning", re.IGNORECASE)
 _ADDRESSEE = re.compile(r"(?:[\w’'.-]+\s+){1,4}?(?=(?:he|she|they|it|we|I)\s)")
 INTRODUCTION_WORDS = 3  # "said," "asking her," "told the crowd,"

@@ -96,7 +96,8 @@ _ADDRESSING = r"(?:told|tells|telling|asked|asks|asking|urged|urges|urging|warne
 _CLAUSE_START = r"[.!?][”\"’']?\s+|\s(?:[―—–]|--)\s+"
 # A source after "according to" before a quote may be long: "According to a complaint filed by the
 # commission and a second one by the state, ..."
-_WHO_LONG = _WHO.replace("{1,80}?", "{1,160}?")
+SOURCE_CHARS = 160  # how long a source after "according to" before a quote may be
+_WHO_LONG = _WHO.replace("{1,80}?", f"{{1,{SOURCE_CHARS}}}?")
 MAX_SOURCE_WORDS = 30
 # Whatever follows "according to" is a source, "show insiders" as much as "the ministry"
 # (also "per the party's rules" right after a quote)
