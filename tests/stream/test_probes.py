@@ -77,7 +77,8 @@ def test_partitions_split_between_workers_and_revoked_series_disappear(broker, t
                 eventually(lambda: _answers(c) and value(c, "newsworker_rebalances_total") >= 1,
                            message="worker C never joined the group")
                 status, body = c.get("/readyz")
-                assert (status, orjson.loads(body)["reason"]) == (503, "no partitions assigned")
+                # (on a loaded machine the broker probe may not have answered yet either: a second reason)
+                assert status == 503 and orjson.loads(body)["reason"].startswith("no partitions assigned")
                 assert c.get("/healthz")[0] == 200
                 assert partitions(c) == {n: set() for n in PER_PARTITION}
                 assert value(c, "newsworker_ready") == 0
