@@ -88,10 +88,19 @@ def throughput(bootstrap: str, values: list[bytes], count: int, processes: int |
         seen = asyncio.run(_backlog(settings, values, timeout=1800))
         elapsed = max(max(seen.values()) - started, 1e-9)
         cpus = {k: (f() - before[k]) / elapsed for k, f in used.items()}
+        batches = sum(_metric(w, "newsworker_stage_batch_duration_seconds_count") for w in running)
     stamps = sorted(seen.values())
     lo, hi = int(0.1 * len(stamps)), int(0.9 * len(stamps)) - 1
     rate = (hi - lo) / (stamps[hi] - stamps[lo])
-    return {"articles": len(stamps), "articles_per_second": rate, **cpus}
+    return {"articles": len(stamps), "articles_per_second": rate, **cpus,
+            "articles_per_batch": len(stamps) / batches if batches else None}
+
+
+def _metric(worker, name: str) -> float:
+    """The sum of a metric's samples (over its labels) on a worker's /metrics."""
+    _, body = worker.get("/metrics")
+    return sum(float(line.rsplit(" ", 1)[1]) for line in body.decode().splitlines()
+               if line.startswith(name + "{") or line.startswith(name + " "))
 
 
 # -- latency and probes ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Overlapping batches finish in the order they started, with a bounded number in flight."""
+"""Overlapping batches finish in the order they started, with a bounded number running and in flight."""
 
 import asyncio
 
@@ -11,7 +11,7 @@ def run(coro):
 
 def test_a_later_batch_whose_stages_finish_first_still_publishes_after_the_earlier_one():
     async def scenario():
-        overlap, events = InOrder(depth=2), []
+        overlap, events = InOrder(running=2), []
 
         def first(name, seconds):
             async def stages():
@@ -64,7 +64,7 @@ def test_no_more_than_depth_batches_are_in_flight():
 
 def test_the_publish_step_waits_for_every_earlier_batch_not_only_the_one_before():
     async def scenario():
-        overlap, published = InOrder(depth=3), []
+        overlap, published = InOrder(running=3), []
 
         def first(seconds):
             async def stages():
@@ -82,3 +82,33 @@ def test_the_publish_step_waits_for_every_earlier_batch_not_only_the_one_before(
         return published
 
     assert run(scenario()) == [0.06, 0.03, 0.0]
+
+
+def test_a_batch_is_taken_only_when_a_running_one_has_finished_its_stages():
+    async def scenario():
+        overlap, events = InOrder(running=1, depth=3), []
+
+        def first(name):
+            async def stages():
+                events.append(f"{name} stages start")
+                await asyncio.sleep(0.02)
+                events.append(f"{name} stages end")
+                return name
+            return stages
+
+        async def then(name):
+            await asyncio.sleep(0.05)
+            events.append(f"{name} published")
+
+        for name in "abc":
+            await overlap.room()
+            events.append(f"{name} taken")
+            overlap.start(first(name), then)
+        await overlap.join()
+        return events
+
+    events = run(scenario())
+    assert events.index("b taken") > events.index("a stages end")
+    assert events.index("c taken") > events.index("b stages end")
+    assert events.index("b stages start") < events.index("a published")  # publishing does not hold it up
+    assert [e for e in events if e.endswith("published")] == ["a published", "b published", "c published"]

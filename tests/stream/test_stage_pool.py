@@ -12,7 +12,7 @@ from tests.stream.hostile_taggers import hostile_tagger, idle_tagger
 from worker.core import pipeline
 from worker.core.messages import Origin, Stage
 from worker.core.settings import Settings
-from worker.stream.stage_pool import StagePool, cpus_available, split
+from worker.stream.stage_pool import StagePool, cpus_available
 
 SETTINGS = Settings(stage_cpu_seconds=1.0, stage_memory_mb=900)
 
@@ -65,34 +65,21 @@ def test_an_article_over_budget_is_dead_lettered_and_its_batch_goes_on(title, bu
     assert longest_pause < 0.5
 
 
-@pytest.mark.parametrize("sizes, parts", [([5], 2), ([5, 5], 2), ([1, 2, 3, 4, 5], 2), (list(range(16)), 3),
-                                          ([9, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2), ([3, 3, 3], 8)])
-def test_split_covers_every_item_once_in_order_and_balances_the_sizes(sizes, parts):
-    pieces = split(sizes, parts)
-    assert sorted(i for piece in pieces for i in piece) == list(range(len(sizes)))
-    assert all(piece == sorted(piece) and piece for piece in pieces) and len(pieces) == min(len(sizes), parts)
-    loads = [sum(sizes[i] for i in piece) for piece in pieces]
-    assert max(loads) - min(loads) <= max(sizes)
-
-
-def test_a_long_article_gets_a_part_of_its_own():
-    assert split([9, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2) == [[0], list(range(1, 10))]
-
-
-def test_a_batch_is_split_over_the_processes():
-    """Two SLOW articles (2 s each) in one batch on two processes finish together, in order."""
+def test_two_batches_run_at_once_on_two_processes():
+    """Two batches of one SLOW article (2 s each) on two processes finish together, in order."""
     pool = StagePool(SETTINGS.replace(stage_cpu_seconds=60.0), processes=2, make_tagger=hostile_tagger)
 
     async def run():
         await pool.start()
         started = time.monotonic()
         try:
-            return await pool.tag([cleaned("SLOW"), cleaned("SLOW")]), time.monotonic() - started
+            outputs = await asyncio.gather(pool.tag([cleaned("SLOW")]), pool.tag([cleaned("SLOW")]))
+            return outputs, time.monotonic() - started
         finally:
             await pool.stop()
 
-    outputs, seconds = asyncio.run(run())
-    assert [o.dead for o in outputs] == [False, False] and pool.size == 2
+    (first, second), seconds = asyncio.run(run())
+    assert [o.dead for o in first + second] == [False, False] and pool.size == 2
     assert seconds < 3.5  # one after the other would take 4 s
 
 
@@ -124,19 +111,5 @@ def test_a_stage_process_uses_one_blas_thread_and_the_worker_keeps_its_environme
         with open(f"/proc/{process.process.pid}/environ", "rb") as f:
             environ = dict(v.split(b"=", 1) for v in f.read().split(b"\0") if b"=" in v)
         assert environ.get(b"OPENBLAS_NUM_THREADS") == b"1"
-    finally:
-        pool.close()
-
-
-def test_the_answers_of_the_parts_come_back_in_input_order(monkeypatch):
-    pool = StagePool(Settings(stage_processes=2), make_tagger=idle_tagger)
-
-    async def echo(stage, part):
-        return [value for value, _ in part]
-
-    monkeypatch.setattr(pool, "_run_part", echo)
-    batch = [(b"x" * n, None) for n in (5, 1, 9, 2, 7, 3)]
-    try:
-        assert asyncio.run(pool._run("tag", batch)) == [value for value, _ in batch]
     finally:
         pool.close()

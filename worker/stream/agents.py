@@ -1,5 +1,6 @@
 """The stage agents: thin loops that take a batch, run the stages off the event loop, publish every
-output and account for it, the next batch's stages running while a batch is published (overlap.py).
+output and account for it, a batch per stage process running while earlier ones are published
+(overlap.py).
 One agent runs both stages (default), or two agents chain them through the cleaned topic. The work
 is in core/pipeline.py (run by the stage processes); delivery in publisher.py."""
 
@@ -61,20 +62,24 @@ class Agents:
                             partial(self._publish, stage=Stage.TAG, topic=self.settings.topics.enriched))
 
     async def _batches(self, stream, label: str, run, publish) -> None:
-        """Each batch's stages start at once, while the batch before it is still being published;
-        its outputs are published after that batch's, then its inputs are marked done.
+        """A batch is taken when a stage process is free and its stages start at once, while earlier
+        batches may still run or be published; its outputs are published after theirs, then its
+        inputs are marked done.
 
         Faust acks a batch's events (making their offsets committable) when the loop resumes, so
         each event is held (one more reference) until its output or dead letter is stored."""
-        overlap = InOrder()
+        overlap = InOrder(running=self.stages.size)
+        await overlap.room()
         async for events in stream.take_events(self.settings.batch_size, within=self.settings.batch_wait):
             batch = [(e.message.value, origin_of(e)) for e in events]
-            await overlap.room()
             for event in events:
                 event.message.incref()
             self._started(batch)
             overlap.start(partial(self._guarded, label, run, batch),
                           partial(self._finish, label, publish, events, batch))
+            # Taking the next batch waits for room: what arrives meanwhile joins it, not a batch
+            # that would wait for this one.
+            await overlap.room()
 
     async def _guarded(self, label: str, step, batch, *args):
         try:

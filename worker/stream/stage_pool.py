@@ -9,9 +9,8 @@ limit is killed and the process started again. A killed batch is retried one art
 the rest of it goes on; an article over the budget on its own becomes a `budget_exceeded` dead
 letter naming the stage and the limit.
 
-A batch is split over the processes (parts of near-equal text length; outputs in input order), so
-a worker with N processes runs N parts of a batch at once; the default N is the CPUs the worker may
-use.
+Each request runs on whichever process is free, so a worker with N processes (by default the CPUs
+it may use) runs N batches at once, each batched through the models in its own process.
 """
 
 from __future__ import annotations
@@ -59,18 +58,6 @@ def cpus_available(cpu_max: str = "/sys/fs/cgroup/cpu.max") -> int:
     except (OSError, ValueError):
         pass
     return max(cpus, 1)
-
-
-def split(sizes: list[int], parts: int) -> list[list[int]]:
-    """Indices of the items in at most `parts` non-empty parts of near-equal total size, each in
-    input order: the largest item first to the lightest part, as the cost of an article grows with
-    its length and a batch takes as long as its slowest part."""
-    loads = [[0, []] for _ in range(max(min(parts, len(sizes)), 1))]
-    for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
-        lightest = min(loads, key=lambda load: (load[0], len(load[1])))
-        lightest[0] += sizes[i]
-        lightest[1].append(i)
-    return [sorted(indices) for _, indices in loads if indices]
 
 
 def default_tagger(settings: Settings):
@@ -191,8 +178,8 @@ class _Process:
 
 
 class StagePool:
-    """`processes` stage processes (default: the settings', else one per available CPU); the parts
-    of a batch run on whichever are free."""
+    """`processes` stage processes (default: the settings', else one per available CPU); a request
+    runs on whichever is free, or waits for one."""
 
     def __init__(self, settings: Settings, processes: int | None = None, make_tagger: Callable = default_tagger,
                  on_restart: Callable[[Stage], None] = lambda stage: None):
@@ -239,15 +226,6 @@ class StagePool:
         return len(self._all)
 
     async def _run(self, stage: str, batch: Batch) -> list:
-        parts = split([len(value or b"") for value, _ in batch], self.size)
-        answers = await asyncio.gather(*(self._run_part(stage, [batch[i] for i in part]) for part in parts))
-        outputs = [None] * len(batch)
-        for part, answer in zip(parts, answers):
-            for i, out in zip(part, answer):
-                outputs[i] = out
-        return outputs
-
-    async def _run_part(self, stage: str, batch: Batch) -> list:
         try:
             return await self._call(stage, batch)
         except OverBudget as exc:
