@@ -3,7 +3,7 @@
 `worker/stream/stage_pool.py` runs them in killable processes under the per-article budget;
 `worker/stream/thread_stages.py` in a thread of the worker: no budget, for `stage_processes=0`.
 Both answer a batch of (value, origin) with one Output per input, in order (`clean_and_tag`: one
-(cleaned, enriched or None) pair per input).
+(cleaned, enriched or None) pair per input), and say in `size` how many batches they run at once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ BOTH = "clean+tag"  # both stages in one request (and the metrics label of its t
 
 
 class NothingToStart:
-    """Stages with no processes to start, stop or close."""
+    """Stages with no processes to start, stop or close, which run one batch at a time."""
+
+    size = 1
 
     async def start(self) -> None:
         pass

@@ -14,7 +14,6 @@ from worker.stream.stages import Batch, NothingToStart
 
 
 class ThreadStages(NothingToStart):
-    size = 1  # batches run at once
     def __init__(self, settings: Settings, tagger=None):
         self.settings = settings
         self.tagger = tagger or pipeline.load_tagger(settings)
