@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.runtime import corpus, offline, online, report  # noqa: E402
+from bench.runtime import corpus, offline, online, report, stage_parts  # noqa: E402
 from bench.runtime.cluster import NER_ONLY, PASSTHROUGH  # noqa: E402
 from tests.faults import inputs  # noqa: E402
 from worker.core.settings import Settings  # noqa: E402
@@ -31,7 +31,7 @@ from worker.kafka.dev_broker import DevBroker  # noqa: E402
 from worker.stream.stage_pool import cpus_available  # noqa: E402
 
 RAW = REPO / "bench" / "results" / "runtime.json"
-PARTS = ("profile", "passthrough", "ner_only", "throughput", "latency", "hostile", "memory")
+PARTS = ("profile", "breakdown", "passthrough", "ner_only", "throughput", "latency", "hostile", "memory")
 HOSTILE = ("100k tiny lines", "prose 990 KB", "over 1M characters")  # the costliest of the fault suite's
 CONFIGS = {"1 worker, 1 process": (1, 1), "1 worker, 2 processes": (1, 2), "2 workers, 1 process each": (2, 1)}
 LATENCY = {"0.5 R": (0.5, {}), "0.8 R": (0.8, {}), "0.5 R, two agents": (0.5, {"NEWSWORKER_TOPOLOGY": "two-agents"}),
@@ -62,6 +62,15 @@ def profile(args, broker, logs, results) -> None:
         results["profile"].append(costs)
         print(f"run {seed}: raw NER {results['raw_ner'][-1]:.1f}/s, two processes {results['raw_ner_2'][-1]:.1f}/s; "
               f"stage costs {json.dumps({k: round(v * 1000, 1) for k, v in costs.items()})} ms", flush=True)
+
+
+def breakdown(args, broker, logs, results) -> None:
+    """Both stages part by part, one pass over articles not seen before."""
+    results["breakdown"] = []
+    for seed in args.seeds:
+        parts = stage_parts.measure(corpus.articles(args.profile_articles, seed, "b"), Settings())
+        results["breakdown"].append(parts)
+        print(f"run {seed}: parts {json.dumps({k: round(v * 1000, 1) for k, v in parts.items()})} ms", flush=True)
 
 
 def passthrough(args, broker, logs, results) -> None:

@@ -73,7 +73,7 @@ async def _backlog(settings: Settings, values: list[bytes], timeout: float) -> d
 
 
 def throughput(bootstrap: str, values: list[bytes], count: int, processes: int | None, logs: Path,
-               command: list[str] | None = None, broker_pid: int | None = None) -> dict:
+               command: list[str] | None = None, broker_pid: int | None = None, timeout: float = 1800) -> dict:
     """Articles per second of `count` workers on a backlog, over its middle 80 % (start-up and the
     tail excluded), and the CPUs used meanwhile: by the workers (and of those, their stage
     processes), by the broker, and by this benchmark (producing the backlog, observing the output)."""
@@ -85,7 +85,7 @@ def throughput(bootstrap: str, values: list[bytes], count: int, processes: int |
         if broker_pid:
             used["broker_cores"] = lambda: cpu_seconds([broker_pid])
         before, started = {k: f() for k, f in used.items()}, time.time()
-        seen = asyncio.run(_backlog(settings, values, timeout=1800))
+        seen = asyncio.run(_backlog(settings, values, timeout))
         elapsed = max(max(seen.values()) - started, 1e-9)
         cpus = {k: (f() - before[k]) / elapsed for k, f in used.items()}
         batches = sum(_metric(w, "newsworker_stage_batch_duration_seconds_count") for w in running)
