@@ -147,7 +147,7 @@ def main() -> None:
         return
     args.seeds = list(range(1, args.repeats + 1))
     results = json.loads(RAW.read_text()) if set(args.parts) != set(PARTS) and RAW.exists() else {}
-    command = "python bench/bench_runtime.py " + " ".join(sys.argv[1:])
+    command = " ".join(["python bench/bench_runtime.py", *sys.argv[1:]])
     if results.get("command") and set(args.parts) != set(PARTS):
         command = f"{results['command']}`, then `{command}"  # a part measured again
     results.update(command=command, machine=machine(), cpus=os.cpu_count(),
