@@ -90,10 +90,17 @@ def ner_only(args, broker, logs, results) -> None:
 
 
 def throughput(args, broker, logs, results) -> None:
+    """Each configuration on a backlog; raw NER of the one-process run's articles is timed again
+    just before it, so that the ratio of the two does not carry the machine's drift over the run."""
     results["throughput"] = {name: [] for name in CONFIGS}
+    results["raw_ner_beside"] = []
+    settings = Settings()
     for seed in args.seeds:
         for name, (count, processes) in CONFIGS.items():
             values = corpus.articles(args.articles, seed, f"t{count}{processes}")
+            if (count, processes) == (1, 1):
+                texts = offline.ner_texts(values, settings)
+                results["raw_ner_beside"].append(offline.raw_ner_rate(texts, 1, settings.spacy_model))
             run = online.throughput(broker.bootstrap, values, count, processes, logs, broker_pid=broker.pid)
             results["throughput"][name].append(run)
             print(f"run {seed}: {name}: {run}", flush=True)
