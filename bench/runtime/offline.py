@@ -17,12 +17,12 @@ from worker.tagging.document import Document
 BATCH = 16
 
 
-def _origin(i: int) -> Origin:
+def origin(i: int) -> Origin:
     return Origin(topic="articles.raw", partition=0, offset=i, timestamp_ms=0)
 
 
 def _cleaned(values: list[bytes], settings: Settings) -> list:
-    return [pipeline.clean_message(v, _origin(i), settings) for i, v in enumerate(values)]
+    return [pipeline.clean_message(v, o, settings) for v, o in inputs_of(values)]
 
 
 def _per_article(run, n: int, times: int = 3) -> float:
@@ -35,7 +35,12 @@ def _per_article(run, n: int, times: int = 3) -> float:
     return best / n
 
 
-def _batches(items: list) -> list[list]:
+def inputs_of(values: list[bytes]) -> list[tuple[bytes, Origin]]:
+    """Raw articles as the stages take them: (value, origin) pairs."""
+    return [(v, origin(i)) for i, v in enumerate(values)]
+
+
+def batches(items: list) -> list[list]:
     return [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
 
 
@@ -50,16 +55,16 @@ def stage_costs(values: list[bytes], settings: Settings) -> dict[str, float]:
     articles = [orjson.loads(out.value) for out in cleaned]
     texts = [Document.of(a).text for a in articles]
     inputs = [(out.value, Origin("articles.cleaned", 0, i, 0, headers=out.headers)) for i, out in enumerate(cleaned)]
-    for batch in _batches(inputs)[:2]:  # warm up
+    for batch in batches(inputs)[:2]:  # warm up
         pipeline.tag_messages(batch, tagger, settings)
     n = len(articles)
-    raw = _per_article(lambda: [list(tagger.nlp.pipe(b, batch_size=BATCH)) for b in _batches(texts)], n)
-    found = _per_article(lambda: [ner.find(tagger.nlp, b, BATCH, settings.max_model_chars) for b in _batches(texts)], n)
-    tag_many = _per_article(lambda: [tagger.tag_many(b) for b in _batches(articles)], n)
-    tag_stage = _per_article(lambda: [pipeline.tag_messages(b, tagger, settings) for b in _batches(inputs)], n)
+    raw = _per_article(lambda: [list(tagger.nlp.pipe(b, batch_size=BATCH)) for b in batches(texts)], n)
+    found = _per_article(lambda: [ner.find(tagger.nlp, b, BATCH, settings.max_model_chars) for b in batches(texts)], n)
+    tag_many = _per_article(lambda: [tagger.tag_many(b) for b in batches(articles)], n)
+    tag_stage = _per_article(lambda: [pipeline.tag_messages(b, tagger, settings) for b in batches(inputs)], n)
     clean = _per_article(lambda: _cleaned(values, settings), len(values))
-    raw_inputs = [(v, _origin(i)) for i, v in enumerate(values)]
-    both = _per_article(lambda: [pipeline.clean_and_tag(b, tagger, settings) for b in _batches(raw_inputs)],
+    raw_inputs = inputs_of(values)
+    both = _per_article(lambda: [pipeline.clean_and_tag(b, tagger, settings) for b in batches(raw_inputs)],
                         len(values))
     return {"raw_ner": raw, "clean_stage": clean, "ner": found, "rest_of_tagging": tag_many - found,
             "tag_stage": tag_stage, "clean_and_tag (one agent)": both, "clean_and_tag, first pass": first}
@@ -91,7 +96,7 @@ def _raw_ner(texts: list[str], model: str, start, results) -> None:
     list(nlp.pipe(texts[-BATCH:], batch_size=BATCH))  # warm up on the last batch, timed again below
     start.wait()
     began = time.time()
-    for batch in _batches(texts):
+    for batch in batches(texts):
         list(nlp.pipe(batch, batch_size=BATCH))
     results.put((began, time.time()))
 
@@ -99,10 +104,10 @@ def _raw_ner(texts: list[str], model: str, start, results) -> None:
 def _first_pass(values: list[bytes], tagger, settings: Settings) -> float:
     """Both stages once over articles this process has not seen (after one warm-up batch), as the
     stream meets them; the best-of-3 timings repeat the same articles."""
-    raw_inputs = [(v, _origin(i)) for i, v in enumerate(values)]
+    raw_inputs = inputs_of(values)
     pipeline.clean_and_tag(raw_inputs[:BATCH], tagger, settings)
     rest = raw_inputs[BATCH:]
     started = time.perf_counter()
-    for batch in _batches(rest):
+    for batch in batches(rest):
         pipeline.clean_and_tag(batch, tagger, settings)
     return (time.perf_counter() - started) / len(rest)

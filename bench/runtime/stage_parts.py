@@ -9,13 +9,12 @@ from collections import defaultdict
 from contextlib import ExitStack
 from unittest import mock
 
+from bench.runtime.offline import batches, inputs_of
 from worker import cleaning
 from worker.core import pipeline
-from worker.core.messages import Origin
 from worker.core.settings import Settings
 from worker.tagging import ner, quotes
 
-BATCH = 16
 WARM_UP = 2  # batches run before timing
 
 
@@ -46,20 +45,20 @@ def _parts(tagger) -> list[tuple[object, str, str]]:
 def measure(values: list[bytes], settings: Settings) -> dict[str, float]:
     """Seconds per article of each part of both stages, and of the whole call ("total")."""
     tagger = pipeline.load_tagger(settings)
-    inputs = [(v, Origin("articles.raw", 0, i, 0)) for i, v in enumerate(values)]
-    batches = [inputs[i:i + BATCH] for i in range(0, len(inputs), BATCH)]
+    every = batches(inputs_of(values))
+    warm_up, timed = every[:WARM_UP], every[WARM_UP:]
     clock = _Clock()
     with ExitStack() as patches:
         for owner, attribute, name in _parts(tagger):
             patches.enter_context(mock.patch.object(owner, attribute, clock.timed(name, getattr(owner, attribute))))
-        for batch in batches[:WARM_UP]:
+        for batch in warm_up:
             pipeline.clean_and_tag(batch, tagger, settings)
         clock.on = True
         started = time.perf_counter()
-        for batch in batches[WARM_UP:]:
+        for batch in timed:
             pipeline.clean_and_tag(batch, tagger, settings)
         total = time.perf_counter() - started
-    n = len(inputs) - len(inputs[:WARM_UP * BATCH])
+    n = sum(map(len, timed))
     parts = {name: seconds / n for name, seconds in clock.seconds.items()}
     return {**parts, "the rest (JSON, schemas, documents, provenance)": total / n - sum(parts.values()),
             "total": total / n}
