@@ -90,7 +90,7 @@ def _cue_threshold(lowered: str, words: int, rules: Rules) -> int:
 
 def _cue_kind(text: str, words: int, rules: Rules) -> str | None:
     lowered = text.lower()
-    if not rules.any_cue.search(lowered):
+    if not rules.has_cue(lowered):
         return None
     threshold = _cue_threshold(lowered, words, rules)
     best, best_score = None, 0

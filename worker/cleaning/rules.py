@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import re2
 
 DEFAULT_RULES = Path(__file__).with_name("boilerplate.json")
 _FLAGS = re.IGNORECASE
@@ -27,7 +30,7 @@ class Cues:
 class Rules:
     lines: dict[str, re.Pattern]
     cues: dict[str, Cues]
-    any_cue: re.Pattern  # every cue of every kind: most paragraphs have none, and one pass says so
+    has_cue: Callable[[str], object]  # any cue of any kind: most paragraphs have none, and one search says so
     headings: re.Pattern
     author_bio: re.Pattern
     bio_edge: int
@@ -68,8 +71,12 @@ def _cues(strong: list[str], weak: list[str]) -> Cues:
     return Cues(re.compile(r"\b(?:" + group("strong", strong) + "|" + group("weak", weak) + r")\b"))
 
 
-def _any(patterns: list[str]) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
+def _has_any(patterns: list[str]) -> Callable[[str], object]:
+    """One search for all cues, by RE2: an automaton scans the text once, where `re` would try
+    every alternative at every position (eight times slower here). RE2's \\b knows ASCII words
+    only; as every cue starts and ends with an ASCII letter or a currency sign, it finds a
+    boundary wherever `re` does, so this prefilter passes every text the cue patterns match."""
+    return re2.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b").search
 
 
 def from_dict(spec: dict) -> Rules:
@@ -78,7 +85,7 @@ def from_dict(spec: dict) -> Rules:
     return Rules(
         lines=_lines(spec["lines"]),
         cues={kind: _cues(c["strong"], c["weak"]) for kind, c in spec["cues"].items()},
-        any_cue=_any([p for c in cues for p in c["strong"] + c["weak"]]),
+        has_cue=_has_any([p for c in cues for p in c["strong"] + c["weak"]]),
         headings=_union(spec["headings"]),
         author_bio=re.compile(bio["pattern"]),
         bio_edge=bio["edge_paragraphs"],
