@@ -13,6 +13,11 @@ import re
 # fixed-width look-around: no quantifier at all, so the scan is linear.
 GLUE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[\"“‘\[(]?[A-Z])|(?<=[a-z0-9%][.!?][\"”’)])(?=[\"“‘\[(]?[A-Z])")
 
+# What every glue point has around it, as a pattern that starts with a character class: `re`
+# skips to such a pattern's candidates fast, where a look-behind is tried at every position.
+# It also matches text GLUE does not ("U.S.A"), so it only picks the lines GLUE then splits.
+MAYBE_GLUED = re.compile(r"[.!?][\"”’)]?[\"“‘\[(]?[A-Z]")
+
 
 def segments(paragraph: str) -> list[str]:
     """The paragraph cut at its glued boundaries (a single item when there are none)."""

@@ -31,9 +31,8 @@ def normalise_text(text: str) -> str:
     """Repaired, NFC, invisible characters out, line endings unified, runs of spaces collapsed,
     lines trimmed."""
     text = _LINE_BREAKS.sub("\n", text)
-    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", repair(text)))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(lines)
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", _INVISIBLE.sub("", repair(text))))
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 def lines_of(text: str) -> list[str]:

@@ -30,10 +30,10 @@ def split_lines(lines: list[str]) -> tuple[list[Unit], list[int]]:
 
 
 def _glued_lines(lines: list[str]) -> set[int]:
-    """Indexes of the lines with a glued boundary, found in one scan of the whole text (a glue
-    point never spans a line break), so most lines skip the per-line split."""
+    """Indexes of the lines that may have a glued boundary, found in one scan of the whole text (a
+    glue point never spans a line break), so most lines skip the per-line split."""
     ends = list(itertools.accumulate(len(line) + 1 for line in lines))
-    return {bisect.bisect_right(ends, m.start()) for m in glue.GLUE.finditer("\n".join(lines))}
+    return {bisect.bisect_right(ends, m.start()) for m in glue.MAYBE_GLUED.finditer("\n".join(lines))}
 
 
 def join_kept(units: list[Unit], owners: list[int], keep: list[bool]) -> list[str]:
