@@ -5,9 +5,12 @@ Text path: the sample article and the evaluation pages' labelled bodies rebuilt 
 Whole-page text path: each evaluation page's whole visible text.
 HTML path: the evaluation pages, our stage beside `trafilatura.extract(html)` alone, timed
 alternately in the same process. The boilerplate model is loaded once, before timing (its load
-time is reported). Results are printed and written to bench/results/cleaning.json.
+time is reported). Each repeat times every path again (best of its rounds); the machine's speed
+drifts between repeats by more than the differences measured, so the median of the repeats is the
+figure and their range is reported beside it. Results are printed and written to
+bench/results/cleaning.json.
 
-    .venv/bin/python bench/bench_cleaning.py [--data DIR] [--rounds N]
+    .venv/bin/python bench/bench_cleaning.py [--data DIR] [--rounds N] [--repeats N]
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -80,22 +84,39 @@ def html_inputs(pages: list[dict]) -> list[dict]:
     return [{"url": page["url"], "source": page["publisher"], "html": page["html"]} for page in pages]
 
 
-def run(data: Path, rounds: int) -> dict:
+def run(data: Path, rounds: int, repeats: int) -> dict:
     pages = load_pages(data)
     texts, htmls, whole = text_inputs(pages), html_inputs(pages), page_text_inputs(pages)
     start = time.process_time()
     model.load()
     load_s = time.process_time() - start
     _clean(texts[0])  # load rules and trafilatura before timing
+    runs = [_timed(texts, htmls, whole, rounds) for _ in range(repeats)]
+    return {"python": platform.python_version(), "machine": platform.machine(), "rounds": rounds,
+            "model_load_seconds": round(load_s, 3), **_median_and_range(runs), "repeats": runs}
+
+
+def _median_and_range(runs: list[dict]) -> dict:
+    """Each figure's median over the repeats, with [lowest, highest] beside it."""
+    summary: dict = {}
+    for key, value in runs[0].items():
+        if isinstance(value, dict):
+            summary[key] = _median_and_range([run[key] for run in runs])
+        elif key == "articles":
+            summary[key] = value
+        else:
+            values = sorted(run[key] for run in runs)
+            summary[key] = statistics.median(values)
+            summary[key + "_range"] = [values[0], values[-1]]
+    return summary
+
+
+def _timed(texts: list[dict], htmls: list[dict], whole: list[dict], rounds: int) -> dict:
     text_s = _best(_clean, texts, rounds)
     rules_s = _best(lambda raw: _clean(raw, RulesOnly()), texts, rounds)
     whole_s = _best(_clean, whole, rounds)
     html_s, trafilatura_s = _paired(htmls, rounds)
     return {
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "rounds": rounds,
-        "model_load_seconds": round(load_s, 3),
         "text_path": {"articles": len(texts), "articles_per_second_per_core": round(len(texts) / text_s, 1),
                       "ms_per_article": round(1000 * text_s / len(texts), 3)},
         "text_path_rules_alone": {"articles": len(texts),
@@ -117,9 +138,10 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds; the best is kept")
+    parser.add_argument("--repeats", type=int, default=3, help="times every path is timed again")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    results = run(args.data, args.rounds)
+    results = run(args.data, args.rounds, args.repeats)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))

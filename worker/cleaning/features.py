@@ -65,29 +65,37 @@ def _ngrams(tokens: list[str], features: set) -> None:
 
 def _shape(text: str, raw_words: list[str], features: set) -> None:
     n = len(raw_words)
-    features.add(f"len:{_bucket(n, _WORD_EDGES)}")
-    features.add(f"chars:{_bucket(len(text), (10, 30, 60, 120, 250, 500, 1000))}")
+    features.add(_LEN[_bucket(n, _WORD_EDGES)])
+    features.add(_CHARS[_bucket(len(text), _CHAR_EDGES)])
     end = text[-1]
-    features.add("end:" + (end if end in ".!?:;,\"”’)|…-" else ("digit" if end.isdigit() else "other")))
+    features.add(_END.get(end) or ("end:digit" if end.isdigit() else "end:other"))
     start = text[0]
-    features.add("start:" + ("upper" if start.isupper() else "lower" if start.islower() else "digit"
-                             if start.isdigit() else "quote" if start in "\"“‘'" else "other"))
+    features.add("start:upper" if start.isupper() else "start:lower" if start.islower() else "start:digit"
+                 if start.isdigit() else "start:quote" if start in "\"“‘'" else "start:other")
     if n:
         sample = raw_words[:_HEAD_WORDS]
-        capitalised = sum(map(str.istitle, sample)) / len(sample)
-        features.add(f"caps:{_bucket(capitalised, _FRACTION_EDGES)}")
-        digits = sum(map(str.isdigit, sample)) / len(sample)
-        features.add(f"digits:{_bucket(digits, _FRACTION_EDGES)}")
+        features.add(_CAPS[_bucket(sum(map(str.istitle, sample)) / len(sample), _FRACTION_EDGES)])
+        features.add(_DIGITS[_bucket(sum(map(str.isdigit, sample)) / len(sample), _FRACTION_EDGES)])
     if text.isupper():
         features.add("allcaps")
     if _LINK.search(text):
         features.add("link")
-    for mark, name in (("|", "pipe"), ("©", "copy"), ("“", "quote"), ('"', "quote"), ("?", "question"),
-                       (":", "colon"), ("•", "bullet"), ("·", "bullet")):
+    for mark, name in _MARKS:
         if mark in text:
-            features.add("has:" + name)
+            features.add(name)
     if n and len(text) / n > 12:
         features.add("long_tokens")
+
+
+# Feature names built once, not per unit: "len:{bucket}", "chars:{bucket}", "end:{mark}", ...
+_CHAR_EDGES = (10, 30, 60, 120, 250, 500, 1000)
+_LEN = tuple(f"len:{b}" for b in range(len(_WORD_EDGES) + 1))
+_CHARS = tuple(f"chars:{b}" for b in range(len(_CHAR_EDGES) + 1))
+_CAPS = tuple(f"caps:{b}" for b in range(len(_FRACTION_EDGES) + 1))
+_DIGITS = tuple(f"digits:{b}" for b in range(len(_FRACTION_EDGES) + 1))
+_END = {mark: "end:" + mark for mark in ".!?:;,\"”’)|…-"}
+_MARKS = (("|", "has:pipe"), ("©", "has:copy"), ("“", "has:quote"), ('"', "has:quote"), ("?", "has:question"),
+          (":", "has:colon"), ("•", "has:bullet"), ("·", "has:bullet"))
 
 
 @dataclass(frozen=True)
@@ -198,16 +206,23 @@ _NEAR = {(radius, share, sentence): (f"near{radius}:{share}", f"near{radius}:{sh
          for radius in _RADII for share in range(len(_FRACTION_EDGES) + 1) for sentence in (0, 1)}
 
 
-def _neighbours(tags: list[str], i: int, features: set) -> None:
+def _neighbours(tags: list[tuple], i: int, features: set) -> None:
     n = len(tags)  # a text's edges say nothing: position is not evidence of boilerplate
     if i >= 1:
-        features.add("p1:" + tags[i - 1])
+        features.add(tags[i - 1][1])
     if i >= 2:
-        features.add("p2:" + tags[i - 2])
+        features.add(tags[i - 2][2])
     if i + 1 < n:
-        features.add("n1:" + tags[i + 1])
+        features.add(tags[i + 1][3])
     if i + 2 < n:
-        features.add("n2:" + tags[i + 2])
+        features.add(tags[i + 2][4])
+
+
+# A unit's tag (its length bucket and whether it reads like a sentence) and the feature names
+# built from it: (tag, "p1:{tag}", "p2:{tag}", "n1:{tag}", "n2:{tag}")
+_TAGS = {(size, sentence): (f"{size}/{int(sentence)}",
+                            *(f"{place}:{size}/{int(sentence)}" for place in ("p1", "p2", "n1", "n2")))
+         for size in range(len(_WORD_EDGES) + 1) for sentence in (False, True)}
 
 
 def unit_features(units: list[Unit], title: str = "", article: bool = False) -> list[set]:
@@ -218,11 +233,12 @@ def unit_features(units: list[Unit], title: str = "", article: bool = False) -> 
     for flag in doc.sentence_like:
         prefix.append(prefix[-1] + flag)
     seen: Counter = Counter(u.text for u in units)
-    tags = [f"{_bucket(len(ws), _WORD_EDGES)}/{int(s)}" for ws, s in zip(doc.raw_words, doc.sentence_like)]
+    tags = [_TAGS[_bucket(len(ws), _WORD_EDGES), s] for ws, s in zip(doc.raw_words, doc.sentence_like)]
     kind = f"doc:{doc.kind}"
+    kind_tags = {tag: f"{kind}|tag:{tag[0]}" for tag in set(tags)}
     rows = []
     for i, unit in enumerate(units):
-        features = {"bias", kind, f"{kind}|tag:{tags[i]}"}
+        features = {"bias", kind, kind_tags[tags[i]]}
         _ngrams(doc.words[i], features)
         _shape(unit.text, doc.raw_words[i], features)
         sentence = int(doc.sentence_like[i])
