@@ -63,3 +63,11 @@ def test_a_relative_clause_names_the_speaker_and_a_clause_is_none():
 def test_a_noun_after_the_speech_verb_stays_out_of_the_speaker():
     assert speakers("Ann Lee says states must act “before the winter comes.”") == ["Ann Lee"]
     assert speakers("Ann Lee said notes from the meeting show “a clear plan to cut costs.”") == ["Ann Lee"]
+
+
+def test_a_name_set_off_after_the_speaker_phrase_is_the_speaker():
+    body = "The harbour was quiet that winter. “He never missed a tide,” said his daughter, Maria Costa."
+    q = extract(body, _people(body, "Maria Costa"))[0]
+    assert (q["speaker"], q["speaker_entity"]) == ("Maria Costa", "Maria Costa")
+    body = "“We will appeal,” said a lawyer for the family, who asked not to be named."
+    assert speakers(body) == ["a lawyer for the family"]

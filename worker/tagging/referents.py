@@ -102,10 +102,29 @@ def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int,
         person = _referent(body, people, (pronoun.group() if pronoun else speaker).lower(), before, sentence_start)
         return (person.name, person.name) if person else (speaker, None)
     entity = people.entity_at(span[0], span[1])
+    named = _named_after(body, people, span[1]) if entity is None and speaker[:1].islower() else None
+    if named:  # "said his wife, Sheila." is said by Sheila
+        return named.name, named.name
     role = role_of(speaker) if entity is None else None
     if role:
         entity = person_with_role(body, role, people.persons_before(min(span[0], quote_start)))
     return speaker, entity.name if entity else None
+
+
+_APPOSITION = re.compile(r",\s+")
+_APPOSITION_ENDS = re.compile(r"\s*(?:[.,;:!?]|$)")
+
+
+def _named_after(body: str, people: People, end: int) -> Person | None:
+    """The person named right after a speaker phrase, set off by a comma and closing the clause:
+    "his wife, Sheila." or "a spokesman, Tom Reyes,"."""
+    comma = _APPOSITION.match(body, end)
+    if not comma:
+        return None
+    person = next((p for p in people.inside(comma.end(), comma.end() + 60) if p.start == comma.end()), None)
+    if person is None or person.type != "PERSON" or not _APPOSITION_ENDS.match(body, person.end):
+        return None
+    return person
 
 
 def _referent(body: str, people: People, pronoun: str, before: int, sentence_start: int | None) -> Person | None:
