@@ -71,3 +71,11 @@ def test_a_name_set_off_after_the_speaker_phrase_is_the_speaker():
     assert (q["speaker"], q["speaker_entity"]) == ("Maria Costa", "Maria Costa")
     body = "“We will appeal,” said a lawyer for the family, who asked not to be named."
     assert speakers(body) == ["a lawyer for the family"]
+
+
+def test_a_pronoun_alone_before_the_cue_of_the_sentence_before_is_resolved():
+    body = ("The clinic in the valley closed in March, Ann Lee, a nurse there, told the council.\n"
+            "She lamented the lack of any notice.\n"
+            "“Nobody came to explain it to the families.”")
+    q = extract(body, _people(body, "Ann Lee"))[-1]
+    assert (q["speaker"], q["speaker_entity"]) == ("Ann Lee", "Ann Lee")

@@ -187,7 +187,7 @@ def subject(body: str, start: int, cue: int, people: People) -> tuple[str, str |
         return (body[person.start:head.end], head.name) if head else (body[person.start:person.end], person.name)
     phrase = body[start:cue].strip(" ,")
     pronoun = _PRONOUN.match(phrase)
-    if pronoun and len(phrase.split()) > 1:  # "He released a letter that says he has “good health”"
+    if pronoun:  # "He lamented", "He released a letter that says he has “good health”"
         offset = start + len(body[start:cue]) - len(body[start:cue].lstrip(" ,"))
         return resolve(body, (offset, offset + pronoun.end()), people, cue, start)
     return (phrase, None) if phrase and len(phrase.split()) <= MAX_SUBJECT_WORDS and plausible(phrase) else None
