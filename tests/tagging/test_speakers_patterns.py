@@ -79,3 +79,11 @@ def test_a_pronoun_alone_before_the_cue_of_the_sentence_before_is_resolved():
             "“Nobody came to explain it to the families.”")
     q = extract(body, _people(body, "Ann Lee"))[-1]
     assert (q["speaker"], q["speaker_entity"]) == ("Ann Lee", "Ann Lee")
+
+
+def test_a_quote_opening_its_paragraph_is_said_by_whoever_confirmed_the_paragraph_before():
+    body = ("Rain is expected all week.\n"
+            "Ann Lee confirmed that every shelter in the district would stay open at night.\n"
+            "“Nobody should sleep outside in this weather.”")
+    q = extract(body, _people(body, "Ann Lee"))[-1]
+    assert (q["speaker"], q["speaker_entity"]) == ("Ann Lee", "Ann Lee")

@@ -35,6 +35,9 @@ MAX_ATTRIBUTION_WORDS = 30
 MAX_ATTRIBUTION_CHARS = 250
 CLOSING_COMMAS = 3  # commas tried from the end of a sentence for the attribution closing it
 OPENING = "“”\""
+# Verbs that attribute a quote opening the next paragraph, beside the speech cues: "Ann Lee confirmed
+# the plan." and then the quote
+_ATTRIBUTING_CUE = re.compile(rf"\b(?:{speakers.ATTRIBUTING})\b")
 PAIRS = {"“": "”", '"': '"', "”": "”"}
 _MARKS = re.compile(r'[“”"]|\n+')
 # "on CBS's “Face the Nation,”", "an episode of “Shark Tank”": a title, whoever speaks after it
@@ -355,6 +358,9 @@ def _sentence_before(body: str, quote: Quote, start: int, people: People) -> tup
     if span:
         return resolve(body, span, people, quote.start)
     cue = marks_of(body).first_cue(before, end)
+    if cue is None and start <= para_start + 1:  # "X confirmed that ..." closing the paragraph before
+        found = _ATTRIBUTING_CUE.search(body, before, end)
+        cue = found.span() if found else None
     if cue:
         return subject(body, before, cue[0], people)
     if body[end - 1] == ":" and start <= para_start + 1:  # "Ann Lee made the following comment:" closing the paragraph before
