@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")")
@@ -206,22 +207,30 @@ _NEAR = {(radius, share, sentence): (f"near{radius}:{share}", f"near{radius}:{sh
          for radius in _RADII for share in range(len(_FRACTION_EDGES) + 1) for sentence in (0, 1)}
 
 
-def _neighbours(tags: list[tuple], i: int, features: set) -> None:
+def _neighbours(tags: list["_Tag"], i: int, features: set) -> None:
     n = len(tags)  # a text's edges say nothing: position is not evidence of boilerplate
     if i >= 1:
-        features.add(tags[i - 1][1])
+        features.add(tags[i - 1].before1)
     if i >= 2:
-        features.add(tags[i - 2][2])
+        features.add(tags[i - 2].before2)
     if i + 1 < n:
-        features.add(tags[i + 1][3])
+        features.add(tags[i + 1].after1)
     if i + 2 < n:
-        features.add(tags[i + 2][4])
+        features.add(tags[i + 2].after2)
 
 
-# A unit's tag (its length bucket and whether it reads like a sentence) and the feature names
-# built from it: (tag, "p1:{tag}", "p2:{tag}", "n1:{tag}", "n2:{tag}")
-_TAGS = {(size, sentence): (f"{size}/{int(sentence)}",
-                            *(f"{place}:{size}/{int(sentence)}" for place in ("p1", "p2", "n1", "n2")))
+class _Tag(NamedTuple):
+    """A unit's tag (its length bucket and whether it reads like a sentence) and the feature names
+    its neighbours get from it, built once."""
+    name: str     # "{size}/{0 or 1}"
+    before1: str  # "p1:{name}": the unit before
+    before2: str  # "p2:{name}"
+    after1: str   # "n1:{name}": the unit after
+    after2: str   # "n2:{name}"
+
+
+_TAGS = {(size, sentence): _Tag(f"{size}/{int(sentence)}",
+                                *(f"{place}:{size}/{int(sentence)}" for place in ("p1", "p2", "n1", "n2")))
          for size in range(len(_WORD_EDGES) + 1) for sentence in (False, True)}
 
 
@@ -235,7 +244,7 @@ def unit_features(units: list[Unit], title: str = "", article: bool = False) -> 
     seen: Counter = Counter(u.text for u in units)
     tags = [_TAGS[_bucket(len(ws), _WORD_EDGES), s] for ws, s in zip(doc.raw_words, doc.sentence_like)]
     kind = f"doc:{doc.kind}"
-    kind_tags = {tag: f"{kind}|tag:{tag[0]}" for tag in set(tags)}
+    kind_tags = {tag: f"{kind}|tag:{tag.name}" for tag in set(tags)}
     rows = []
     for i, unit in enumerate(units):
         features = {"bias", kind, kind_tags[tags[i]]}
