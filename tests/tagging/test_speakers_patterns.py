@@ -34,6 +34,12 @@ def _people(body: str, *names: str) -> list[Person]:
     return sorted(Person(body.find(n), body.find(n) + len(n), n, "PERSON") for n in names)
 
 
+def speaker_of_last(body: str, *names: str) -> tuple:
+    """(speaker, speaker_entity) of the body's last quote, the given names tagged as people."""
+    q = extract(body, _people(body, *names))[-1]
+    return q["speaker"], q["speaker_entity"]
+
+
 def test_a_colon_introduction_is_said_by_the_subject_of_the_main_clause():
     body = "Worried about turnout for Tom Reyes, Mayor Ann Lee is trying a new message: “This is about me.”"
     q = extract(body, _people(body, "Tom Reyes", "Ann Lee"))[0]
@@ -67,8 +73,7 @@ def test_a_noun_after_the_speech_verb_stays_out_of_the_speaker():
 
 def test_a_name_set_off_after_the_speaker_phrase_is_the_speaker():
     body = "The harbour was quiet that winter. “He never missed a tide,” said his daughter, Maria Costa."
-    q = extract(body, _people(body, "Maria Costa"))[0]
-    assert (q["speaker"], q["speaker_entity"]) == ("Maria Costa", "Maria Costa")
+    assert speaker_of_last(body, "Maria Costa") == ("Maria Costa", "Maria Costa")
     body = "“We will appeal,” said a lawyer for the family, who asked not to be named."
     assert speakers(body) == ["a lawyer for the family"]
 
@@ -77,13 +82,11 @@ def test_a_pronoun_alone_before_the_cue_of_the_sentence_before_is_resolved():
     body = ("The clinic in the valley closed in March, Ann Lee, a nurse there, told the council.\n"
             "She lamented the lack of any notice.\n"
             "“Nobody came to explain it to the families.”")
-    q = extract(body, _people(body, "Ann Lee"))[-1]
-    assert (q["speaker"], q["speaker_entity"]) == ("Ann Lee", "Ann Lee")
+    assert speaker_of_last(body, "Ann Lee") == ("Ann Lee", "Ann Lee")
 
 
 def test_a_quote_opening_its_paragraph_is_said_by_whoever_confirmed_the_paragraph_before():
     body = ("Rain is expected all week.\n"
             "Ann Lee confirmed that every shelter in the district would stay open at night.\n"
             "“Nobody should sleep outside in this weather.”")
-    q = extract(body, _people(body, "Ann Lee"))[-1]
-    assert (q["speaker"], q["speaker_entity"]) == ("Ann Lee", "Ann Lee")
+    assert speaker_of_last(body, "Ann Lee") == ("Ann Lee", "Ann Lee")
