@@ -90,3 +90,12 @@ def test_a_quote_opening_its_paragraph_is_said_by_whoever_confirmed_the_paragrap
             "Ann Lee confirmed that every shelter in the district would stay open at night.\n"
             "“Nobody should sleep outside in this weather.”")
     assert speaker_of_last(body, "Ann Lee") == ("Ann Lee", "Ann Lee")
+
+
+def test_a_place_the_speaker_serves_in_is_not_the_speaker():
+    body = "“The talks have failed,” said the ambassador to Norway."
+    people = [Person(body.find("Norway"), body.find("Norway") + 6, "Norway", "GPE")]
+    assert extract(body, people)[0]["speaker_entity"] is None
+    body = "“The talks have failed,” said Norway."
+    people = [Person(body.find("Norway"), body.find("Norway") + 6, "Norway", "GPE")]
+    assert extract(body, people)[0]["speaker_entity"] == "Norway"

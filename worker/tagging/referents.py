@@ -40,6 +40,15 @@ _BEFORE_A_DATE = re.compile(r"(?:\b(?:the|in|on|of|since|until|by|last|next|this
                             r"during|before|after)\s|-)$", re.IGNORECASE)
 
 
+_PLACES = {"GPE", "LOC", "FAC"}
+_LOCATIVE = re.compile(r"\b(?:to|in|from|near|outside)\s+(?:the\s+)?$")
+
+
+def _placed(body: str, start: int, mention: Person) -> bool:
+    """A place named after a locative preposition inside a speaker phrase that begins at `start`."""
+    return mention.type in _PLACES and bool(_LOCATIVE.search(body, max(start, mention.start - 16), mention.start))
+
+
 def _a_date(body: str, person: Person) -> bool:
     """A month or weekday taken for a person: "the May jobs data", "the surge in May", "May 3"."""
     if person.type != "PERSON" or not _MONTH_OR_DAY.fullmatch(body, person.start, person.end):
@@ -71,12 +80,15 @@ class People:
             self.genders = genders(body, self.persons)
         return self.genders.get(person.name)
 
-    def entity_at(self, start: int, end: int) -> Person | None:
+    def entity_at(self, body: str, start: int, end: int) -> Person | None:
         """The mention inside [start, end), a person before anything else, the last person named
-        before an earlier one: "Trump campaign spokesman Jason Miller" is Jason Miller."""
+        before an earlier one: "Trump campaign spokesman Jason Miller" is Jason Miller. A place
+        that only says where the speaker is or serves is not the speaker: "the ambassador to the
+        Netherlands", "the play's organiser in Uganda" (but "officials at the White House" speak
+        for it)."""
         def order(p: Person) -> tuple[bool, int]:
             return p.type != "PERSON", -p.start if p.type == "PERSON" else p.start
-        inside = sorted(self.inside(start, end), key=order)
+        inside = sorted((p for p in self.inside(start, end) if not _placed(body, start, p)), key=order)
         return inside[0] if inside else None
 
     def persons_before(self, offset: int, limit: int = ROLE_LOOKBACK):
@@ -101,7 +113,7 @@ def resolve(body: str, span: tuple[int, int] | None, people, quote_start: int,
         before = min(pronoun.start() if pronoun else span[0], quote_start)
         person = _referent(body, people, (pronoun.group() if pronoun else speaker).lower(), before, sentence_start)
         return (person.name, person.name) if person else (speaker, None)
-    entity = people.entity_at(span[0], span[1])
+    entity = people.entity_at(body, span[0], span[1])
     named = _named_after(body, people, span[1]) if entity is None and speaker[:1].islower() else None
     if named:  # "said his wife, Sheila." is said by Sheila
         return named.name, named.name
