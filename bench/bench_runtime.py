@@ -35,7 +35,8 @@ PARTS = ("profile", "breakdown", "passthrough", "ner_only", "throughput", "laten
 HOSTILE = ("100k tiny lines", "prose 990 KB", "over 1M characters")  # the costliest of the fault suite's
 CONFIGS = {"1 worker, 1 process": (1, 1), "1 worker, 2 processes": (1, 2), "2 workers, 1 process each": (2, 1)}
 LATENCY = {"0.5 R": (0.5, {}), "0.8 R": (0.8, {}), "0.5 R, two agents": (0.5, {"NEWSWORKER_TOPOLOGY": "two-agents"}),
-           "0.8 R, batch wait 10 ms": (0.8, {"NEWSWORKER_BATCH_WAIT": "0.01"})}
+           "0.8 R, batch wait 10 ms": (0.8, {"NEWSWORKER_BATCH_WAIT": "0.01"}),
+           "0.8 R, batches of 8 at most": (0.8, {"NEWSWORKER_BATCH_SIZE": "8"})}
 
 
 def machine() -> str:
@@ -109,10 +110,17 @@ def throughput(args, broker, logs, results) -> None:
 
 
 def latency(args, broker, logs, results) -> None:
+    """Each repeat measures R again just before its latency runs (one worker, default settings, on
+    a backlog): a share of R taken earlier in the benchmark would carry the machine's drift since."""
     results["latency"] = {name: [] for name in LATENCY}
+    results["latency_R"] = []
     for seed in args.seeds:
+        values = corpus.articles(args.articles, seed, "r")
+        measured = online.throughput(broker.bootstrap, values, 1, None, logs, broker_pid=broker.pid)
+        results["latency_R"].append(measured["articles_per_second"])
+        print(f"run {seed}: R again before the latency runs: {results['latency_R'][-1]:.1f}/s", flush=True)
         for name, (share, env) in LATENCY.items():
-            rate = share * results["R"]
+            rate = share * results["latency_R"][-1]
             values = corpus.articles(int(rate * (args.seconds + 5)), seed, f"l{share}{len(env)}")
             run = online.latency(broker.bootstrap, values, rate, logs, warmup=int(rate * 5), env=env)
             results["latency"][name].append(run)

@@ -137,7 +137,8 @@ def render(r: dict) -> str:
     lines += ["## Latency (first seen on the enriched topic - sent; steady rate)", ""]
     rows = []
     for name, runs in r["latency"].items():
-        rows.append([f"{name} ({runs[0]['rate']:.1f}/s)", spread([x["p50"] for x in runs], "{:.2f}"),
+        rates = ", ".join(f"{x['rate']:.1f}" for x in runs)
+        rows.append([f"{name} ({rates}/s)", spread([x["p50"] for x in runs], "{:.2f}"),
                      spread([x["p95"] for x in runs], "{:.2f}"), spread([x["p99"] for x in runs], "{:.2f}"),
                      spread([x["max"] for x in runs], "{:.2f}"), str(sum(x["missing"] for x in runs)),
                      ms(max(x["healthz_p99"] for x in runs)), ms(max(x["healthz_max"] for x in runs))])
@@ -146,6 +147,10 @@ def render(r: dict) -> str:
                  f"{h['p99']:.2f}", f"{h['max']:.2f}", str(h["missing"]), ms(h["healthz_p99"]), ms(h["healthz_max"])])
     lines += table(["rate", "p50 s", "p95 s", "p99 s", "max s", "missing", "/healthz p99", "/healthz max"], rows)
     lines += ["Hostile articles' own latency: " + ", ".join(f"{s:.1f} s" for s in h["hostile_seconds"]) + ".", ""]
+    if r.get("latency_R"):
+        lines += ["R was measured again just before each repeat's latency runs (one worker, default settings, "
+                  "a backlog): " + ", ".join(f"{x:.1f}" for x in r["latency_R"]) + " articles/s; the hostile run "
+                  f"uses the R above ({r['R']:.1f}).", ""]
     if r.get("memory"):
         lines += ["## Memory (worker + stage processes, sampled every 2 s)", ""]
         for processes, m in sorted(r["memory"].items()):
