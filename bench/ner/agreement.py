@@ -3,6 +3,8 @@ model, on recent articles (../shared/train/fundus-parser): the held-out ones (ne
 and the ones whose silver annotations were trained on, separately.
 
     .venv/bin/python bench/ner/agreement.py [--model news_ner] [--baseline en_core_web_sm] [--results FILE]
+    .venv/bin/python bench/ner/agreement.py --model NEW_MODEL_DIR --baseline news_ner --results /tmp/x.json \
+        --differences 30      (before shipping a retrained model: what it finds or loses, entity by entity)
 
 Counts entities (canonical name and type), and body mentions (offsets and type), with the
 baseline's as reference; PER/ORG/LOC maps types as the entity evaluation does. Results go to
@@ -71,12 +73,27 @@ def compare(ours: list[dict], theirs: list[dict]) -> dict:
             for kind, coarse in (("all_types", False), ("per_org_loc", True))}
 
 
+def differences(ours: list[dict], theirs: list[dict]) -> list[tuple[int, str]]:
+    """(mentions, line) for each entity (name and type) that one side finds in an article and the
+    other does not: a retrained model's gains and losses, one by one, where the scores average them."""
+    found = []
+    for a, b in zip(ours, theirs):
+        mine = {(e["name"], e["type"]): e["count"] for e in a["entities"]}
+        other = {(e["name"], e["type"]): e["count"] for e in b["entities"]}
+        for key in mine.keys() ^ other.keys():
+            side, count = ("model only", mine[key]) if key in mine else ("baseline only", other[key])
+            found.append((count, f"{a['id']}: {side}: {key[0]} ({key[1]}, {count} mentions)"))
+    return sorted(found, key=lambda x: (-x[0], x[1]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=ner.PACKAGED)
     parser.add_argument("--baseline", default="en_core_web_sm")
     parser.add_argument("--config", type=Path, default=Path(__file__).with_name("ner.cfg"))
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--differences", type=int, default=0, metavar="N",
+                        help="also list the N entities found by one side only with the most mentions")
     args = parser.parse_args(argv)
     config = Config().from_disk(args.config)
     items = articles(REPO / config["paths"]["fundus"])
@@ -91,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         result[split] = {"articles": len(group), **compare(tagged["model"][split], tagged["baseline"][split])}
     args.results.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
+    everything = [a for split in ("held_out", "trained_on") for a in tagged["model"][split]]
+    baseline = [b for split in ("held_out", "trained_on") for b in tagged["baseline"][split]]
+    for _, line in differences(everything, baseline)[:args.differences]:
+        print(line)
     return 0
 
 
