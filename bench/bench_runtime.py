@@ -115,8 +115,8 @@ def latency(args, broker, logs, results) -> None:
     results["latency"] = {name: [] for name in LATENCY}
     results["latency_R"] = []
     for seed in args.seeds:
-        values = corpus.articles(args.articles, seed, "r")
-        measured = online.throughput(broker.bootstrap, values, 1, None, logs, broker_pid=broker.pid)
+        backlog = corpus.articles(args.articles, seed, "r")
+        measured = online.throughput(broker.bootstrap, backlog, 1, None, logs, broker_pid=broker.pid)
         results["latency_R"].append(measured["articles_per_second"])
         print(f"run {seed}: R again before the latency runs: {results['latency_R'][-1]:.1f}/s", flush=True)
         for name, (share, env) in LATENCY.items():

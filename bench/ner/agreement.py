@@ -108,10 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         result[split] = {"articles": len(group), **compare(tagged["model"][split], tagged["baseline"][split])}
     args.results.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
-    everything = [a for split in ("held_out", "trained_on") for a in tagged["model"][split]]
-    baseline = [b for split in ("held_out", "trained_on") for b in tagged["baseline"][split]]
-    for _, line in differences(everything, baseline)[:args.differences]:
-        print(line)
+    if args.differences:
+        model, baseline = ([a for split in ("held_out", "trained_on") for a in tagged[side][split]]
+                           for side in ("model", "baseline"))
+        for _, line in differences(model, baseline)[:args.differences]:
+            print(line)
     return 0
 
 
