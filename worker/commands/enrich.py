@@ -27,7 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any input was dead-lettered")
 
 
-def enrich(items, settings: Settings, tagger, batch_size: int = 16):
+def enrich(items, settings: Settings, tagger, batch_size: int):
     """(value, origin) pairs -> one Output per input, in order: enriched or dead letter."""
     batch: list[Output] = []
     for value, origin in items:
