@@ -172,7 +172,7 @@ def main() -> None:
         for part in PARTS:
             if part in args.parts:
                 globals()[part](args, broker, Path(tmp), results)
-    RAW.write_text(json.dumps(results, indent=1) + "\n")
+                RAW.write_text(json.dumps(results, indent=1) + "\n")  # a stopped run keeps its parts
     if all(part in results for part in ("profile", "throughput", "latency", "hostile")):
         Path(args.out).write_text(report.render(results))
         print(f"written to {args.out}")
