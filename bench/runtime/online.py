@@ -16,6 +16,9 @@ from bench.runtime.cluster import cpu_seconds, fresh_settings, own_cpu_seconds, 
 from worker.core.ids import id_of_bytes
 from worker.core.settings import Settings
 from worker.kafka.ranges import partitions_of
+from worker.stream.stage_pool import cpus_available
+
+BATCH_SECONDS = "newsworker_stage_batch_duration_seconds_sum"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -88,7 +91,7 @@ def throughput(bootstrap: str, values: list[bytes], count: int, processes: int |
         seen = asyncio.run(_backlog(settings, values, timeout))
         elapsed = max(max(seen.values()) - started, 1e-9)
         cpus = {k: (f() - before[k]) / elapsed for k, f in used.items()}
-        batches = sum(_metric(w, "newsworker_stage_batch_duration_seconds_count") for w in running)
+        batches = sum(_metric(w, BATCH_SECONDS.replace("_sum", "_count")) for w in running)
     stamps = sorted(seen.values())
     lo, hi = int(0.1 * len(stamps)), int(0.9 * len(stamps)) - 1
     rate = (hi - lo) / (stamps[hi] - stamps[lo])
@@ -160,11 +163,15 @@ async def _steady(settings: Settings, values: list[bytes], rate: float, extra: d
 def latency(bootstrap: str, values: list[bytes], rate: float, logs: Path, warmup: int,
             hostile: dict[int, bytes] | None = None, env: dict | None = None) -> dict:
     """One worker with default settings (and `env`); `values` sent at `rate`; latency of each (after
-    the first `warmup`) = first seen on the enriched topic - sent; /healthz response times meanwhile."""
+    the first `warmup`) = first seen on the enriched topic - sent; /healthz response times meanwhile;
+    and the load the run put on the worker: the share of the time its stage processes were running a
+    batch (this machine's speed drifts, so a fixed rate is not a fixed load)."""
     settings = fresh_settings(bootstrap, None)
     hostile = hostile or {}
     with workers(settings, 1, logs, env=env) as (worker,), HealthProbe(worker.url("/healthz")) as probe:
+        running, started = _metric(worker, BATCH_SECONDS), time.monotonic()
         sent, seen = asyncio.run(_steady(settings, values, rate, hostile))
+        busy = (_metric(worker, BATCH_SECONDS) - running) / (time.monotonic() - started) / cpus_available()
     hostile_keys = {id_of_bytes(v) for v in hostile.values()}
     keys = [id_of_bytes(v) for v in values[warmup:]]
     lost = [k for k in keys if k not in seen]
@@ -174,7 +181,7 @@ def latency(bootstrap: str, values: list[bytes], rate: float, logs: Path, warmup
             "max": max(waits), "mean": statistics.fmean(waits),
             "hostile_seconds": [seen.get(k, float("inf")) - sent[k] for k in hostile_keys],
             "healthz_p99": percentile(probe.times, 99), "healthz_max": max(probe.times),
-            "healthz_probes": len(probe.times)}
+            "healthz_probes": len(probe.times), "busy": busy}
 
 
 # -- memory ------------------------------------------------------------------------------------

@@ -16,6 +16,12 @@ def ms(seconds: float) -> str:
     return f"{1000 * seconds:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
+def _busy(runs: list[dict]) -> str:
+    """The share of the run's time the stage processes were running a batch (measured since it was added)."""
+    values = [x["busy"] for x in runs if "busy" in x]
+    return spread([100 * v for v in values], "{:.0f} %") if values else "-"
+
+
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
             *["| " + " | ".join(row) + " |" for row in rows], ""]
@@ -112,8 +118,9 @@ PARTS = {"raw_ner": "raw NER: nlp.pipe alone on the texts the tagger gives it (t
 def render(r: dict) -> str:
     lines = ["# Runtime benchmark", "", "Written by `" + r["command"] + "`.", "",
              f"Machine: {r['machine']}. Versions: {r['versions']}. Articles: the development corpora (BBC, PolNeAR, the "
-             f"sample), {r['mean_words']:.0f} words on average, shuffled with a different seed in each of "
-             f"{r['repeats']} runs. Broker: the bundled one, on the same cores as the workers and this benchmark.", "",
+             f"sample), {r['mean_words']:.0f} words on average, shuffled with a different seed in each run of a "
+             f"measurement (the median first, then each run's value). Broker: the bundled one, on the same cores "
+             f"as the workers and this benchmark.", "",
              "## Goals", "", *goals(r)]
     lines += ["## Throughput (articles/s over the middle 80 % of a backlog, timed by the records' own timestamps)", ""]
     ner = statistics.median(r["raw_ner"])
@@ -141,11 +148,13 @@ def render(r: dict) -> str:
         rows.append([f"{name} ({rates}/s)", spread([x["p50"] for x in runs], "{:.2f}"),
                      spread([x["p95"] for x in runs], "{:.2f}"), spread([x["p99"] for x in runs], "{:.2f}"),
                      spread([x["max"] for x in runs], "{:.2f}"), str(sum(x["missing"] for x in runs)),
-                     ms(max(x["healthz_p99"] for x in runs)), ms(max(x["healthz_max"] for x in runs))])
+                     ms(max(x["healthz_p99"] for x in runs)), ms(max(x["healthz_max"] for x in runs)), _busy(runs)])
     h = r["hostile"]
     rows.append([f"0.5 R with hostile articles in flight ({h['rate']:.1f}/s)", f"{h['p50']:.2f}", f"{h['p95']:.2f}",
-                 f"{h['p99']:.2f}", f"{h['max']:.2f}", str(h["missing"]), ms(h["healthz_p99"]), ms(h["healthz_max"])])
-    lines += table(["rate", "p50 s", "p95 s", "p99 s", "max s", "missing", "/healthz p99", "/healthz max"], rows)
+                 f"{h['p99']:.2f}", f"{h['max']:.2f}", str(h["missing"]), ms(h["healthz_p99"]), ms(h["healthz_max"]),
+                 _busy([h])])
+    lines += table(["rate", "p50 s", "p95 s", "p99 s", "max s", "missing", "/healthz p99", "/healthz max",
+                    "stage processes busy"], rows)
     lines += ["Hostile articles' own latency: " + ", ".join(f"{s:.1f} s" for s in h["hostile_seconds"]) + ".", ""]
     if r.get("latency_R"):
         lines += ["R was measured again just before each repeat's latency runs (one worker, default settings, "
