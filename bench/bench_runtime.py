@@ -35,7 +35,7 @@ PARTS = ("profile", "breakdown", "passthrough", "ner_only", "throughput", "laten
 HOSTILE = ("100k tiny lines", "prose 990 KB", "over 1M characters")  # the costliest of the fault suite's
 CONFIGS = {"1 worker, 1 process": (1, 1), "1 worker, 2 processes": (1, 2), "2 workers, 1 process each": (2, 1)}
 LATENCY = {"0.5 R": (0.5, {}), "0.8 R": (0.8, {}), "0.5 R, two agents": (0.5, {"NEWSWORKER_TOPOLOGY": "two-agents"}),
-           "0.8 R, batches of 4": (0.8, {"NEWSWORKER_BATCH_SIZE": "4"}),
+           "0.8 R, batches of 8": (0.8, {"NEWSWORKER_BATCH_SIZE": "8"}),
            "0.8 R, batches of 16": (0.8, {"NEWSWORKER_BATCH_SIZE": "16"})}
 
 

@@ -22,6 +22,17 @@ def _busy(runs: list[dict]) -> str:
     return spread([100 * v for v in values], "{:.0f} %") if values else "-"
 
 
+def _by_load(latency: dict) -> list[str]:
+    """The runs at 0.8 R ordered by how busy the stage processes were: the machine's speed drifts, so
+    the same rate was a different load in each run, and the load is what the tail follows."""
+    runs = sorted((x["busy"], x["p99"], name.removeprefix("0.8 R").lstrip(", ") or "default")
+                  for name, xs in latency.items() if name.startswith("0.8 R") for x in xs if "busy" in x)
+    if not runs:
+        return []
+    listed = "; ".join(f"{100 * busy:.0f} % busy: {p99:.2f} s ({name})" for busy, p99, name in runs)
+    return ["The 0.8 R runs by the load they met (stage processes busy) and their p99: " + listed + ".", ""]
+
+
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
             *["| " + " | ".join(row) + " |" for row in rows], ""]
@@ -155,6 +166,7 @@ def render(r: dict) -> str:
                  _busy([h])])
     lines += table(["rate", "p50 s", "p95 s", "p99 s", "max s", "missing", "/healthz p99", "/healthz max",
                     "stage processes busy"], rows)
+    lines += _by_load(r["latency"])
     lines += ["Hostile articles' own latency: " + ", ".join(f"{s:.1f} s" for s in h["hostile_seconds"]) + ".", ""]
     if r.get("latency_R"):
         lines += ["R was measured again just before each repeat's latency runs (one worker, default settings, "

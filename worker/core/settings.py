@@ -56,7 +56,7 @@ class Settings:
     max_message_bytes: int = 2 * MIB
     # Near capacity a batch holds a stage process for its whole run; smaller ones cut the latency
     # tail for a little throughput (bench/RESULTS.md).
-    batch_size: int = 8
+    batch_size: int = 4
     # "one-agent": clean and tag in one agent (one topic hop; cleaned articles are still published
     # to the cleaned topic for those who consume it); "two-agents": the tag agent consumes them.
     topology: str = "one-agent"
