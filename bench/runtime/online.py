@@ -18,7 +18,8 @@ from worker.core.settings import Settings
 from worker.kafka.ranges import partitions_of
 from worker.stream.stage_pool import cpus_available
 
-BATCH_SECONDS = "newsworker_stage_batch_duration_seconds_sum"
+BATCH_SECONDS = "newsworker_stage_batch_duration_seconds_sum"  # time the stage processes spent on batches
+BATCHES = "newsworker_stage_batch_duration_seconds_count"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -91,7 +92,7 @@ def throughput(bootstrap: str, values: list[bytes], count: int, processes: int |
         seen = asyncio.run(_backlog(settings, values, timeout))
         elapsed = max(max(seen.values()) - started, 1e-9)
         cpus = {k: (f() - before[k]) / elapsed for k, f in used.items()}
-        batches = sum(_metric(w, BATCH_SECONDS.replace("_sum", "_count")) for w in running)
+        batches = sum(_metric(w, BATCHES) for w in running)
     stamps = sorted(seen.values())
     lo, hi = int(0.1 * len(stamps)), int(0.9 * len(stamps)) - 1
     rate = (hi - lo) / (stamps[hi] - stamps[lo])

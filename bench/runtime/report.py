@@ -17,7 +17,7 @@ def ms(seconds: float) -> str:
 
 
 def _busy(runs: list[dict]) -> str:
-    """The share of the run's time the stage processes were running a batch (measured since it was added)."""
+    """The share of the run's time the stage processes were running a batch; "-" for runs recorded without it."""
     values = [x["busy"] for x in runs if "busy" in x]
     return spread([100 * v for v in values], "{:.0f} %") if values else "-"
 

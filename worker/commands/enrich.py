@@ -27,12 +27,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when any input was dead-lettered")
 
 
-def enrich(items, settings: Settings, tagger, batch_size: int):
+def enrich(items, settings: Settings, tagger):
     """(value, origin) pairs -> one Output per input, in order: enriched or dead letter."""
     batch: list[Output] = []
     for value, origin in items:
         batch.append(pipeline.clean_message(value, origin, settings))
-        if len(batch) >= batch_size:
+        if len(batch) >= settings.batch_size:
             yield from _tag(batch, settings, tagger)
             batch = []
     yield from _tag(batch, settings, tagger)
@@ -79,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
         out = sys.stdout.buffer
         dead = stack.enter_context(open(args.dead_letters, "wb")) if args.dead_letters else out
         bar = stack.enter_context(tqdm(unit=" articles", file=sys.stderr, disable=None, leave=False))
-        for output in enrich(items, settings, tagger, settings.batch_size):
+        for output in enrich(items, settings, tagger):
             (dead if output.dead else out).write(output.value + b"\n")
             out.flush()
             summary.add(output)

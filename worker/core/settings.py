@@ -55,7 +55,7 @@ class Settings:
     # Processing.
     max_message_bytes: int = 2 * MIB
     # Near capacity a batch holds a stage process for its whole run; smaller ones cut the latency
-    # tail for a little throughput (bench/RESULTS.md).
+    # tail, with no throughput cost measurable on a backlog (bench/RESULTS.md, README).
     batch_size: int = 4
     # "one-agent": clean and tag in one agent (one topic hop; cleaned articles are still published
     # to the cleaned topic for those who consume it); "two-agents": the tag agent consumes them.
