@@ -126,3 +126,13 @@ def test_the_broker_watch_fails_readiness_when_the_broker_stops_answering(broker
     dead = asyncio.run(probe(f"127.0.0.1:{free_port()}", lambda: now[0]))
     ready, why = dead.readiness()
     assert not ready and "not answering" in why
+
+
+def test_the_newest_offset_taken_is_kept_per_partition():
+    progress = Progress(Clock())
+    progress.assigned([TP])
+    for offset in (5, 7, 6):
+        progress.fetched(TP, offset)
+    assert progress.partitions[TP].taken == 7
+    progress.fetched(("articles.raw", 9), 3)  # not assigned: nothing to keep
+    assert list(progress.partitions) == [TP]

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from functools import partial
 from typing import Awaitable, Callable
 
 import faust
+from faust.types import TP
 
 from worker.core import dead_letters
 from worker.core.messages import Origin, Output, Stage
@@ -29,6 +31,16 @@ RAW_BYTES = {"key_serializer": "raw", "value_serializer": "raw"}  # values pass 
 RunStage = Callable[[list], Awaitable[list[Output]]]
 
 
+def split(taken: int, waiting: int, full: int) -> list[tuple[int, int]]:
+    """The batches, as (start, end) ranges, to run for `taken` events taken together. While at
+    least `full` more records wait (a backlog: enough for every stage process's next batch), one
+    batch: larger batches give more articles per second. Otherwise one batch per event, each
+    started when a stage process is free: near capacity an article in a batch also waits for the
+    others in it, which is most of the latency tail, while one article per batch costs throughput
+    (bench/RESULTS.md)."""
+    return [(0, taken)] if waiting >= full else [(i, i + 1) for i in range(taken)]
+
+
 def origin_of(event) -> Origin:
     m = event.message
     headers = m.headers.items() if isinstance(m.headers, dict) else (m.headers or ())
@@ -43,6 +55,7 @@ class Agents:
         self.metrics, self.progress = metrics, progress
 
     def register(self, app: faust.App) -> None:
+        self._app = app
         t = self.settings.topics
         if self.settings.topology == ONE_AGENT:
             app.agent(app.topic(t.raw, t.replay, **RAW_BYTES), name="enrich")(self.enrich_agent)
@@ -75,11 +88,31 @@ class Agents:
             for event in events:
                 event.message.incref()
             self._started(batch)
-            overlap.start(partial(self._guarded, label, run, batch),
-                          partial(self._finish, label, publish, events, batch))
+            full = self.settings.batch_size * self.stages.size
+            for k, (lo, hi) in enumerate(split(len(batch), self._waiting(), full)):
+                if k:
+                    await overlap.room()
+                overlap.start(partial(self._guarded, label, run, batch[lo:hi]),
+                              partial(self._finish, label, publish, events[lo:hi], batch[lo:hi]))
             # Taking the next batch waits for room: what arrives meanwhile joins it, not a batch
             # that would wait for this one.
             await overlap.room()
+
+    def _waiting(self) -> int:
+        """Records after the newest one taken, over the partitions this worker takes from (the
+        consumer's highwater is that of its last fetch)."""
+        waiting = 0
+        for (topic, partition), state in list(self.progress.partitions.items()):
+            if state.taken is None:
+                continue
+            try:
+                highwater = self._app.consumer.highwater(TP(topic, partition))
+            except Exception:  # revoked meanwhile
+                continue
+            if highwater is None:  # not known: taken as a backlog, batches stay whole
+                return sys.maxsize
+            waiting += max(highwater - state.taken - 1, 0)
+        return waiting
 
     async def _guarded(self, label: str, step, batch, *args):
         try:

@@ -16,6 +16,7 @@ TopicPartition = tuple[str, int]
 class PartitionState:
     next_offset: int | None = None  # offset after the last one we finished
     start_offset: int | None = None  # where we started on this partition, until one is finished
+    taken: int | None = None  # the newest offset taken into processing
     highwater: int | None = None
     last_timestamp_ms: int | None = None  # Kafka timestamp of the last record finished
     progressed_at: float = field(default_factory=time.monotonic)
@@ -51,7 +52,10 @@ class Progress:
         """A record entered processing. Until one is finished, the lowest such offset is where we
         started, so a partition whose first record hangs still shows as pending."""
         state = self.partitions.get(tp)
-        if state is not None and state.next_offset is None:
+        if state is None:
+            return
+        state.taken = offset if state.taken is None else max(state.taken, offset)
+        if state.next_offset is None:
             state.start_offset = offset if state.start_offset is None else min(state.start_offset, offset)
 
     def done(self, tp: TopicPartition, offset: int, timestamp_ms: int | None = None) -> None:
