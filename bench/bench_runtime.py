@@ -31,12 +31,13 @@ from worker.kafka.dev_broker import DevBroker  # noqa: E402
 from worker.stream.stage_pool import cpus_available  # noqa: E402
 
 RAW = REPO / "bench" / "results" / "runtime.json"
-PARTS = ("profile", "breakdown", "passthrough", "ner_only", "throughput", "latency", "hostile", "memory")
+PARTS = ("profile", "breakdown", "passthrough", "ner_only", "throughput", "batching", "latency", "hostile", "memory")
 HOSTILE = ("100k tiny lines", "prose 990 KB", "over 1M characters")  # the costliest of the fault suite's
 CONFIGS = {"1 worker, 1 process": (1, 1), "1 worker, 2 processes": (1, 2), "2 workers, 1 process each": (2, 1)}
 LATENCY = {"0.5 R": (0.5, {}), "0.8 R": (0.8, {}), "0.5 R, two agents": (0.5, {"NEWSWORKER_TOPOLOGY": "two-agents"}),
-           "0.8 R, batches of 8": (0.8, {"NEWSWORKER_BATCH_SIZE": "8"}),
-           "0.8 R, batches of 16": (0.8, {"NEWSWORKER_BATCH_SIZE": "16"})}
+           "0.8 R, batches of 1": (0.8, {"NEWSWORKER_BATCH_SIZE": "1"}),
+           "0.8 R, batches of 8": (0.8, {"NEWSWORKER_BATCH_SIZE": "8"})}
+BATCH_CAPS = (1, 2, 4)  # NEWSWORKER_BATCH_SIZE of the batching part
 
 
 def machine() -> str:
@@ -107,6 +108,19 @@ def throughput(args, broker, logs, results) -> None:
             print(f"run {seed}: {name}: {run}", flush=True)
     default = "1 worker, 2 processes" if cpus_available() >= 2 else "1 worker, 1 process"
     results["R"] = statistics.median(x["articles_per_second"] for x in results["throughput"][default])
+
+
+def batching(args, broker, logs, results) -> None:
+    """Throughput on a backlog (1 worker, default processes) by batch cap, the caps interleaved
+    (in reverse order every other repeat) so that the machine's drift falls on all of them."""
+    results["batching"] = {str(cap): [] for cap in BATCH_CAPS}
+    for k, seed in enumerate(args.seeds):
+        for cap in BATCH_CAPS[::-1] if k % 2 else BATCH_CAPS:
+            values = corpus.articles(args.articles, seed, f"c{cap}")
+            run = online.throughput(broker.bootstrap, values, 1, None, logs, broker_pid=broker.pid,
+                                    env={"NEWSWORKER_BATCH_SIZE": str(cap)})
+            results["batching"][str(cap)].append(run)
+            print(f"run {seed}: batches of at most {cap}: {run}", flush=True)
 
 
 def latency(args, broker, logs, results) -> None:

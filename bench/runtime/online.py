@@ -77,12 +77,13 @@ async def _backlog(settings: Settings, values: list[bytes], timeout: float) -> d
 
 
 def throughput(bootstrap: str, values: list[bytes], count: int, processes: int | None, logs: Path,
-               command: list[str] | None = None, broker_pid: int | None = None, timeout: float = 1800) -> dict:
+               command: list[str] | None = None, broker_pid: int | None = None, timeout: float = 1800,
+               env: dict | None = None) -> dict:
     """Articles per second of `count` workers on a backlog, over its middle 80 % (start-up and the
     tail excluded), and the CPUs used meanwhile: by the workers (and of those, their stage
     processes), by the broker, and by this benchmark (producing the backlog, observing the output)."""
     settings = fresh_settings(bootstrap, processes)
-    with workers(settings, count, logs, command) as running:
+    with workers(settings, count, logs, command, env) as running:
         pids = [w.process.pid for w in running]
         used = {"cores_used": lambda: cpu_seconds(pids), "stage_cores": lambda: cpu_seconds(pids, children_only=True),
                 "bench_cores": own_cpu_seconds}  # this process alone: the workers and the broker are its children

@@ -152,6 +152,7 @@ def render(r: dict) -> str:
                     "by the broker", "by this benchmark"], rows)
     lines += [f"R (one worker, default settings: {r['default_processes']} stage processes) = "
               f"{r['R']:.1f} articles/s.", ""]
+    lines += _batching(r)
     lines += ["## Latency (first seen on the enriched topic - sent; steady rate)", ""]
     rows = []
     for name, runs in r["latency"].items():
@@ -191,6 +192,17 @@ def render(r: dict) -> str:
     lines += by_part(r)
     lines += reading(r)
     return "\n".join(lines) + "\n"
+
+
+def _batching(r: dict) -> list[str]:
+    """Throughput on a backlog by batch cap (batches are full on a backlog, so this is the cost of
+    smaller ones)."""
+    if not r.get("batching"):
+        return []
+    rows = [[cap, spread([x["articles_per_second"] for x in runs]),
+             spread([x["articles_per_batch"] for x in runs], "{:.2f}")] for cap, runs in r["batching"].items()]
+    return ["## Batch cap on a backlog (1 worker, default stage processes; the caps interleaved in each repeat)", "",
+            *table(["NEWSWORKER_BATCH_SIZE", "articles/s", "articles per batch"], rows)]
 
 
 def by_part(r: dict) -> list[str]:

@@ -54,13 +54,13 @@ class Settings:
     commit_interval: float = 1.0
     # Processing.
     max_message_bytes: int = 2 * MIB
-    # Near capacity a batch holds a stage process for its whole run; smaller ones cut the latency
-    # tail, with no throughput cost measurable on a backlog (bench/RESULTS.md, README).
+    # Most articles per batch. Batches are full only while the worker is behind (worker/stream/
+    # agents.py): one article per batch cuts the latency tail and costs throughput (bench/RESULTS.md).
     batch_size: int = 4
     # "one-agent": clean and tag in one agent (one topic hop; cleaned articles are still published
     # to the cleaned topic for those who consume it); "two-agents": the tag agent consumes them.
     topology: str = "one-agent"
-    batch_wait: float = 0.05  # longest a batch waits to fill; a backlog fills it at once
+    batch_wait: float = 0.01  # longest a batch waits to fill; a backlog fills it at once
     # Longest the broker may hold a fetch that has no data yet (Faust's own is 1,500 ms). A
     # broker that answers only when it expires adds up to this much latency per topic hop.
     fetch_wait_ms: int = 100
