@@ -53,6 +53,7 @@ class Agents:
     def __init__(self, settings: Settings, stages, publisher: Publisher, metrics: Metrics, progress: Progress):
         self.settings, self.stages, self.publisher = settings, stages, publisher
         self.metrics, self.progress = metrics, progress
+        self._app: faust.App | None = None  # set by register: its consumer knows the highwaters
 
     def register(self, app: faust.App) -> None:
         self._app = app
@@ -77,7 +78,8 @@ class Agents:
     async def _batches(self, stream, label: str, run, publish) -> None:
         """A batch is taken when a stage process is free and its stages start at once, while earlier
         batches may still run or be published; its outputs are published after theirs, then its
-        inputs are marked done.
+        inputs are marked done. While the worker keeps up, the events taken run one per batch
+        (split), each when a process is free.
 
         Faust acks a batch's events (making their offsets committable) when the loop resumes, so
         each event is held (one more reference) until its output or dead letter is stored."""
