@@ -136,3 +136,20 @@ def test_the_newest_offset_taken_is_kept_per_partition():
     assert progress.partitions[TP].taken == 7
     progress.fetched(("articles.raw", 9), 3)  # not assigned: nothing to keep
     assert list(progress.partitions) == [TP]
+
+
+def test_waiting_counts_the_records_after_the_newest_taken_on_each_partition():
+    progress = Progress(Clock())
+    other, idle, gone = ("articles.raw", 1), ("articles.raw", 2), ("articles.raw", 3)
+    progress.assigned([TP, other, idle, gone])
+    progress.fetched(TP, 9)      # highwater 20: offsets 10-19 wait
+    progress.fetched(other, 4)   # highwater 5: caught up
+    progress.fetched(gone, 0)
+
+    def highwater(tp):
+        if tp == gone:
+            raise AssertionError("partition not assigned")  # as the consumer says of a revoked one
+        return {TP: 20, other: 5}.get(tp)
+
+    assert progress.waiting(highwater) == 10
+    assert progress.waiting(lambda tp: None) is None

@@ -101,20 +101,10 @@ class Agents:
             await overlap.room()
 
     def _waiting(self) -> int:
-        """Records after the newest one taken, over the partitions this worker takes from (the
-        consumer's highwater is that of its last fetch)."""
-        waiting = 0
-        for (topic, partition), state in list(self.progress.partitions.items()):
-            if state.taken is None:
-                continue
-            try:
-                highwater = self._app.consumer.highwater(TP(topic, partition))
-            except Exception:  # revoked meanwhile
-                continue
-            if highwater is None:  # not known: taken as a backlog, batches stay whole
-                return sys.maxsize
-            waiting += max(highwater - state.taken - 1, 0)
-        return waiting
+        """Records waiting on this worker's partitions; a highwater not known yet counts as a
+        backlog (batches stay whole)."""
+        waiting = self.progress.waiting(lambda tp: self._app.consumer.highwater(TP(*tp)))
+        return sys.maxsize if waiting is None else waiting
 
     async def _guarded(self, label: str, step, batch, *args):
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 TopicPartition = tuple[str, int]
 
@@ -78,6 +79,23 @@ class Progress:
             state.start_offset = position
         if state.lag == 0:
             state.progressed_at = self._clock()  # idle is not stalled
+
+    def waiting(self, highwater: Callable[[TopicPartition], int | None]) -> int | None:
+        """Records after the newest one taken, over the partitions taken from; `highwater(tp)` is
+        the consumer's (from its last fetch; it raises for a partition revoked meanwhile). None when
+        a partition's highwater is not known."""
+        waiting = 0
+        for tp, state in list(self.partitions.items()):
+            if state.taken is None:
+                continue
+            try:
+                mark = highwater(tp)
+            except Exception:  # revoked meanwhile
+                continue
+            if mark is None:
+                return None
+            waiting += max(mark - state.taken - 1, 0)
+        return waiting
 
     def stalled(self, after_seconds: float) -> list[TopicPartition]:
         now = self._clock()
