@@ -54,7 +54,7 @@ def test_command_scores_three_modes_beside_trafilatura_and_the_input(tmp_path, c
     results = json.loads(capsys.readouterr().out)
     assert set(results) == {"html", "text", "inline"}
     for mode in results:
-        assert set(results[mode]) == {"newsworker", "trafilatura", "input"}
+        assert set(results[mode]) == {"newsworker", "+standfirst", "trafilatura", "input"}
         assert set(results[mode]["newsworker"]) == {"Example", "overall"}
     assert results["html"]["newsworker"]["overall"]["f1"] == 1.0
     assert results["text"]["input"]["overall"]["precision"] < 1.0
@@ -84,3 +84,13 @@ def test_command_rejects_a_folder_without_labels(tmp_path):
 
 def test_default_data_is_beside_the_repository():
     assert ev.DEFAULT_DATA.parts[-3:] == ("shared", "eval", "html-news")
+
+
+def test_the_standfirst_can_be_scored_with_the_body():
+    raw = {"text": "Budget approved\nCouncillors backed the plan after a six-hour debate.\n"
+                   + "\n".join(["The council approved a new budget on Tuesday after a debate that lasted six hours.",
+                                 "Councillors voted 31 to 12 in favour of the plan, with three abstentions.",
+                                 "The plan raises spending on roads and schools while freezing the local tax."])}
+    body = ev.cleaned_body(raw)
+    with_lead = ev.cleaned_body(raw, standfirst=True)
+    assert with_lead == "Councillors backed the plan after a six-hour debate.\n\n" + body

@@ -8,8 +8,10 @@ Three kinds of input are built from each labelled page (`--mode`, see _cleaning_
 `text` (the page's whole visible text) and `inline` (the gold body with real non-body sentences of
 the page put in). Every page is cleaned by a model trained without its publisher (on the training
 pages and the other development publishers); `--shipped-model` uses the shipped model instead
-(which has seen every publisher: not a fair score). Beside it: trafilatura alone on the page's
-HTML, and the input as it is (the page's whole text for `html`).
+(which has seen every publisher: not a fair score). Beside it: our standfirst and body together
+(`+standfirst`: the gold body of a page holds the page's summary, which the stage sets apart as the
+standfirst, so the body alone misses it), trafilatura alone on the page's HTML, and the input as
+it is (the page's whole text for `html`).
 """
 
 from __future__ import annotations
@@ -44,11 +46,14 @@ def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def cleaned_body(raw: dict, boilerplate_model=None) -> str:
+def cleaned_body(raw: dict, boilerplate_model=None, standfirst: bool = False) -> str:
+    """Our body; with `standfirst`, the standfirst (if any) as its first paragraph."""
     try:
-        return cleaning.clean(raw, boilerplate_model=boilerplate_model)["body"]
+        article = cleaning.clean(raw, boilerplate_model=boilerplate_model)
     except cleaning.EmptyArticle:
         return ""
+    lead = [article["standfirst"]] if standfirst and article["standfirst"] else []
+    return "\n\n".join(lead + [article["body"]])
 
 
 def trafilatura_alone(page: dict) -> str:
@@ -64,6 +69,7 @@ def input_as_is(page: dict, mode: str) -> str:
 def systems_for(mode: str, models: Callable[[dict], object]) -> dict[str, Callable[[dict], str]]:
     return {
         "newsworker": lambda page: cleaned_body(raw_input(page, mode), models(page)),
+        "+standfirst": lambda page: cleaned_body(raw_input(page, mode), models(page), standfirst=True),
         "trafilatura": trafilatura_alone,
         "input": lambda page: input_as_is(page, mode),
     }
