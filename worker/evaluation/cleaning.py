@@ -46,14 +46,24 @@ def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def cleaned_body(raw: dict, boilerplate_model=None, standfirst: bool = False) -> str:
-    """Our body; with `standfirst`, the standfirst (if any) as its first paragraph."""
+def cleaned_article(raw: dict, boilerplate_model=None) -> dict | None:
+    """The stage's cleaned fields; None when nothing of the article is left."""
     try:
-        article = cleaning.clean(raw, boilerplate_model=boilerplate_model)
+        return cleaning.clean(raw, boilerplate_model=boilerplate_model)
     except cleaning.EmptyArticle:
+        return None
+
+
+def body_of(article: dict | None, standfirst: bool = False) -> str:
+    """Its body; with `standfirst`, the standfirst (if any) as its first paragraph."""
+    if article is None:
         return ""
     lead = [article["standfirst"]] if standfirst and article["standfirst"] else []
     return "\n\n".join(lead + [article["body"]])
+
+
+def cleaned_body(raw: dict, boilerplate_model=None, standfirst: bool = False) -> str:
+    return body_of(cleaned_article(raw, boilerplate_model), standfirst)
 
 
 def trafilatura_alone(page: dict) -> str:
@@ -67,9 +77,16 @@ def input_as_is(page: dict, mode: str) -> str:
 
 
 def systems_for(mode: str, models: Callable[[dict], object]) -> dict[str, Callable[[dict], str]]:
+    cleaned: dict[str, dict | None] = {}
+
+    def article(page: dict) -> dict | None:  # each page cleaned once for the two columns that score it
+        if page["name"] not in cleaned:
+            cleaned[page["name"]] = cleaned_article(raw_input(page, mode), models(page))
+        return cleaned[page["name"]]
+
     return {
-        "newsworker": lambda page: cleaned_body(raw_input(page, mode), models(page)),
-        "+standfirst": lambda page: cleaned_body(raw_input(page, mode), models(page), standfirst=True),
+        "newsworker": lambda page: body_of(article(page)),
+        "+standfirst": lambda page: body_of(article(page), standfirst=True),
         "trafilatura": trafilatura_alone,
         "input": lambda page: input_as_is(page, mode),
     }

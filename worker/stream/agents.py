@@ -84,13 +84,13 @@ class Agents:
         Faust acks a batch's events (making their offsets committable) when the loop resumes, so
         each event is held (one more reference) until its output or dead letter is stored."""
         overlap = InOrder(running=self.stages.size)
+        full = self.settings.batch_size * self.stages.size  # records waiting that make a backlog
         await overlap.room()
         async for events in stream.take_events(self.settings.batch_size, within=self.settings.batch_wait):
             batch = [(e.message.value, origin_of(e)) for e in events]
             for event in events:
                 event.message.incref()
             self._started(batch)
-            full = self.settings.batch_size * self.stages.size
             for k, (lo, hi) in enumerate(split(len(batch), self._waiting(), full)):
                 if k:
                     await overlap.room()
