@@ -85,9 +85,9 @@ class Model:
         region the page model finds in a page's text is judged with the same bar)."""
         keep = [True] * len(units)
         threshold, short = self.article.threshold, False
-        if page or (page is None and self.is_page(units)):
-            first, beliefs = self.page.both_passes(units)  # a page's text comes without a title
-            keep = page_region(units, first, beliefs, self.page.threshold)
+        region = self.page_region(units) if page or (page is None and self.is_page(units)) else None
+        if region is not None:
+            keep = region
             if self.article.extracted_threshold is not None:  # the region is extracted article text
                 threshold = self.article.extracted_threshold
         elif extracted and self.article.extracted_threshold is not None:
@@ -103,8 +103,29 @@ class Model:
             keep[i] = p >= threshold
         return keep
 
+    def page_region(self, units: list[Unit]) -> list[bool] | None:
+        """The article region the page model finds in a page's text; None when the region has
+        no page furniture (menus before it, footers after it) on both sides: then the text is an
+        article of many short lines (a list, letters signed with names and towns), not a page."""
+        first, beliefs = self.page.both_passes(units)  # a page's text comes without a title
+        region = page_region(units, first, beliefs, self.page.threshold)
+        return region if framed(region) else None
+
     def to_dict(self) -> dict:
         return {"format": FORMAT, "page": self.page.to_dict(), "article": self.article.to_dict()}
+
+
+PAGE_FRAME_UNITS = 3  # every page text of the labelled pages has 7 or more on each side
+
+
+def framed(region: list[bool]) -> bool:
+    """Whether at least PAGE_FRAME_UNITS units lie outside the region at each end (true of an
+    empty region: nothing is known of it)."""
+    if True not in region:
+        return True
+    before = region.index(True)
+    after = region[::-1].index(True)
+    return min(before, after) >= PAGE_FRAME_UNITS
 
 
 def short_text_beliefs(units: list[Unit], beliefs: list[float]) -> list[float]:
