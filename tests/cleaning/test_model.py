@@ -87,3 +87,23 @@ def test_in_a_short_text_only_a_unit_unrelated_to_the_rest_may_go():
              Unit("The industry leader for online information for tax, accounting and finance professionals.")]
     assert unrelated(units) == [False, False, True]
     assert model.short_text_beliefs(units, [0.01, 0.01, 0.01]) == [1.0, 1.0, 0.01]
+
+
+def test_a_region_needs_page_furniture_on_both_sides():
+    k = model.PAGE_FRAME_UNITS
+    assert model.framed([False] * k + [True, False, True] + [False] * k)
+    assert not model.framed([False] * (k - 1) + [True] + [False] * k)
+    assert not model.framed([False] * k + [True] * 4)
+    assert model.framed([False] * 5)
+
+
+def test_a_text_without_furniture_around_its_region_is_judged_as_article_text():
+    page = model.TwoPass(model.LinearModel({"bias": -5.0, "first:body": 10.0}), None, 0.5)
+    # article beliefs are all 0.5: kept at the bar of a page's region, removed at that of article text
+    article = model.TwoPass(model.LinearModel({}), None, threshold=0.6, extracted_threshold=0.4)
+    both = model.Model(page, article)
+    body = [Unit(f"body line {i}") for i in range(5)]
+    k = model.PAGE_FRAME_UNITS
+    framed_page = [Unit("menu link")] * k + body + [Unit("footer link")] * k
+    assert both.keep(framed_page, page=True) == [False] * k + [True] * 5 + [False] * k
+    assert both.keep([Unit("menu link")] + body + [Unit("footer link")] * k, page=True) == [False] * (6 + k)
