@@ -11,6 +11,7 @@ input.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -100,7 +101,7 @@ _MARKS = (("|", "has:pipe"), ("©", "has:copy"), ("“", "has:quote"), ('"', "ha
 
 
 @dataclass(frozen=True)
-class _Doc:
+class TextFacts:
     """What every unit's features need to know about the whole text."""
     words: list[list[str]]       # lower-cased words per unit
     content: list[set[str]]      # content words per unit (their stems)
@@ -120,7 +121,7 @@ def _content(words: list[str]) -> set[str]:
     return {w[:_STEM] for w in words if len(w) > 3 and w not in STOPWORDS}
 
 
-def _doc(units: list[Unit], title: str) -> _Doc:
+def text_facts(units: list[Unit], title: str = "") -> TextFacts:
     raw = [_WORD.findall(u.text) for u in units]
     lowered = [" ".join(ws).lower().split() for ws in raw]
     sentence_like = [is_sentence_like(u.text, len(ws)) for u, ws in zip(units, raw)]
@@ -131,7 +132,7 @@ def _doc(units: list[Unit], title: str) -> _Doc:
     title = words_of(title)
     title_names = frozenset(w for w in title if len(w) > 3 and w not in STOPWORDS)
     share = sum(sentence_like) / len(units) if units else 0.0
-    return _Doc(lowered, content, raw, sentence_like, _more_than_once(counts), names,
+    return TextFacts(lowered, content, raw, sentence_like, _more_than_once(counts), names,
                 _more_than_once(name_counts) | title_names, frozenset(_content(title)),
                 _bucket(share, (0.2, 0.4, 0.6, 0.8)))
 
@@ -146,7 +147,7 @@ def _window_share(flags: list[bool], prefix: list[int], i: int, radius: int) -> 
     return (prefix[hi] - prefix[lo] - flags[i]) / others if others > 0 else 0.0
 
 
-def _cohesion(doc: _Doc, i: int, features: set) -> None:
+def _cohesion(doc: TextFacts, i: int, features: set) -> None:
     own = doc.content[i]
     if not own:
         features.add("cohesion:none")
@@ -166,7 +167,7 @@ _SIZE_EDGES = (4, 8, 14)  # content words in a unit
 _SHARE_EDGES = (0.01, 0.1, 0.25, 0.5)
 
 
-def _sentence_context(doc: _Doc, text: str, i: int, features: set) -> None:
+def _sentence_context(doc: TextFacts, text: str, i: int, features: set) -> None:
     """What tells a sentence put into an article from the article's own: a caption's date, how
     many of its words the rest of the text uses (a share says less of a short unit than of a long
     one), and how much it shares with the units next to it (a teaser, a caption or an appeal put
@@ -234,10 +235,12 @@ _TAGS = {(size, sentence): _Tag(f"{size}/{int(sentence)}",
          for size in range(len(_WORD_EDGES) + 1) for sentence in (False, True)}
 
 
-def unit_features(units: list[Unit], title: str = "", article: bool = False) -> list[set]:
+def unit_features(units: list[Unit], title: str = "", article: bool = False,
+                  facts: TextFacts | None = None) -> list[set]:
     """The feature names of each unit; with `article`, also those of _sentence_context (for
-    article text: in a page's text, a unit's neighbours are menu items as often as not)."""
-    doc = _doc(units, title)
+    article text: in a page's text, a unit's neighbours are menu items as often as not). `facts`:
+    text_facts(units, title), when already known."""
+    doc = facts or text_facts(units, title)
     prefix = [0]
     for flag in doc.sentence_like:
         prefix.append(prefix[-1] + flag)
@@ -297,6 +300,50 @@ def context_features(probabilities: list[float]) -> list[set]:
 
 
 _PROB_EDGES = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
+_GLUE = {"": 0.0, "first": 1.0, "middle": 2.0, "last": 3.0}
+_NO_SHARE = -1.0  # a share of nothing (shares are 0 to 1)
+_NO_NEIGHBOUR = -20.0  # the log-odds of a unit that is not there (beliefs' log-odds lie within +-14)
+
+
+def unit_numbers(units: list[Unit], facts: TextFacts) -> list[list[float]]:
+    """Numbers that describe each unit of article text for the trees of the second stage: its
+    size and shape, how many of its words the rest of the text, its neighbours and the title use,
+    and the text's own size and share of sentences."""
+    doc, n = facts, len(units)
+    share = sum(doc.sentence_like) / n if n else 0.0
+    rows = []
+    for i, unit in enumerate(units):
+        raw, own, names, text = doc.raw_words[i], doc.content[i], doc.names[i], unit.text
+        size, words = len(own), len(raw)
+        before = doc.content[i - 1] if i else _NONE
+        after = doc.content[i + 1] if i + 1 < n else _NONE
+        rows.append([
+            float(words), float(size), float(doc.sentence_like[i]),
+            len(own & doc.repeated) / size if size else _NO_SHARE,
+            len(own & (before | after)) / size if size and (before or after) else _NO_SHARE,
+            len(own & doc.title_words) / size if size and doc.title_words else _NO_SHARE,
+            len(names & doc.known_names) / len(names) if names else _NO_SHARE,
+            sum(map(str.istitle, raw)) / words if words else 0.0,
+            len(text) / max(1, words), float(n), share, _GLUE[unit.glue],
+            float(text.endswith("?")), float("“" in text or '"' in text), float(bool(_LINK.search(text))),
+            float(len(own & doc.repeated)), float(bool(before & after)),
+        ])
+    return rows
+
+
+def rescoring_rows(beliefs: list[float], numbers: list[list[float]]) -> list[list[float]]:
+    """The trees' input for each unit: the first pass's belief about it and its neighbours (as
+    log-odds), the text's lowest and mean belief, and the unit's numbers."""
+    z = [_log_odds(p) for p in beliefs]
+    lowest, mean = (min(z), sum(z) / len(z)) if z else (0.0, 0.0)
+    n = len(z)
+    return [[z[i], z[i - 1] if i else _NO_NEIGHBOUR, z[i + 1] if i + 1 < n else _NO_NEIGHBOUR, lowest, mean]
+            + numbers[i] for i in range(n)]
+
+
+def _log_odds(p: float) -> float:
+    p = min(max(p, 1e-6), 1.0 - 1e-6)
+    return math.log(p / (1.0 - p))
 _PLACE_EDGES = (0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9)
 
 

@@ -1,4 +1,4 @@
-"""The learned boilerplate model: linear passes over a text's units, stored as JSON weights.
+"""The learned boilerplate model: linear passes over a text's units and boosted trees, stored as JSON.
 
 Two models, one for a page's whole text (menus, link lists, footers around the article) and one
 for article text (boilerplate sentences and paragraphs inside it). A text of many
@@ -6,9 +6,11 @@ units, mostly not sentences, is a page: the page model finds the article in it, 
 model then cleans what is left. A model's first pass scores each unit from its own
 features (features.unit_features); the page model's second pass rescores it from the first pass's
 beliefs about it and its neighbours (features.context_features), which is how a menu line among
-menu lines or a paragraph inside the article is told apart. The file is plain JSON (feature name -> weight), read
-once per process and never written at run time.
-"""
+menu lines or a paragraph inside the article is told apart. The article model's second stage,
+for text as it comes (not an extractor's), is boosted trees (trees.py) over the first pass's
+beliefs about a unit and its neighbours and numbers that describe it (features.unit_numbers): a
+sentence unrelated to the paragraphs around it, believed body by its words alone, is caught there.
+The file is plain JSON (weights, tree arrays), read once per process and never written at run time."""
 
 from __future__ import annotations
 
@@ -18,7 +20,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from worker.cleaning.features import Unit, context_features, looks_like_page, unit_features, unrelated
+import numpy as np
+
+from worker.cleaning.features import (Unit, context_features, looks_like_page, rescoring_rows, text_facts,
+                                      unit_features, unit_numbers, unrelated)
+from worker.cleaning.trees import Trees
 
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
 FORMAT = "newsworker-boilerplate-linear/2"
@@ -42,10 +48,17 @@ class TwoPass:
     extracted_threshold: float | None = None  # for an extractor's article text (None: `threshold`)
     article_features: bool = False  # features.unit_features(article=...)
     short_threshold: float | None = None  # for a text of fewer than SHORT_TEXT_UNITS units
+    trees: Trees | None = None  # the article model's second stage, for text as it comes (not short)
 
-    def body_probabilities(self, units: list[Unit], title: str = "") -> list[float]:
-        """The probability that each unit belongs to the article body."""
-        return self.both_passes(units, title)[1]
+    def body_probabilities(self, units: list[Unit], title: str = "", as_it_comes: bool = False) -> list[float]:
+        """The probability that each unit belongs to the article body; for text `as_it_comes` (not
+        an extractor's), the trees' when there are any."""
+        if not (as_it_comes and self.trees is not None and units):
+            return self.both_passes(units, title)[1]
+        facts = text_facts(units, title)
+        first = [self.units.probability(f) for f in unit_features(units, title, self.article_features, facts)]
+        rows = np.array(rescoring_rows(first, unit_numbers(units, facts)))
+        return self.trees.probabilities(rows).tolist()
 
     def both_passes(self, units: list[Unit], title: str = "") -> tuple[list[float], list[float]]:
         """(the first pass's beliefs, the final ones)."""
@@ -65,6 +78,8 @@ class TwoPass:
             spec["article_features"] = True
         if self.short_threshold is not None:
             spec["short_threshold"] = self.short_threshold
+        if self.trees is not None:
+            spec["trees"] = self.trees.to_dict()
         return spec
 
 
@@ -96,7 +111,8 @@ class Model:
             threshold, short = self.article.short_threshold, True
         kept = [i for i, k in enumerate(keep) if k]
         article = [units[i] for i in kept]
-        beliefs = self.article.body_probabilities(article, title)
+        as_it_comes = region is None and not extracted and not short  # a short text: too few units for the trees
+        beliefs = self.article.body_probabilities(article, title, as_it_comes)
         if short:
             beliefs = short_text_beliefs(article, beliefs)
         for i, p in zip(kept, beliefs):
@@ -163,8 +179,9 @@ def region_of(weights: list[int], beliefs: list[float], threshold: float) -> lis
 
 def _two_pass(spec: dict) -> TwoPass:
     context = LinearModel(spec["context"]) if spec.get("context") is not None else None
+    trees = Trees.from_dict(spec["trees"]) if spec.get("trees") is not None else None
     return TwoPass(LinearModel(spec["units"]), context, spec.get("threshold", 0.5), spec.get("extracted_threshold"),
-                   spec.get("article_features", False), spec.get("short_threshold"))
+                   spec.get("article_features", False), spec.get("short_threshold"), trees)
 
 
 def from_dict(spec: dict) -> Model:

@@ -3,10 +3,12 @@
 Units (lines, and segments of glued lines) of every training and development page are labelled
 body when they are part of the page's gold body, boilerplate otherwise, for the three kinds of
 input the stage sees (see _cleaning_data): the text trafilatura keeps of the HTML, the page's whole
-text, and the gold body with real non-body sentences of the page put in. Two logistic
-regressions are fitted per model: one on each unit's own features, and (page model only) one on
-the first one's beliefs about a unit and its neighbours (fitted on out-of-fold beliefs, publishers
-kept apart). The article model weighs each unit of text as it comes by its length (unit_weights).
+text, and the gold body with real non-body sentences of the page put in. Each model has a first
+pass, a logistic regression on each unit's own features, and a second stage fitted on the first
+pass's out-of-fold beliefs (publishers kept apart): for the page model, a logistic regression on
+the beliefs about a unit and its neighbours; for the article model, boosted trees on those beliefs
+and numbers that describe the unit (_cleaning_trees), for text as it comes. The article model
+weighs each unit of text as it comes by its length (unit_weights).
 Each model's decision threshold is chosen on out-of-fold beliefs of the publishers it learns from
 (_cleaning_thresholds), never on a left-out publisher's pages.
 Deterministic: the same data give the same file.
@@ -28,12 +30,15 @@ from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
 from worker.cleaning import html, rules, structure
-from worker.cleaning.features import Unit, context_features, looks_like_page, unit_features, unrelated
+from worker.cleaning.features import (Unit, context_features, looks_like_page, rescoring_rows, text_facts,
+                                      unit_features, unit_numbers, unrelated)
 from worker.cleaning.learned import MIN_MODEL_UNITS
 from worker.cleaning.model import MODEL_FILE, SHORT_TEXT_UNITS, LinearModel, Model, TwoPass
 from worker.cleaning.normalise import lines_of
+from worker.cleaning.trees import Trees
 from worker.cleaning.units import split_lines
 from worker.evaluation import _cleaning_thresholds as thresholds
+from worker.evaluation._cleaning_trees import fit_trees
 from worker.evaluation._cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, shingles
 
 _TOKEN = re.compile(r"\w+")
@@ -61,6 +66,7 @@ class Document:
     words: np.ndarray  # each unit's length in words (at least 1): its weight in the score
     unrelated: np.ndarray  # features.unrelated of the units
     variant: int = 0  # which of the inline variants of the page
+    numbers: np.ndarray | None = None  # features.unit_numbers of article text (None for a page's)
 
 
 def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
@@ -113,8 +119,9 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 # as the model that judges them sees them
                 rows = unit_features(units, "" if judged_as_page else title, article=not judged_as_page)
                 words = np.array([max(1, len(u.text.split())) for u in units])
+                numbers = None if judged_as_page else np.array(unit_numbers(units, text_facts(units, title)))
                 documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows, words,
-                                          np.array(unrelated(units), dtype=bool), variant))
+                                          np.array(unrelated(units), dtype=bool), variant, numbers))
     return documents
 
 
@@ -224,41 +231,74 @@ def _judged_short(document: Document) -> bool:
     return document.mode != "html" and MIN_MODEL_UNITS <= len(document.rows) < SHORT_TEXT_UNITS
 
 
-def _fit_two_pass(corpus: Corpus, leave_out: frozenset, context: bool = True) -> TwoPass:
-    """First pass (and, with `context`, second pass) fitted on every publisher not left out; the
-    threshold chosen on out-of-fold beliefs of the same publishers."""
+@dataclass
+class FirstPass:
+    """A first pass fitted on every publisher not left out, and what choosing thresholds needs."""
+    units: LinearModel
+    fold_of: dict  # publisher -> inner fold
+    documents: list[Document]  # the documents of those publishers
+    beliefs: list[np.ndarray]  # out-of-fold beliefs about their units
+
+
+def _first_pass(corpus: Corpus, leave_out: frozenset, c: float, weights: np.ndarray | None) -> FirstPass:
     publishers = sorted({d.publisher for d in corpus.documents} - set(leave_out))
     fold_of = {p: i % INNER_FOLDS for i, p in enumerate(publishers)}
-    train = corpus.mask(set(publishers))
-    weights = None if context else corpus.weights  # the page model weighs its units alike
-    c = UNIT_C if context else ARTICLE_C
-    units = corpus.units.fit(train, corpus.labels, c, MIN_PUBLISHERS, weights)
+    units = corpus.units.fit(corpus.mask(set(publishers)), corpus.labels, c, MIN_PUBLISHERS, weights)
     first = _out_of_fold(corpus.units, corpus.labels, fold_of, c, MIN_PUBLISHERS, weights)
     documents = [d for d in corpus.documents if d.publisher in fold_of]
-    labels, words = [d.labels for d in documents], [d.words for d in documents]
-    if not context:  # article text: thresholds for text as it comes, an extractor's text and short text
-        beliefs = _per_document(first, corpus.documents, set(fold_of))
-        chosen_on = [d.variant < BASE_VARIANTS for d in documents]
-        documents = [d for d, c in zip(documents, chosen_on) if c]
-        beliefs = [b for b, c in zip(beliefs, chosen_on) if c]
-        labels, words = [d.labels for d in documents], [d.words for d in documents]
-        extracted = [d.mode == "html" for d in documents]
-        chosen = {kind: thresholds.choose(*([x for x, e in zip(values, extracted) if e == kind]
-                                            for values in (beliefs, labels, words)))
-                  for kind in (False, True)}
-        short = [(np.where(d.unrelated, b, 1.0), d.labels, d.words)  # as model.short_text_beliefs
-                 for d, b in zip(documents, beliefs) if _judged_short(d)]
-        short_threshold = thresholds.choose(*map(list, zip(*short)), grid=thresholds.LOW_GRID)
-        return TwoPass(units, None, chosen[False], chosen[True], article_features=True,
-                       short_threshold=short_threshold)
-    first_beliefs = _per_document(first, corpus.documents, set(fold_of))
-    rows = [row for b in first_beliefs for row in context_features(list(b))]
+    return FirstPass(units, fold_of, documents, _per_document(first, corpus.documents, set(fold_of)))
+
+
+def _fit_page(corpus: Corpus, leave_out: frozenset) -> TwoPass:
+    """The page model: both passes (units weighed alike), the threshold on out-of-fold beliefs."""
+    first = _first_pass(corpus, leave_out, UNIT_C, None)
+    documents = first.documents
+    rows = [row for b in first.beliefs for row in context_features(list(b))]
     row_publishers = np.array([d.publisher for d in documents for _ in d.rows])
-    matrix, row_labels = Matrix(rows, row_publishers), np.concatenate(labels)
+    matrix, row_labels = Matrix(rows, row_publishers), np.concatenate([d.labels for d in documents])
     second_pass = matrix.fit(np.ones(len(rows), dtype=bool), row_labels, CONTEXT_C)
-    second = _out_of_fold(matrix, row_labels, fold_of, CONTEXT_C, 1)
-    beliefs = _per_document(second, documents, set(fold_of))
-    return TwoPass(units, second_pass, thresholds.choose(beliefs, labels, words, first_beliefs))
+    second = _per_document(_out_of_fold(matrix, row_labels, first.fold_of, CONTEXT_C, 1), documents,
+                           set(first.fold_of))
+    threshold = thresholds.choose(second, [d.labels for d in documents], [d.words for d in documents], first.beliefs)
+    return TwoPass(first.units, second_pass, threshold)
+
+
+def _fit_article(corpus: Corpus, leave_out: frozenset) -> TwoPass:
+    """The article model: the first pass (units weighed by unit_weights), the trees that rescore
+    text as it comes, and three thresholds chosen on out-of-fold beliefs: for text as it comes (the
+    trees'), for an extractor's text and for a short text (the first pass's)."""
+    first = _first_pass(corpus, leave_out, ARTICLE_C, corpus.weights)
+    base = [(d, b) for d, b in zip(first.documents, first.beliefs) if d.variant < BASE_VARIANTS]
+    extracted = [(d, b) for d, b in base if d.mode == "html"]
+    extracted_threshold = thresholds.choose([b for _, b in extracted], [d.labels for d, _ in extracted],
+                                            [d.words for d, _ in extracted])
+    trees, rescored = _fit_trees(first)
+    as_it_comes = [(d, rescored[id(d)]) for d, _ in base if id(d) in rescored]
+    threshold = thresholds.choose([b for _, b in as_it_comes], [d.labels for d, _ in as_it_comes],
+                                  [d.words for d, _ in as_it_comes])
+    short = [(np.where(d.unrelated, b, 1.0), d.labels, d.words)  # as model.short_text_beliefs
+             for d, b in base if d.mode != "html" and _judged_short(d)]
+    short_threshold = thresholds.choose(*map(list, zip(*short)), grid=thresholds.LOW_GRID)
+    return TwoPass(first.units, None, threshold, extracted_threshold, article_features=True,
+                   short_threshold=short_threshold, trees=trees)
+
+
+def _fit_trees(first: FirstPass) -> tuple[Trees, dict[int, np.ndarray]]:
+    """The trees fitted on text as it comes (not an extractor's, not a short text) of the first
+    pass's publishers, from its out-of-fold beliefs; and, by id of document, the trees' own
+    out-of-fold beliefs."""
+    chosen = [(d, b) for d, b in zip(first.documents, first.beliefs)
+              if d.mode != "html" and len(d.rows) >= SHORT_TEXT_UNITS]
+    rows = np.concatenate([np.array(rescoring_rows(list(b), d.numbers.tolist())) for d, b in chosen])
+    labels = np.concatenate([d.labels for d, _ in chosen])
+    weights = np.concatenate([unit_weights(d) for d, _ in chosen])
+    publishers = np.array([d.publisher for d, _ in chosen for _ in d.rows])
+    beliefs = np.zeros(len(labels))
+    for fold in range(INNER_FOLDS):
+        held = np.isin(publishers, [p for p, f in first.fold_of.items() if f == fold])
+        beliefs[held] = fit_trees(rows[~held], labels[~held], weights[~held]).probabilities(rows[held])
+    ends = np.cumsum([len(d.rows) for d, _ in chosen])
+    return fit_trees(rows, labels, weights), {id(d): b for (d, _), b in zip(chosen, np.split(beliefs, ends[:-1]))}
 
 
 @dataclass
@@ -275,8 +315,8 @@ class Corpora:
 
 def fit(corpora: Corpora, leave_out: frozenset = frozenset()) -> Model:
     """Both models fitted on every document whose publisher is not left out."""
-    page = _fit_two_pass(corpora.page, leave_out)
-    article = _fit_two_pass(corpora.article, leave_out, context=False)
+    page = _fit_page(corpora.page, leave_out)
+    article = _fit_article(corpora.article, leave_out)
     return Model(page, article)
 
 
