@@ -36,7 +36,7 @@ class LinearModel:
     weights: dict[str, float]
 
     def probability(self, features: set[str]) -> float:
-        z = sum(filter(None, map(self.weights.get, features)))
+        z = math.fsum(filter(None, map(self.weights.get, features)))  # exact: the same in any order of the set
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -156,6 +156,7 @@ class Matrix:
             indptr.append(len(indices))
         self.csr = csr_matrix((np.array(values), np.array(indices, dtype=np.int32),
                                np.array(indptr, dtype=np.int32)), shape=(len(rows), len(self.names)))
+        self.csr.sort_indices()  # sums over a row in one order, whatever the order of its set of names
 
     def _columns(self, mask: np.ndarray, min_publishers: int) -> np.ndarray:
         """Indexes of the names found on pages of at least `min_publishers` masked publishers."""

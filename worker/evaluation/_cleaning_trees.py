@@ -1,12 +1,14 @@
 """Fitting the article model's second stage: boosted trees (scikit-learn's
 HistGradientBoostingClassifier) turned into the complete-depth arrays of worker.cleaning.trees.
-Deterministic: no early stopping, no sampling of rows or columns.
+Deterministic: no early stopping, no sampling of rows or columns, and one thread (histograms summed
+by several threads differ in their last bits, and so would the file).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
+from threadpoolctl import threadpool_limits
 
 from worker.cleaning.trees import Trees
 
@@ -21,7 +23,8 @@ def fit_trees(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> Tree
     classifier = HistGradientBoostingClassifier(
         max_iter=ROUNDS, learning_rate=LEARNING_RATE, max_depth=DEPTH, max_leaf_nodes=None,
         min_samples_leaf=MIN_LEAF, early_stopping=False, random_state=0)
-    classifier.fit(rows, labels, sample_weight=weights)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        classifier.fit(rows, labels, sample_weight=weights)
     return complete_trees(classifier)
 
 
