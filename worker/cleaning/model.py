@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,12 +31,20 @@ FORMAT = "newsworker-boilerplate-linear/2"
 SHORT_TEXT_UNITS = 8
 
 
+WEIGHT_SCALE = 10_000  # weights are stored to four decimals
+
+
 @dataclass(frozen=True)
 class LinearModel:
     weights: dict[str, float]
+    _scaled: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # whole numbers add up exactly, so a unit's belief does not depend on the order of its set
+        object.__setattr__(self, "_scaled", {name: round(w * WEIGHT_SCALE) for name, w in self.weights.items()})
 
     def probability(self, features: set[str]) -> float:
-        z = math.fsum(filter(None, map(self.weights.get, features)))  # exact: the same in any order of the set
+        z = sum(filter(None, map(self._scaled.get, features))) / WEIGHT_SCALE
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

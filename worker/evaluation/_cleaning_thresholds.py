@@ -14,6 +14,7 @@ from worker.cleaning.model import region_of
 
 GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))  # 0.10 ... 0.80
 LOW_GRID = (0.01, 0.02, 0.05) + GRID
+TOLERANCE = 0.0005
 
 
 def _f1(kept_sets: list[np.ndarray], labels: list[np.ndarray], words: list[np.ndarray]) -> float:
@@ -42,15 +43,16 @@ def _region(first: np.ndarray, final: np.ndarray, words: np.ndarray, threshold: 
 
 def choose(beliefs: list[np.ndarray], labels: list[np.ndarray], words: list[np.ndarray],
            first: list[np.ndarray] | None = None, grid: tuple = GRID) -> float:
-    """The grid threshold with the best score; with `first` (the first pass's beliefs), units are
-    kept only inside the page's article region (as the page model decides)."""
-    best, best_score = grid[0], -1.0
+    """The lowest grid threshold whose score is within TOLERANCE of the best (scores that close are
+    the same within the noise of the training documents, and of two such thresholds the lower one
+    loses less body); with `first` (the first pass's beliefs), units are kept only inside the
+    page's article region (as the page model decides)."""
+    scores = []
     for threshold in grid:
         if first is not None:
             kept = [_region(f, b, w, threshold) for f, b, w in zip(first, beliefs, words)]
         else:
             kept = [b >= threshold for b in beliefs]
-        score = _f1(kept, labels, words)
-        if score > best_score:
-            best, best_score = threshold, score
-    return best
+        scores.append(_f1(kept, labels, words))
+    best = max(scores)
+    return next(t for t, score in zip(grid, scores) if score >= best - TOLERANCE)
