@@ -5,8 +5,9 @@ words; no word pairs, which mostly name topics), its shape (length, punctuation,
 neighbours' shape and the density of sentences around it, and how much of its vocabulary the rest
 of the text shares; in article text, also how many of its words the rest of the text and the units
 next to it use, and whether it carries a caption's date (_sentence_context). Each feature is a name
-(present or not); the model is a weight per name. Every function here is linear in the size of its
-input.
+(present or not); a linear pass is a weight per name. The trees of the article model's second stage
+read numbers instead (unit_numbers, rescoring_rows). Every function here is linear in the size of
+its input.
 """
 
 from __future__ import annotations
