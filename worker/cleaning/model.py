@@ -27,7 +27,7 @@ from worker.cleaning.features import (Unit, context_features, looks_like_page, r
 from worker.cleaning.trees import Trees
 
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
-FORMAT = "newsworker-boilerplate-linear/2"
+FORMAT = "newsworker-boilerplate/3"  # 3: the article model may carry trees
 SHORT_TEXT_UNITS = 8
 
 
