@@ -10,7 +10,8 @@ menu lines or a paragraph inside the article is told apart. The article model's 
 for text as it comes (not an extractor's), is boosted trees (trees.py) over the first pass's
 beliefs about a unit and its neighbours and numbers that describe it (features.unit_numbers): a
 sentence unrelated to the paragraphs around it, believed body by its words alone, is caught there.
-The file is plain JSON (weights, tree arrays), read once per process and never written at run time."""
+The file is plain JSON (weights, tree arrays), read once per process and never written at run time.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +30,6 @@ from worker.cleaning.trees import Trees
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
 FORMAT = "newsworker-boilerplate/3"  # 3: the article model may carry trees
 SHORT_TEXT_UNITS = 8
-
-
 WEIGHT_SCALE = 10_000  # weights are stored to four decimals
 
 
