@@ -134,8 +134,8 @@ def text_facts(units: list[Unit], title: str = "") -> TextFacts:
     title_names = frozenset(w for w in title if len(w) > 3 and w not in STOPWORDS)
     share = sum(sentence_like) / len(units) if units else 0.0
     return TextFacts(lowered, content, raw, sentence_like, _more_than_once(counts), names,
-                _more_than_once(name_counts) | title_names, frozenset(_content(title)),
-                _bucket(share, (0.2, 0.4, 0.6, 0.8)))
+                     _more_than_once(name_counts) | title_names, frozenset(_content(title)),
+                     _bucket(share, (0.2, 0.4, 0.6, 0.8)))
 
 
 def _more_than_once(counts: Counter) -> frozenset:
