@@ -315,19 +315,19 @@ def unit_numbers(units: list[Unit], facts: TextFacts) -> list[list[float]]:
     rows = []
     for i, unit in enumerate(units):
         raw, own, names, text = doc.raw_words[i], doc.content[i], doc.names[i], unit.text
-        size, words = len(own), len(raw)
+        size, words, shared = len(own), len(raw), len(own & doc.repeated)
         before = doc.content[i - 1] if i else _NONE
         after = doc.content[i + 1] if i + 1 < n else _NONE
         rows.append([
             float(words), float(size), float(doc.sentence_like[i]),
-            len(own & doc.repeated) / size if size else _NO_SHARE,
+            shared / size if size else _NO_SHARE,
             len(own & (before | after)) / size if size and (before or after) else _NO_SHARE,
             len(own & doc.title_words) / size if size and doc.title_words else _NO_SHARE,
             len(names & doc.known_names) / len(names) if names else _NO_SHARE,
             sum(map(str.istitle, raw)) / words if words else 0.0,
             len(text) / max(1, words), float(n), share, _GLUE[unit.glue],
             float(text.endswith("?")), float("“" in text or '"' in text), float(bool(_LINK.search(text))),
-            float(len(own & doc.repeated)), float(bool(before & after)),
+            float(shared), float(bool(before & after)),
         ])
     return rows
 

@@ -30,7 +30,8 @@ from worker.cleaning.trees import Trees
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
 FORMAT = "newsworker-boilerplate/3"  # 3: the article model may carry trees
 SHORT_TEXT_UNITS = 8
-WEIGHT_SCALE = 10_000  # weights are stored to four decimals
+WEIGHT_DIGITS = 4  # decimals a weight is stored with
+WEIGHT_SCALE = 10 ** WEIGHT_DIGITS
 
 
 @dataclass(frozen=True)

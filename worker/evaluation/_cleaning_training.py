@@ -33,7 +33,7 @@ from worker.cleaning import html, rules, structure
 from worker.cleaning.features import (Unit, context_features, looks_like_page, rescoring_rows, text_facts,
                                       unit_features, unit_numbers, unrelated)
 from worker.cleaning.learned import MIN_MODEL_UNITS
-from worker.cleaning.model import MODEL_FILE, SHORT_TEXT_UNITS, LinearModel, Model, TwoPass
+from worker.cleaning.model import MODEL_FILE, SHORT_TEXT_UNITS, WEIGHT_DIGITS, LinearModel, Model, TwoPass
 from worker.cleaning.normalise import lines_of
 from worker.cleaning.trees import Trees
 from worker.cleaning.units import split_lines
@@ -48,7 +48,6 @@ UNIT_C = 0.5
 ARTICLE_C = 0.125  # the article model is regularised more (many inline variants: many rare words)
 CONTEXT_C = 1.0
 INNER_FOLDS = 3
-WEIGHT_DIGITS = 4
 MIN_COUNT = 3
 MIN_PUBLISHERS = 2
 # The article model has no second pass: in article text, smoothing over neighbours mostly pulled
@@ -117,9 +116,10 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 # looks like a page goes to the page model (article text of many short lines too)
                 judged_as_page = mode != "html" and looks_like_page([Unit(line) for line in lines])
                 # as the model that judges them sees them
-                rows = unit_features(units, "" if judged_as_page else title, article=not judged_as_page)
+                facts = None if judged_as_page else text_facts(units, title)
+                rows = unit_features(units, "" if judged_as_page else title, not judged_as_page, facts)
                 words = np.array([max(1, len(u.text.split())) for u in units])
-                numbers = None if judged_as_page else np.array(unit_numbers(units, text_facts(units, title)))
+                numbers = None if facts is None else np.array(unit_numbers(units, facts))
                 documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows, words,
                                           np.array(unrelated(units), dtype=bool), variant, numbers))
     return documents
