@@ -2,7 +2,10 @@
 
 import json
 
+from trafilatura.utils import load_html
+
 from worker import cleaning
+from worker.cleaning import html, learned, rules
 
 BODY = [
     "The city council approved a new budget on Tuesday after a debate that lasted more than six hours.",
@@ -56,8 +59,8 @@ def test_boilerplate_inside_the_article_container_is_removed_and_recorded():
 
 
 def test_each_kind_alone():
-    for kind, html in INSIDE.items():
-        article = clean_page(html)
+    for kind, element in INSIDE.items():
+        article = clean_page(element)
         assert article["paragraphs"] == BODY, kind
         assert [r["kind"] for r in article["removed"]] == [kind]
 
@@ -80,3 +83,45 @@ def test_mojibake_in_html_is_repaired():
     broken = "<p>The mayorâ€™s office met in the town cafÃ© and said the figure would follow.</p>"
     article = clean_page(broken)
     assert "The mayor’s office met in the town café and said the figure would follow." in article["paragraphs"]
+
+
+def _links(texts: list[str]) -> str:
+    return "<ul>" + "".join(f"<li><a href='/{i}'>{text}</a></li>" for i, text in enumerate(texts)) + "</ul>"
+
+
+def live_blog(title: str, paragraphs: list[str]) -> str:
+    """A page whose article is split into posts, each its own <article>: an extractor takes the first."""
+    posts = "".join("<article class='post'>" + "".join(f"<p>{p}</p>" for p in paragraphs[i:i + 3]) + "</article>"
+                    for i in range(0, len(paragraphs), 3))
+    menu = _links(["Home", "News", "UK", "World", "Politics", "Business", "Sport", "Culture", "Lifestyle", "Travel",
+                   "Climate", "Tech"])
+    most_read = _links(["Storm warning issued as heavy rain hits the coast", "Ten best budget walking boots tested",
+                        "Royal Mail changes delivery days", "Quiz of the week",
+                        "What we know about the new train timetable"])
+    footer = _links(["About us", "Contact us", "Jobs", "Terms of use", "Privacy policy", "Cookie settings"])
+    return (f"<html><head><title>{title} | Example News</title></head><body><nav>{menu}</nav><h1>{title}</h1>"
+            f"{posts}<aside><h2>Most read</h2>{most_read}</aside><footer>{footer}</footer></body></html>")
+
+
+def test_an_article_the_extractor_cut_short_is_found_in_the_whole_page(sample_article, monkeypatch):
+    markup = live_blog(sample_article["title"], sample_article["paragraphs"])
+    extracted = html.extract(markup, None, rules.load())
+    assert len(extracted.text.split()) < 100 < 500 < extracted.page_words  # the first post only
+    monkeypatch.setattr(cleaning, "MISSED_WORDS", 400)  # the sample is shorter than the pages the bar is set for
+    article = cleaning.clean({"url": "https://example.org/live", "html": markup})
+    assert article["paragraphs"] == sample_article["paragraphs"]
+    assert article["title"] == sample_article["title"]
+
+
+def test_visible_words_leave_out_scripts_and_styles():
+    tree = load_html("<html><head><style>p { color: red }</style><script>var a = 1;</script></head>"
+                     "<body><p>Three visible words</p><noscript>Enable scripts</noscript></body></html>")
+    assert html.visible_words(tree) == 3
+
+
+def test_a_whole_page_longer_than_the_model_judges_leaves_the_extractors_text(sample_article, monkeypatch):
+    markup = live_blog(sample_article["title"], sample_article["paragraphs"])
+    monkeypatch.setattr(cleaning, "MISSED_WORDS", 400)
+    monkeypatch.setattr(learned, "MAX_MODEL_UNITS", 20)  # the page's text has more lines than that
+    article = cleaning.clean({"url": "https://example.org/live", "html": markup})
+    assert article["paragraphs"] == sample_article["paragraphs"][:3]  # the first post

@@ -1,16 +1,17 @@
 """Cleaning stage: raw-article.v1 dict -> the cleaned fields of cleaned-article.v1.
 
 A pure function: no I/O, no Kafka, deterministic for a given input. Plain text and HTML (through
-trafilatura; the page's whole text when trafilatura finds none) end up as normalised lines, the
-leading headline and standfirst are set apart, and boilerplate (menus and footers of a page's
-whole text, appeals, newsletter boxes, captions, related links, glued sentences, ...) is cut and
-recorded in `removed`: by the learned model (model.py, weights in model/, trained by
-`python bench/train_cleaning.py`) and by the rules of boilerplate.json, which override
-it.
+trafilatura; the page's whole text when trafilatura finds none or may have missed most of the
+article) end up as normalised lines, the leading headline and standfirst are set apart, and
+boilerplate (menus and footers of a page's whole text, appeals, newsletter boxes, captions,
+related links, glued sentences, ...) is cut and recorded in `removed`: by the learned model
+(model.py, weights in model/, trained by `python bench/train_cleaning.py`) and by the rules of
+boilerplate.json, which override it.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from worker.cleaning import boilerplate, html, learned, model, pagetext, rules, structure
@@ -21,10 +22,19 @@ from worker.core.ids import content_hash
 __all__ = ["EmptyArticle", "clean"]
 
 _PASS_THROUGH = ("url", "source", "published_at", "fetched_at", "language", "metadata")
+MISSED_SHARE = 2  # the page's text, and then the article found in it, against the extractor's
+MISSED_WORDS = 1000  # words of the page left out by the extractor, at least
 
 
 class EmptyArticle(ValueError):
     """Nothing of the article's text is left after cleaning."""
+
+
+class _Parts(NamedTuple):
+    title: str
+    standfirst: str
+    paragraphs: list[str]
+    removed: list[dict]
 
 
 def _one_line(text: str) -> str:
@@ -74,27 +84,48 @@ def _lead(lines: list[str], title: str, standfirst: str, ctx: boilerplate.Contex
     return title, "", lines, removed
 
 
-def _html_page(markup: str, url: str | None, ruleset: rules.Rules) -> html.Page:
-    """The page's article text; its whole visible text when the extractor finds none (a page too
-    deeply nested for the parser, say): the model then finds the article in it."""
-    page = html.extract(markup, url, ruleset)
-    if page.text.strip() or not markup.strip():
-        return page
+def _whole_page(page: html.Page, markup: str) -> html.Page:
+    """The page's whole visible text in place of the extractor's: the model finds the article in it."""
     return html.Page(text=pagetext.page_text(markup), title=page.title, standfirsts=page.standfirsts,
                      author=page.author, published_at=page.published_at, whole_page=True)
 
 
-def clean(raw: dict, ruleset: rules.Rules | None = None, boilerplate_model: model.Model | None = None) -> dict:
-    """The cleaned fields of one raw article (default rules: boilerplate.json; default model: the
-    one shipped in cleaning/model/)."""
-    ruleset = ruleset or rules.load()
-    boilerplate_model = boilerplate_model or model.load()
-    from_text = bool(raw.get("text"))
-    if from_text:
-        page = html.Page(text=raw["text"])
-    else:
-        page = _html_page(raw.get("html") or "", raw.get("url") or None, ruleset)
-    ctx = boilerplate.Context(ruleset, _source_key(raw), page.author)
+def _html_page(markup: str, url: str | None, ruleset: rules.Rules) -> html.Page:
+    """The page's article text; its whole visible text when the extractor finds none (a page too
+    deeply nested for the parser, say)."""
+    page = html.extract(markup, url, ruleset)
+    if page.text.strip() or not markup.strip():
+        return page
+    return _whole_page(page, markup)
+
+
+def _may_have_missed(page: html.Page) -> bool:
+    """The extractor left out most of a long page: it may have kept a part of the article only (a
+    live blog's first posts, say). Pages below the bar are not checked, which keeps the HTML path's
+    cost near the extractor's own."""
+    words = len(page.text.split())
+    return page.page_words >= MISSED_SHARE * words and page.page_words - words >= MISSED_WORDS
+
+
+def _longer_in_whole_page(raw: dict, page: html.Page, markup: str, ctx: boilerplate.Context,
+                          boilerplate_model: model.Model, extracted: _Parts) -> _Parts:
+    """The article the model finds in the page's whole text if it is at least MISSED_SHARE times
+    as long as the extractor's, else the extractor's."""
+    whole_page = _whole_page(page, markup)
+    if whole_page.text.count("\n") >= learned.MAX_MODEL_UNITS:  # the model would not judge it
+        return extracted
+    found = _parts(raw, whole_page, ctx, boilerplate_model, from_text=False)
+    return found if _words(found) >= MISSED_SHARE * _words(extracted) else extracted
+
+
+def _words(parts: _Parts) -> int:
+    return sum(len(paragraph.split()) for paragraph in parts.paragraphs)
+
+
+def _parts(raw: dict, page: html.Page, ctx: boilerplate.Context, boilerplate_model: model.Model,
+           from_text: bool) -> _Parts:
+    """Headline, standfirst, body paragraphs and removals of one text: an extractor's, a page's or a
+    raw article's."""
     title = _one_line(raw.get("title") or page.title or "")
     standfirst = _page_standfirst(page.standfirsts, title, ctx)
     lines = lines_of(page.text)
@@ -110,17 +141,32 @@ def clean(raw: dict, ruleset: rules.Rules | None = None, boilerplate_model: mode
                                     extracted=not (from_text or whole_page))
     if dek and paragraphs and paragraphs[0].startswith(dek + " "):  # kept, so not boilerplate
         standfirst, paragraphs[0] = dek, paragraphs[0][len(dek) + 1:]
-    if not paragraphs:
+    return _Parts(title, standfirst, paragraphs, removed + cut)
+
+
+def clean(raw: dict, ruleset: rules.Rules | None = None, boilerplate_model: model.Model | None = None) -> dict:
+    """The cleaned fields of one raw article (default rules: boilerplate.json; default model: the
+    one shipped in cleaning/model/)."""
+    ruleset = ruleset or rules.load()
+    boilerplate_model = boilerplate_model or model.load()
+    from_text = bool(raw.get("text"))
+    markup = "" if from_text else raw.get("html") or ""
+    page = html.Page(text=raw["text"]) if from_text else _html_page(markup, raw.get("url") or None, ruleset)
+    ctx = boilerplate.Context(ruleset, _source_key(raw), page.author)
+    parts = _parts(raw, page, ctx, boilerplate_model, from_text)
+    if not from_text and not page.whole_page and _may_have_missed(page):
+        parts = _longer_in_whole_page(raw, page, markup, ctx, boilerplate_model, parts)
+    if not parts.paragraphs:
         raise EmptyArticle("no body text left after cleaning")
-    body = "\n\n".join(paragraphs)
+    body = "\n\n".join(parts.paragraphs)
     article = {k: raw[k] for k in _PASS_THROUGH if k in raw}
     article.update(
-        title=title,
-        standfirst=standfirst,
+        title=parts.title,
+        standfirst=parts.standfirst,
         author=page.author,
         body=body,
-        paragraphs=paragraphs,
-        removed=removed + cut,
+        paragraphs=parts.paragraphs,
+        removed=parts.removed,
         content_hash=content_hash(body),
     )
     if not article.get("published_at"):
