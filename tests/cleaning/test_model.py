@@ -86,7 +86,13 @@ def test_in_a_short_text_only_a_unit_unrelated_to_the_rest_may_go():
     units = [Unit(ARTICLE[0]), Unit(ARTICLE[3]),
              Unit("The industry leader for online information for tax, accounting and finance professionals.")]
     assert unrelated(units) == [False, False, True]
-    assert model.short_text_beliefs(units, [0.01, 0.01, 0.01]) == [1.0, 1.0, 0.01]
+    assert model.short_text_beliefs(units, [0.05, 0.05, 0.05]) == [1.0, 1.0, 0.05]
+
+
+def test_in_a_short_text_a_related_unit_goes_only_when_the_model_is_all_but_sure():
+    units = [Unit(ARTICLE[0]), Unit(ARTICLE[3]), Unit("A council logo is seen outside the town hall.")]
+    assert unrelated(units) == [False, False, False]
+    assert model.short_text_beliefs(units, [0.01, 0.5, model.SHORT_SURE]) == [0.01, 1.0, 1.0]
 
 
 def test_a_region_needs_page_furniture_on_both_sides():

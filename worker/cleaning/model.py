@@ -30,6 +30,7 @@ from worker.cleaning.trees import Trees
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
 FORMAT = "newsworker-boilerplate/3"  # 3: the article model may carry trees
 SHORT_TEXT_UNITS = 8
+SHORT_SURE = 0.02  # in a short text, a unit that shares words with the rest goes only below this belief
 WEIGHT_DIGITS = 4  # decimals a weight is stored with
 WEIGHT_SCALE = 10 ** WEIGHT_DIGITS
 
@@ -154,9 +155,10 @@ def framed(region: list[bool]) -> bool:
 
 def short_text_beliefs(units: list[Unit], beliefs: list[float]) -> list[float]:
     """In a short text, word features are weak evidence and every unit is a large share of the
-    text: the model may remove only a unit that shares no content word with the rest (a sentence
-    about something else); every other unit is believed body."""
-    return [p if alone else 1.0 for p, alone in zip(beliefs, unrelated(units))]
+    text: the model may remove a unit that shares no content word with the rest (a sentence about
+    something else) or one it all but knows is not body (believed below SHORT_SURE: a photo
+    caption naming the story's subject); every other unit is believed body."""
+    return [p if alone or p < SHORT_SURE else 1.0 for p, alone in zip(beliefs, unrelated(units))]
 
 
 def page_region(units: list[Unit], first: list[float], beliefs: list[float], threshold: float) -> list[bool]:

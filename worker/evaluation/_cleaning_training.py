@@ -33,7 +33,8 @@ from worker.cleaning import html, rules, structure
 from worker.cleaning.features import (Unit, context_features, looks_like_page, rescoring_rows, text_facts,
                                       unit_features, unit_numbers, unrelated)
 from worker.cleaning.learned import MIN_MODEL_UNITS
-from worker.cleaning.model import MODEL_FILE, SHORT_TEXT_UNITS, WEIGHT_DIGITS, LinearModel, Model, TwoPass
+from worker.cleaning.model import (MODEL_FILE, SHORT_SURE, SHORT_TEXT_UNITS, WEIGHT_DIGITS, LinearModel, Model,
+                                   TwoPass)
 from worker.cleaning.normalise import lines_of
 from worker.cleaning.trees import Trees
 from worker.cleaning.units import split_lines
@@ -277,7 +278,7 @@ def _fit_article(corpus: Corpus, leave_out: frozenset) -> TwoPass:
     as_it_comes = [(d, rescored[id(d)]) for d, _ in base if id(d) in rescored]
     threshold = thresholds.choose([b for _, b in as_it_comes], [d.labels for d, _ in as_it_comes],
                                   [d.words for d, _ in as_it_comes])
-    short = [(np.where(d.unrelated, b, 1.0), d.labels, d.words)  # as model.short_text_beliefs
+    short = [(np.where(d.unrelated | (b < SHORT_SURE), b, 1.0), d.labels, d.words)  # as model.short_text_beliefs
              for d, b in base if d.mode != "html" and _judged_short(d)]
     short_threshold = thresholds.choose(*map(list, zip(*short)), grid=thresholds.LOW_GRID)
     return TwoPass(first.units, None, threshold, extracted_threshold, article_features=True,
