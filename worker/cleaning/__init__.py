@@ -22,8 +22,11 @@ from worker.core.ids import content_hash
 __all__ = ["EmptyArticle", "clean"]
 
 _PASS_THROUGH = ("url", "source", "published_at", "fetched_at", "language", "metadata")
-MISSED_SHARE = 2  # the page's text, and then the article found in it, against the extractor's
-MISSED_WORDS = 1000  # words of the page left out by the extractor, at least
+# An HTML page's whole text is searched for the article when it has MISSED_SHARE times the words
+# of the extractor's text and at least MISSED_WORDS more; the article found there wins when it has
+# MISSED_SHARE times the words of the extractor's article.
+MISSED_SHARE = 2
+MISSED_WORDS = 1000
 
 
 class EmptyArticle(ValueError):
