@@ -6,6 +6,7 @@ from trafilatura.utils import load_html
 
 from worker import cleaning
 from worker.cleaning import html, learned, rules
+from worker.evaluation.cleaning import RulesOnly
 
 BODY = [
     "The city council approved a new budget on Tuesday after a debate that lasted more than six hours.",
@@ -125,3 +126,10 @@ def test_a_whole_page_longer_than_the_model_judges_leaves_the_extractors_text(sa
     monkeypatch.setattr(learned, "MAX_MODEL_UNITS", 20)  # the page's text has more lines than that
     article = cleaning.clean({"url": "https://example.org/live", "html": markup})
     assert article["paragraphs"] == sample_article["paragraphs"][:3]  # the first post
+
+
+def test_with_the_rules_alone_no_article_is_found_in_the_whole_page(sample_article, monkeypatch):
+    markup = live_blog(sample_article["title"], sample_article["paragraphs"])
+    monkeypatch.setattr(cleaning, "MISSED_WORDS", 400)
+    article = cleaning.clean({"url": "https://example.org/live", "html": markup}, boilerplate_model=RulesOnly())
+    assert article["paragraphs"] == sample_article["paragraphs"][:3]  # the whole page would be longer

@@ -113,12 +113,14 @@ def _may_have_missed(page: html.Page) -> bool:
 def _longer_in_whole_page(raw: dict, page: html.Page, markup: str, ctx: boilerplate.Context,
                           boilerplate_model: model.Model, extracted: _Parts) -> _Parts:
     """The article the model finds in the page's whole text if it is at least MISSED_SHARE times
-    as long as the extractor's, else the extractor's."""
+    as long as the extractor's, else the extractor's. The model has found an article only where it
+    cut page furniture around it."""
     whole_page = _whole_page(page, markup)
     if whole_page.text.count("\n") >= learned.MAX_MODEL_UNITS:  # the model would not judge it
         return extracted
     found = _parts(raw, whole_page, ctx, boilerplate_model, from_text=False)
-    return found if _words(found) >= MISSED_SHARE * _words(extracted) else extracted
+    cut = any(removal["kind"] == learned.LEARNED_KIND for removal in found.removed)
+    return found if cut and _words(found) >= MISSED_SHARE * _words(extracted) else extracted
 
 
 def _words(parts: _Parts) -> int:
