@@ -279,7 +279,7 @@ def _fit_article(corpus: Corpus, leave_out: frozenset) -> TwoPass:
     threshold = thresholds.choose([b for _, b in as_it_comes], [d.labels for d, _ in as_it_comes],
                                   [d.words for d, _ in as_it_comes])
     short = [(np.where(d.unrelated | (b < SHORT_SURE), b, 1.0), d.labels, d.words)  # as model.short_text_beliefs
-             for d, b in base if d.mode != "html" and _judged_short(d)]
+             for d, b in base if _judged_short(d)]
     short_threshold = thresholds.choose(*map(list, zip(*short)), grid=thresholds.LOW_GRID)
     return TwoPass(first.units, None, threshold, extracted_threshold, article_features=True,
                    short_threshold=short_threshold, trees=trees)
