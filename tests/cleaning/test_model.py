@@ -5,7 +5,7 @@ import json
 import pytest
 
 from worker import cleaning
-from worker.cleaning import model
+from worker.cleaning import boilerplate, learned, model, rules
 from worker.cleaning.features import Unit, unrelated
 
 MENU = ["Skip to main content", "Home", "News", "UK", "World", "Politics", "Sport", "Business", "Culture",
@@ -113,3 +113,31 @@ def test_a_text_without_furniture_around_its_region_is_judged_as_article_text():
     framed_page = [Unit("menu link")] * k + body + [Unit("footer link")] * k
     assert both.keep(framed_page, page=True) == [False] * k + [True] * 5 + [False] * k
     assert both.keep([Unit("menu link")] + body + [Unit("footer link")] * k, page=True) == [False] * (6 + k)
+
+
+class _Spy:
+    """A model that keeps every unit and notes which units it was shown."""
+
+    def __init__(self):
+        self.shown: list[str] = []
+
+    def keep(self, units, title="", page=None, extracted=False):
+        self.shown = [u.text for u in units]
+        return [True] * len(units)
+
+
+def test_in_article_text_the_model_judges_what_the_rules_leave():
+    ctx = boilerplate.Context(rules.load())
+    appeal = "Sign up to our free Morning Briefing newsletter, delivered straight to your inbox."
+    spy = _Spy()
+    kept, removed = learned.strip(ARTICLE[:2] + [appeal] + ARTICLE[2:], ctx, spy)
+    assert spy.shown == ARTICLE
+    assert kept == ARTICLE and [r["kind"] for r in removed] == ["newsletter"]
+
+
+def test_in_a_page_the_model_sees_the_menus_the_rules_name_too():
+    ctx = boilerplate.Context(rules.load())
+    page = MENU + ARTICLE + FOOTER
+    spy = _Spy()
+    learned.strip(page, ctx, spy)
+    assert spy.shown == page

@@ -1,9 +1,11 @@
 """Boilerplate removal by the learned model, with the rules of boilerplate.json as overrides.
 
 A unit (a line, or a segment of a glued line) is removed when a rule names its kind, or when the
-model judges it unlikely to be body text. The rules alone decide when the model would leave nothing
-of a text the rules keep, when the text has fewer than three units (nothing to compare a unit
-with; in a text of a few more, the model may only remove a unit unrelated to the rest, see
+model judges it unlikely to be body text. In article text, the model judges the units the rules
+leave, as the text reads without theirs; in a page's whole text, it sees every line (the menus the
+rules name too) to find the article among them. The rules alone decide when the model would leave
+nothing of a text the rules keep, when the text has fewer than three units (nothing to compare a
+unit with; in a text of a few more, the model may only remove a unit unrelated to the rest, see
 model.short_text_beliefs), when it is an extractor's short text (the extractor kept it as the
 article), or when it has more units than any page (a hostile input: the model's cost per unit is
 far above the rules').
@@ -12,6 +14,7 @@ far above the rules').
 from __future__ import annotations
 
 from worker.cleaning import boilerplate
+from worker.cleaning.features import looks_like_page
 from worker.cleaning.model import SHORT_TEXT_UNITS, Model
 from worker.cleaning.units import join_kept, split_lines
 
@@ -23,15 +26,19 @@ MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
 def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str = "",
           page: bool | None = None, extracted: bool = False) -> tuple[list[str], list[dict]]:
     """(kept paragraphs, removal records in text order) of a list of normalised lines; `page`
-    says whether they are a whole page's text (None: the model decides), `extracted` whether they
-    are an extractor's article text."""
+    says whether they are a whole page's text (None: features.looks_like_page decides), `extracted`
+    whether they are an extractor's article text."""
     units, owners = split_lines(lines)
     kinds = boilerplate.kinds_of([u.text for u in units], ctx)
     fewest = SHORT_TEXT_UNITS if extracted else MIN_MODEL_UNITS  # an extractor's short text is its article
-    if fewest <= len(units) <= MAX_MODEL_UNITS:
-        judged = model.keep(units, title, page, extracted)
-    else:
-        judged = [True] * len(units)
+    judged = [True] * len(units)
+    if len(units) <= MAX_MODEL_UNITS:
+        if page is None:
+            page = looks_like_page(units)
+        judge = range(len(units)) if page else [i for i, kind in enumerate(kinds) if kind is None]
+        if len(judge) >= fewest:
+            for i, body in zip(judge, model.keep([units[i] for i in judge], title, page, extracted)):
+                judged[i] = body
     keep = [kind is None and body for kind, body in zip(kinds, judged)]
     if not any(keep):
         keep = [kind is None for kind in kinds]
