@@ -2,7 +2,8 @@
 
 A threshold is picked on out-of-fold beliefs (each document scored by a model that never saw its
 publisher) as the one that maximises the evaluation's score on the training documents: kept body
-words against kept words and against body words, averaged over documents, F1 of the two averages.
+words against kept words and against body words, averaged over documents, F1 of the two averages
+(or, with `beta`, the F-score that weighs precision 1/beta times as much as recall).
 Nothing of a held-out publisher takes part, so a leave-publisher-out score stays honest.
 """
 
@@ -17,7 +18,7 @@ LOW_GRID = (0.01, 0.02, 0.05) + GRID
 TOLERANCE = 0.0005
 
 
-def _f1(kept_sets: list[np.ndarray], labels: list[np.ndarray], words: list[np.ndarray]) -> float:
+def _f_score(kept_sets: list[np.ndarray], labels: list[np.ndarray], words: list[np.ndarray], beta: float) -> float:
     precisions, recalls = [], []
     for keep, label, weight in zip(kept_sets, labels, words):
         body = float(weight[label == 1].sum())
@@ -30,7 +31,8 @@ def _f1(kept_sets: list[np.ndarray], labels: list[np.ndarray], words: list[np.nd
     if not precisions:
         return 0.0
     p, r = float(np.mean(precisions)), float(np.mean(recalls))
-    return 2 * p * r / (p + r) if p + r else 0.0
+    b2 = beta * beta
+    return (1 + b2) * p * r / (b2 * p + r) if p + r else 0.0
 
 
 def _region(first: np.ndarray, final: np.ndarray, words: np.ndarray, threshold: float) -> np.ndarray:
@@ -42,7 +44,7 @@ def _region(first: np.ndarray, final: np.ndarray, words: np.ndarray, threshold: 
 
 
 def choose(beliefs: list[np.ndarray], labels: list[np.ndarray], words: list[np.ndarray],
-           first: list[np.ndarray] | None = None, grid: tuple = GRID) -> float:
+           first: list[np.ndarray] | None = None, grid: tuple = GRID, beta: float = 1.0) -> float:
     """The lowest grid threshold whose score is within TOLERANCE of the best (scores that close are
     the same within the noise of the training documents, and of two such thresholds the lower one
     loses less body); with `first` (the first pass's beliefs), units are kept only inside the
@@ -53,6 +55,6 @@ def choose(beliefs: list[np.ndarray], labels: list[np.ndarray], words: list[np.n
             kept = [_region(f, b, w, threshold) for f, b, w in zip(first, beliefs, words)]
         else:
             kept = [b >= threshold for b in beliefs]
-        scores.append(_f1(kept, labels, words))
+        scores.append(_f_score(kept, labels, words, beta))
     best = max(scores)
     return next(t for t, score in zip(grid, scores) if score >= best - TOLERANCE)
