@@ -7,7 +7,8 @@ over pages and F1 is computed from the two averages. Our `body` is scored (the s
 Three kinds of input are built from each labelled page (`--mode`, see _cleaning_data): `html`,
 `text` (the page's whole visible text) and `inline` (the gold body with real non-body sentences of
 the page put in). Every page is cleaned by a model trained without its publisher (on the training
-pages and the other development publishers); `--shipped-model` uses the shipped model instead
+pages and the other development publishers; `--data ../shared/train/fundus-parser` scores the
+training pages the same way); `--shipped-model` uses the shipped model instead
 (which has seen every publisher: not a fair score). Beside it: our standfirst and body together
 (`+standfirst`: the gold body of a page holds the page's summary, which the stage sets apart as the
 standfirst, so the body alone misses it), trafilatura alone on the page's HTML, and the input as
@@ -151,11 +152,12 @@ def lost_sentences(pages: list[dict], mode: str, models: Callable[[dict], object
 
 def leave_publisher_out_models(pages: list[dict]) -> Callable[[dict], object]:
     """page -> a model trained on every labelled page except its publisher's (fitted once per
-    publisher, on the training pages plus the development pages given)."""
+    publisher of the pages given, on the training and development pages and those given)."""
     from worker.evaluation import _cleaning_training as training
 
-    corpora = training.Corpora.of(training.build_documents(
-        training.load_pages(training.TRAIN_DATA) + pages))
+    labelled = {page["name"]: page for page in training.all_pages()}
+    labelled.update((page["name"], page) for page in pages)  # each page once, as given
+    corpora = training.Corpora.of(training.build_documents(list(labelled.values())))
     fitted = {p: training.fit(corpora, frozenset({p})) for p in sorted({pg["publisher"] for pg in pages})}
     return lambda page: fitted[page["publisher"]]
 
