@@ -275,18 +275,19 @@ def _fit_article(corpus: Corpus, leave_out: frozenset) -> TwoPass:
     trees'; by AS_IT_COMES_BETA), for an extractor's text and for a short text (the first pass's)."""
     first = _first_pass(corpus, leave_out, ARTICLE_C, corpus.weights)
     base = [(d, b) for d, b in zip(first.documents, first.beliefs) if d.variant < BASE_VARIANTS]
-    extracted = [(d, b) for d, b in base if d.mode == "html"]
-    extracted_threshold = thresholds.choose([b for _, b in extracted], [d.labels for d, _ in extracted],
-                                            [d.words for d, _ in extracted])
+    extracted_threshold = _threshold([(d, b) for d, b in base if d.mode == "html"])
     trees, rescored = _fit_trees(first)
-    as_it_comes = [(d, rescored[id(d)]) for d, _ in base if id(d) in rescored]
-    threshold = thresholds.choose([b for _, b in as_it_comes], [d.labels for d, _ in as_it_comes],
-                                  [d.words for d, _ in as_it_comes], beta=AS_IT_COMES_BETA)
-    short = [(np.where(d.unrelated | (b < SHORT_SURE), b, 1.0), d.labels, d.words)  # as model.short_text_beliefs
-             for d, b in base if _judged_short(d)]
-    short_threshold = thresholds.choose(*map(list, zip(*short)), grid=thresholds.LOW_GRID)
+    threshold = _threshold([(d, rescored[id(d)]) for d, _ in base if id(d) in rescored], beta=AS_IT_COMES_BETA)
+    short_threshold = _threshold([(d, np.where(d.unrelated | (b < SHORT_SURE), b, 1.0))  # as model.short_text_beliefs
+                                  for d, b in base if _judged_short(d)], grid=thresholds.LOW_GRID)
     return TwoPass(first.units, None, threshold, extracted_threshold, article_features=True,
                    short_threshold=short_threshold, trees=trees)
+
+
+def _threshold(judged: list[tuple[Document, np.ndarray]], **options) -> float:
+    """thresholds.choose over (document, beliefs about its units) pairs."""
+    return thresholds.choose([b for _, b in judged], [d.labels for d, _ in judged], [d.words for d, _ in judged],
+                             **options)
 
 
 def _fit_trees(first: FirstPass) -> tuple[Trees, dict[int, np.ndarray]]:
