@@ -116,21 +116,22 @@ def test_a_text_without_furniture_around_its_region_is_judged_as_article_text():
 
 
 class _Spy:
-    """A model that keeps every unit and notes which units it was shown."""
+    """A model that keeps every unit (but the one it names the headline) and notes which units it was shown."""
 
-    def __init__(self):
+    def __init__(self, headline: int | None = None):
         self.shown: list[str] = []
+        self.headline = headline
 
-    def keep(self, units, title="", page=None, extracted=False):
+    def judge(self, units, title="", page=None, extracted=False):
         self.shown = [u.text for u in units]
-        return [True] * len(units)
+        return model.Judgement([i != self.headline for i in range(len(units))], self.headline)
 
 
 def test_in_article_text_the_model_judges_what_the_rules_leave():
     ctx = boilerplate.Context(rules.load())
     appeal = "Sign up to our free Morning Briefing newsletter, delivered straight to your inbox."
     spy = _Spy()
-    kept, removed = learned.strip(ARTICLE[:2] + [appeal] + ARTICLE[2:], ctx, spy)
+    kept, removed, _ = learned.strip(ARTICLE[:2] + [appeal] + ARTICLE[2:], ctx, spy)
     assert spy.shown == ARTICLE
     assert kept == ARTICLE and [r["kind"] for r in removed] == ["newsletter"]
 
@@ -141,3 +142,48 @@ def test_in_a_page_the_model_sees_the_menus_the_rules_name_too():
     spy = _Spy()
     learned.strip(page, ctx, spy)
     assert spy.shown == page
+
+
+HEADLINE = "Council approves budget after long debate"
+
+
+def test_the_picker_travels_in_the_model_file():
+    shipped = model.load()
+    assert shipped.headline is not None
+    again = model.from_dict(shipped.to_dict())
+    assert again.headline.threshold == shipped.headline.threshold
+    assert again.headline.trees.to_dict() == shipped.headline.trees.to_dict()
+
+
+def test_a_page_text_gets_its_headline_and_the_headline_leaves_the_body():
+    lines = (MENU + ["Politics", HEADLINE, "Spending rises on roads and schools while the tax rate stays frozen",
+                     "By Jane Smith", "Tue 5 Mar 2024 17.00 GMT", "Share"] + ARTICLE + ["Most read"] + FOOTER)
+    article = cleaning.clean({"url": "https://example.org/a", "text": "\n".join(lines)})
+    assert article["title"] == HEADLINE
+    assert article["paragraphs"] == ARTICLE
+    assert {"kind": "headline", "chars": len(HEADLINE), "excerpt": HEADLINE} in article["removed"]
+
+
+def test_a_title_given_with_the_page_text_is_kept():
+    lines = MENU + [HEADLINE, "By Jane Smith", "5 March 2024", "Share this article"] + ARTICLE + ["Most read"] + FOOTER
+    article = cleaning.clean({"url": "https://example.org/a", "title": "Budget: council says yes",
+                              "text": "\n".join(lines)})
+    assert article["title"] == "Budget: council says yes"
+    assert article["paragraphs"] == ARTICLE
+
+
+def test_the_headline_the_model_picks_in_a_page_is_recorded_as_such():
+    ctx = boilerplate.Context(rules.load())
+    page = MENU + [HEADLINE] + ARTICLE + FOOTER
+    kept, removed, headline = learned.strip(page, ctx, _Spy(headline=len(MENU)))
+    assert headline == HEADLINE and HEADLINE not in kept
+    assert {"kind": "headline", "chars": len(HEADLINE), "excerpt": HEADLINE} in removed
+
+
+def test_a_headline_pick_that_a_rule_names_boilerplate_is_dropped():
+    ctx = boilerplate.Context(rules.load())
+    newsletter = "Sign up to our free Morning Briefing newsletter, delivered straight to your inbox."
+    page = MENU + [newsletter] + ARTICLE + FOOTER
+    kept, removed, headline = learned.strip(page, ctx, _Spy(headline=len(MENU)))
+    assert headline == "" and newsletter not in kept
+    assert [r["kind"] for r in removed if r["excerpt"] == newsletter] == ["newsletter"]

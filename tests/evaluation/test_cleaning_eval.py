@@ -94,3 +94,27 @@ def test_the_standfirst_can_be_scored_with_the_body():
     body = ev.cleaned_body(raw)
     with_lead = ev.cleaned_body(raw, standfirst=True)
     assert with_lead == "Councillors backed the plan after a six-hour debate.\n\n" + body
+
+
+class _PicksHeadline:
+    """A model stand-in for a page's text: keeps every unit but the one it names the headline."""
+
+    def __init__(self, headline: str):
+        self.headline = headline
+
+    def judge(self, units, title="", page=None, extracted=False):
+        found = next((i for i, unit in enumerate(units) if unit.text == self.headline), None)
+        return ev.model_file.Judgement([i != found for i in range(len(units))], found)
+
+
+def test_headlines_of_page_texts_are_counted_against_the_pages_own(tmp_path):
+    body = _labelled_folder(tmp_path)
+    menu = "".join(f"<li>Section {k}</li>" for k in range(20))
+    html = (f"<html><head><title>Budget approved | Example</title></head><body><ul>{menu}</ul>"
+            "<h1>Budget approved by the council</h1>" + "".join(f"<p>{p}</p>" for p in body) + f"<ul>{menu}</ul></body></html>")
+    (tmp_path / "html" / "Example_0.html.gz").write_bytes(gzip.compress(html.encode()))
+    pages = ev.load_pages(tmp_path)
+    assert ev.headline_counts(pages, lambda page: _PicksHeadline("Budget approved by the council"))["right"] == 1
+    assert ev.headline_counts(pages, lambda page: _PicksHeadline("Section 3"))["wrong"] == 1
+    assert ev.headline_counts(pages, lambda page: _PicksHeadline("nothing here")) == {
+        "right": 0, "wrong": 0, "none": 1, "pages": 1}

@@ -122,6 +122,11 @@ def _content(words: list[str]) -> set[str]:
     return {w[:_STEM] for w in words if len(w) > 3 and w not in STOPWORDS}
 
 
+def content_words(text: str) -> set[str]:
+    """The text's content words, as units compare them (their first _STEM letters)."""
+    return _content(words_of(text))
+
+
 def text_facts(units: list[Unit], title: str = "") -> TextFacts:
     raw = [_WORD.findall(u.text) for u in units]
     lowered = [" ".join(ws).lower().split() for ws in raw]
@@ -352,7 +357,7 @@ def _log_odds(p: float) -> float:
 
 def unrelated(units: list[Unit]) -> list[bool]:
     """Whether each unit has content words and shares none of them with the other units."""
-    content = [_content(words_of(unit.text)) for unit in units]
+    content = [content_words(unit.text) for unit in units]
     counts = Counter(word for words in content for word in words)
     return [bool(words) and all(counts[word] == 1 for word in words) for words in content]
 

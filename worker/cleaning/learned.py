@@ -8,10 +8,13 @@ nothing of a text the rules keep, when the text has fewer than three units (noth
 unit with; in a text of a few more, the model may only remove a unit unrelated to the rest, see
 model.short_text_beliefs), when it is an extractor's short text (the extractor kept it as the
 article), or when it has more units than any page (a hostile input: the model's cost per unit is
-far above the rules').
+far above the rules'). In a page's text, the model also picks the page's headline among the lines
+it removes.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from worker.cleaning import boilerplate
 from worker.cleaning.features import looks_like_page
@@ -21,27 +24,40 @@ from worker.cleaning.units import join_kept, split_lines
 LEARNED_KIND = "boilerplate"
 MIN_MODEL_UNITS = 3
 MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
+HEADLINE_KIND = "headline"
+
+
+class Stripped(NamedTuple):
+    paragraphs: list[str]  # kept
+    removed: list[dict]  # removal records in text order
+    headline: str = ""  # a page's headline, found by the model among the lines it removed
 
 
 def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str = "",
-          page: bool | None = None, extracted: bool = False) -> tuple[list[str], list[dict]]:
-    """(kept paragraphs, removal records in text order) of a list of normalised lines; `page`
-    says whether they are a whole page's text (None: features.looks_like_page decides), `extracted`
-    whether they are an extractor's article text."""
+          page: bool | None = None, extracted: bool = False) -> Stripped:
+    """The kept paragraphs and the removals of a list of normalised lines; `page` says whether they
+    are a whole page's text (None: features.looks_like_page decides), `extracted` whether they are
+    an extractor's article text."""
     units, owners = split_lines(lines)
     kinds = boilerplate.kinds_of([u.text for u in units], ctx)
     fewest = SHORT_TEXT_UNITS if extracted else MIN_MODEL_UNITS  # an extractor's short text is its article
-    judged = [True] * len(units)
+    judged, headline = [True] * len(units), None
     if len(units) <= MAX_MODEL_UNITS:
         if page is None:
             page = looks_like_page(units)
         judge = range(len(units)) if page else [i for i, kind in enumerate(kinds) if kind is None]
         if len(judge) >= fewest:
-            for i, body in zip(judge, model.keep([units[i] for i in judge], title, page, extracted)):
+            judgement = model.judge([units[i] for i in judge], title, page, extracted)
+            for i, body in zip(judge, judgement.keep):
                 judged[i] = body
+            headline = None if judgement.headline is None else judge[judgement.headline]
     keep = [kind is None and body for kind, body in zip(kinds, judged)]
     if not any(keep):
-        keep = [kind is None for kind in kinds]
+        keep, headline = [kind is None for kind in kinds], None
+    if headline is not None and kinds[headline] is None:  # the rules override the model here too
+        kinds[headline] = HEADLINE_KIND
+    else:
+        headline = None
     removed = [boilerplate.removal(kind or LEARNED_KIND, unit.text)
                for unit, kind, kept in zip(units, kinds, keep) if not kept]
-    return join_kept(units, owners, keep), removed
+    return Stripped(join_kept(units, owners, keep), removed, "" if headline is None else units[headline].text)

@@ -10,6 +10,7 @@ menu lines or a paragraph inside the article is told apart. The article model's 
 for text as it comes (not an extractor's), is boosted trees (trees.py) over the first pass's
 beliefs about a unit and its neighbours and numbers that describe it (features.unit_numbers): a
 sentence unrelated to the paragraphs around it, believed body by its words alone, is caught there.
+A page's text comes without a headline: headline.py picks it among the lines before the region.
 The file is plain JSON (weights, tree arrays), read once per process and never written at run time.
 """
 
@@ -20,15 +21,17 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from worker.cleaning.features import (Unit, context_features, looks_like_page, rescoring_rows, text_facts,
                                       unit_features, unit_numbers, unrelated)
+from worker.cleaning.headline import HeadlinePicker
 from worker.cleaning.trees import Trees
 
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
-FORMAT = "newsworker-boilerplate/3"  # 3: the article model may carry trees
+FORMAT = "newsworker-boilerplate/4"  # 3: the article model may carry trees; 4: a page headline picker
 SHORT_TEXT_UNITS = 8
 SHORT_SURE = 0.02  # in a short text, a unit that shares words with the rest goes only below this belief
 WEIGHT_DIGITS = 4  # decimals a weight is stored with
@@ -92,10 +95,16 @@ class TwoPass:
         return spec
 
 
+class Judgement(NamedTuple):
+    keep: list[bool]  # whether each unit is body text
+    headline: int | None = None  # the index of a page text's headline unit (not kept)
+
+
 @dataclass(frozen=True)
 class Model:
     page: TwoPass
     article: TwoPass
+    headline: HeadlinePicker | None = None  # picks a page text's headline (None: none is picked)
 
     @staticmethod
     def is_page(units: list[Unit]) -> bool:
@@ -103,15 +112,23 @@ class Model:
 
     def keep(self, units: list[Unit], title: str = "", page: bool | None = None,
              extracted: bool = False) -> list[bool]:
-        """Whether each unit is body text; `page` says whether the text is a whole page's (None:
-        decide from the units), `extracted` whether it is an extractor's article text (which holds
-        less boilerplate than text as it comes, so the bar to remove a unit differs; the article
-        region the page model finds in a page's text is judged with the same bar)."""
+        """Whether each unit is body text (judge's verdicts)."""
+        return self.judge(units, title, page, extracted).keep
+
+    def judge(self, units: list[Unit], title: str = "", page: bool | None = None,
+              extracted: bool = False) -> Judgement:
+        """Whether each unit is body text, and a page's headline; `page` says whether the text is a
+        whole page's (None: decide from the units), `extracted` whether it is an extractor's article
+        text (which holds less boilerplate than text as it comes, so the bar to remove a unit
+        differs; the article region the page model finds in a page's text is judged with the same
+        bar)."""
         keep = [True] * len(units)
         threshold, short = self.article.threshold, False
-        region = self.page_region(units) if page or (page is None and self.is_page(units)) else None
+        region, headline = self.read_page(units) if page or (page is None and self.is_page(units)) else (None, None)
         if region is not None:
             keep = region
+            if headline is not None:
+                keep[headline] = False
             if self.article.extracted_threshold is not None:  # the region is extracted article text
                 threshold = self.article.extracted_threshold
         elif extracted and self.article.extracted_threshold is not None:
@@ -126,18 +143,25 @@ class Model:
             beliefs = short_text_beliefs(article, beliefs)
         for i, p in zip(kept, beliefs):
             keep[i] = p >= threshold
-        return keep
+        return Judgement(keep, headline)
 
-    def page_region(self, units: list[Unit]) -> list[bool] | None:
-        """The article region the page model finds in a page's text; None when the region has
-        no page furniture (menus before it, footers after it) on both sides: then the text is an
-        article of many short lines (a list, letters signed with names and towns), not a page."""
+    def read_page(self, units: list[Unit]) -> tuple[list[bool] | None, int | None]:
+        """(the article region the page model finds in a page's text, the index of the page's
+        headline unit or None). The region is None when it has no page furniture (menus before it,
+        footers after it) on both sides: then the text is an article of many short lines (a list,
+        letters signed with names and towns), not a page."""
         first, beliefs = self.page.both_passes(units)  # a page's text comes without a title
         region = page_region(units, first, beliefs, self.page.threshold)
-        return region if framed(region) else None
+        if not framed(region):
+            return None, None
+        headline = self.headline.pick(units, region, first, beliefs) if self.headline is not None else None
+        return region, headline
 
     def to_dict(self) -> dict:
-        return {"format": FORMAT, "page": self.page.to_dict(), "article": self.article.to_dict()}
+        spec = {"format": FORMAT, "page": self.page.to_dict(), "article": self.article.to_dict()}
+        if self.headline is not None:
+            spec["headline"] = self.headline.to_dict()
+        return spec
 
 
 PAGE_FRAME_UNITS = 3  # every page text of the labelled pages has 7 or more on each side
@@ -197,7 +221,8 @@ def _two_pass(spec: dict) -> TwoPass:
 def from_dict(spec: dict) -> Model:
     if spec.get("format") != FORMAT:
         raise ValueError(f"not a boilerplate model file of format {FORMAT}")
-    return Model(_two_pass(spec["page"]), _two_pass(spec["article"]))
+    headline = HeadlinePicker.from_dict(spec["headline"]) if spec.get("headline") is not None else None
+    return Model(_two_pass(spec["page"]), _two_pass(spec["article"]), headline)
 
 
 @lru_cache(maxsize=4)

@@ -40,7 +40,8 @@ def shingles(text: str, n: int = N) -> Counter:
 
 
 def load_pages(data: Path) -> list[dict]:
-    """[{name, publisher, html, body: [paragraphs], gold, url}] sorted by file name."""
+    """[{name, publisher, html, body: [paragraphs], gold, url, title}] sorted by file name (title:
+    the gold title, "" where the data has none)."""
     truth = json.loads((data / "ground_truth.json").read_text(encoding="utf-8"))
     pages = []
     for name in sorted(truth):
@@ -53,6 +54,7 @@ def load_pages(data: Path) -> list[dict]:
             "body": body,
             "gold": "\n\n".join(body),
             "url": truth[name].get("url") or "",
+            "title": truth[name].get("title") or "",
         })
     return pages
 

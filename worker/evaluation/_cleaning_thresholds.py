@@ -30,9 +30,13 @@ def _f_score(kept_sets: list[np.ndarray], labels: list[np.ndarray], words: list[
         recalls.append(hit / body)
     if not precisions:
         return 0.0
-    p, r = float(np.mean(precisions)), float(np.mean(recalls))
+    return f_beta(float(np.mean(precisions)), float(np.mean(recalls)), beta)
+
+
+def f_beta(precision: float, recall: float, beta: float) -> float:
+    """The F-score that weighs precision 1/beta times as much as recall."""
     b2 = beta * beta
-    return (1 + b2) * p * r / (b2 * p + r) if p + r else 0.0
+    return (1 + b2) * precision * recall / (b2 * precision + recall) if precision + recall else 0.0
 
 
 def _region(first: np.ndarray, final: np.ndarray, words: np.ndarray, threshold: float) -> np.ndarray:

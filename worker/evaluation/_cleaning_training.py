@@ -10,7 +10,8 @@ the beliefs about a unit and its neighbours; for the article model, boosted tree
 and numbers that describe the unit (_cleaning_trees), for text as it comes. The article model
 weighs each unit of text as it comes by its length (unit_weights).
 Each model's decision threshold is chosen on out-of-fold beliefs of the publishers it learns from
-(_cleaning_thresholds), never on a left-out publisher's pages.
+(_cleaning_thresholds), never on a left-out publisher's pages. The headline picker of a page's
+text is fitted on the candidates the fitted page model gives (_cleaning_headline).
 Deterministic: the same data give the same file.
 
     .venv/bin/python bench/train_cleaning.py [--out FILE]
@@ -38,6 +39,7 @@ from worker.cleaning.model import (MODEL_FILE, SHORT_SURE, SHORT_TEXT_UNITS, WEI
 from worker.cleaning.normalise import lines_of
 from worker.cleaning.trees import Trees
 from worker.cleaning.units import split_lines
+from worker.evaluation import _cleaning_headline as headlines
 from worker.evaluation import _cleaning_thresholds as thresholds
 from worker.evaluation._cleaning_trees import fit_trees
 from worker.evaluation._cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, shingles
@@ -310,21 +312,23 @@ def _fit_trees(first: FirstPass) -> tuple[Trees, dict[int, np.ndarray]]:
 
 @dataclass
 class Corpora:
-    """Documents of the page model and of the article model."""
+    """Documents of the page model and of the article model, and the page texts of the headline picker."""
     page: Corpus
     article: Corpus
+    page_texts: list[headlines.PageText]
 
     @classmethod
-    def of(cls, documents: list[Document]) -> "Corpora":
+    def of(cls, pages: list[dict]) -> "Corpora":
+        documents = build_documents(pages)
         return cls(Corpus.of([d for d in documents if d.page and d.variant < BASE_VARIANTS]),
-                   Corpus.of([d for d in documents if not d.page]))
+                   Corpus.of([d for d in documents if not d.page]), headlines.page_texts(pages))
 
 
 def fit(corpora: Corpora, leave_out: frozenset = frozenset()) -> Model:
-    """Both models fitted on every document whose publisher is not left out."""
+    """The models fitted on every document whose publisher is not left out."""
     page = _fit_page(corpora.page, leave_out)
     article = _fit_article(corpora.article, leave_out)
-    return Model(page, article)
+    return Model(page, article, headlines.fit_headline(corpora.page_texts, page, leave_out))
 
 
 def all_pages() -> list[dict]:
@@ -335,14 +339,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     args = parser.parse_args(argv)
-    model = fit(Corpora.of(build_documents(all_pages())))
+    model = fit(Corpora.of(all_pages()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model.to_dict(), sort_keys=True, separators=(",", ":")) + "\n",
                         encoding="utf-8")
     print(f"wrote {args.out}: page model {len(model.page.units.weights)} + {len(model.page.context.weights)} "
           f"weights (threshold {model.page.threshold}), article model {len(model.article.units.weights)} "
           f"weights (threshold {model.article.threshold}, on an extractor's text {model.article.extracted_threshold}, "
-          f"in a short text {model.article.short_threshold})")
+          f"in a short text {model.article.short_threshold}), headline picker {len(model.headline.trees.leaves)} trees "
+          f"(threshold {model.headline.threshold})")
     return 0
 
 

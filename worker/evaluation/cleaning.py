@@ -12,7 +12,8 @@ training pages the same way); `--shipped-model` uses the shipped model instead
 (which has seen every publisher: not a fair score). Beside it: our standfirst and body together
 (`+standfirst`: the gold body of a page holds the page's summary, which the stage sets apart as the
 standfirst, so the body alone misses it), trafilatura alone on the page's HTML, and the input as
-it is (the page's whole text for `html`).
+it is (the page's whole text for `html`). For `text`, also how often the headline the stage picks
+in a page's whole text is the page's (right, wrong, none).
 """
 
 from __future__ import annotations
@@ -128,8 +129,8 @@ class RulesOnly:
     """A stand-in for the model that keeps every unit: the stage with its rules alone."""
 
     @staticmethod
-    def keep(units, title: str = "", page=None, extracted: bool = False) -> list[bool]:
-        return [True] * len(units)
+    def judge(units, title: str = "", page=None, extracted: bool = False) -> model_file.Judgement:
+        return model_file.Judgement([True] * len(units))
 
 
 def _tokens(text: str) -> str:
@@ -150,6 +151,19 @@ def lost_sentences(pages: list[dict], mode: str, models: Callable[[dict], object
     return lost
 
 
+def headline_counts(pages: list[dict], models: Callable[[dict], object]) -> dict:
+    """How often the headline the stage gives a page's whole text (text mode) is the page's
+    reference headline (_cleaning_headline): {"right", "wrong", "none", "pages"}."""
+    from worker.evaluation._cleaning_headline import reference_headline, same_headline
+
+    counts = {"right": 0, "wrong": 0, "none": 0, "pages": len(pages)}
+    for page in pages:
+        article = cleaned_article(raw_input(page, "text"), models(page))
+        title = article["title"] if article else ""
+        counts["none" if not title else "right" if same_headline(title, reference_headline(page)) else "wrong"] += 1
+    return counts
+
+
 def leave_publisher_out_models(pages: list[dict]) -> Callable[[dict], object]:
     """page -> a model trained on every labelled page except its publisher's (fitted once per
     publisher of the pages given, on the training and development pages and those given)."""
@@ -157,7 +171,7 @@ def leave_publisher_out_models(pages: list[dict]) -> Callable[[dict], object]:
 
     labelled = {page["name"]: page for page in training.all_pages()}
     labelled.update((page["name"], page) for page in pages)  # each page once, as given
-    corpora = training.Corpora.of(training.build_documents(list(labelled.values())))
+    corpora = training.Corpora.of(list(labelled.values()))
     fitted = {p: training.fit(corpora, frozenset({p})) for p in sorted({pg["publisher"] for pg in pages})}
     return lambda page: fitted[page["publisher"]]
 
@@ -188,6 +202,10 @@ def main(argv: list[str]) -> int:
         print(json.dumps(results, indent=2))
     else:
         print("\n\n".join(f"# mode {mode}\n{format_table(r)}" for mode, r in results.items()))
+        if "text" in results:
+            counts = headline_counts(pages, models)
+            print(f"\n# mode text: headline right {counts['right']}, wrong {counts['wrong']}, none {counts['none']} "
+                  f"of {counts['pages']} pages (against the gold title, else the headline the page declares in its markup)")
     if args.lost:
         for mode in args.mode or MODES:
             lost = lost_sentences(pages, mode, models)

@@ -1,0 +1,139 @@
+"""The headline of a page's whole text, which comes without one.
+
+A page's text runs: menu, headline, standfirst, byline and date, share buttons, a photo and its
+caption, the article. The headline is among the headline-shaped units (HEADLINE_WORDS long) within
+WINDOW units before the article region the page model finds, or at its first units, together with
+captions, related stories, section names and account prompts. Each candidate is described by
+numbers (candidate_rows): where it stands, its shape, how many of its content words the article
+shares, the page model's beliefs about it, and what stands around it (a byline and a date after a
+headline; a list of other headlines around a related story). Boosted trees (trees.py) believe each
+candidate; the most believed one is the headline if the belief reaches the picker's threshold: a
+wrong headline is worse than none, as the taggers read it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from worker.cleaning.features import Unit, content_words, words_of
+from worker.cleaning.trees import Trees
+
+WINDOW = 30  # nearly every headline of the labelled pages lies within this many units of the article
+INTO_REGION = 2  # the page model may take the headline and a line after it for the article's first units
+HEADLINE_WORDS = (3, 30)
+LEAD_UNITS = 3  # the article's first units: a headline's words come back in them
+AROUND = 5  # units after a candidate read for a byline and a date; units before and after for a list
+_CAPTION = re.compile(r"photograph|\bphotos?\b|image|credit|getty|shutterstock|\(ap\b|/ ?ap\b|reuters|illustration",
+                      re.IGNORECASE)
+_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\d{1,2}:\d\d|\b20\d\d\b"
+                   r"|\b\d+ (?:hours?|mins?|minutes?|days?) ago|updated|published", re.IGNORECASE)
+_SECOND_PERSON = frozenset({"you", "your", "yours"})
+COLUMNS = (  # of a candidate's row
+    # the unit itself
+    "log_words", "ends_sentence", "ends_question", "ends_colon_or_bar", "capitalised_share", "article_share",
+    "lead_share", "repeats", "digit_share", "has_separator", "second_person", "all_caps", "caption_words",
+    # where it stands and what the page model believes of it
+    "units_before_article", "candidate_rank", "first_belief", "final_belief", "in_region", "next_first_belief",
+    # what stands around it
+    "previous_words", "next_words", "next_is_byline", "byline_after", "date_after", "headlines_before",
+    "headlines_after", "long_units_after",
+    # against the page's other candidates
+    "lead_share_below_best", "article_share_below_best", "lead_share_rank",
+)
+
+
+@dataclass(frozen=True)
+class HeadlinePicker:
+    trees: Trees
+    threshold: float
+
+    def pick(self, units: list[Unit], region: list[bool], first: list[float], beliefs: list[float]) -> int | None:
+        """The index of the headline unit, or None."""
+        candidates, rows = candidate_rows(units, region, first, beliefs)
+        if not candidates:
+            return None
+        scores = self.trees.probabilities(np.array(rows))
+        best = int(np.argmax(scores))
+        return candidates[best] if scores[best] >= self.threshold else None
+
+    def to_dict(self) -> dict:
+        return {"trees": self.trees.to_dict(), "threshold": self.threshold}
+
+    @classmethod
+    def from_dict(cls, spec: dict) -> "HeadlinePicker":
+        return cls(Trees.from_dict(spec["trees"]), float(spec["threshold"]))
+
+
+def headline_shaped(text: str) -> bool:
+    words = len(text.split())
+    return HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not text.endswith((".", ":", ";", ","))
+
+
+def _log_odds(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def candidate_rows(units: list[Unit], region: list[bool], first: list[float],
+                   beliefs: list[float]) -> tuple[list[int], list[list[float]]]:
+    """(indexes of the candidate units, nearest the article first; a row of numbers for each)."""
+    if True not in region:
+        return [], []
+    start = region.index(True)
+    texts = [unit.text for unit in units]
+    inside = [i for i in range(start, len(units)) if region[i]]
+    article = set().union(*(content_words(texts[i]) for i in inside))
+    lead = set().union(*(content_words(texts[i]) for i in inside[:LEAD_UNITS]))
+    repeats = Counter(texts)
+    candidates, rows = [], []
+    for i in range(min(len(units) - 1, start + INTO_REGION), max(-1, start - WINDOW - 1), -1):
+        own = content_words(texts[i])
+        if not (own and HEADLINE_WORDS[0] <= len(texts[i].split()) <= HEADLINE_WORDS[1]):
+            continue
+        candidates.append(i)
+        rows.append(_own_numbers(texts, i, own, article, lead, repeats) + [
+            start - i, len(candidates), _log_odds(first[i]), _log_odds(beliefs[i]), float(region[i]),
+            _log_odds(first[i + 1]) if i + 1 < len(units) else 0.0] + _surroundings(texts, i))
+    return candidates, _with_page_ranks(rows)
+
+
+def _own_numbers(texts: list[str], i: int, own: set, article: set, lead: set, repeats: Counter) -> list[float]:
+    text = texts[i].rstrip()
+    raw = text.split()
+    return [math.log(len(raw)), text.endswith((".", "!")), text.endswith("?"), text.endswith((":", ";", ",", "|")),
+            sum(word[:1].isupper() for word in raw) / len(raw), len(own & article) / len(own),
+            len(own & lead) / len(own), min(repeats[texts[i]], 5), sum(c.isdigit() for c in text) / len(text),
+            "|" in text or " - " in text, bool(_SECOND_PERSON.intersection(words_of(text))), text.isupper(),
+            bool(_CAPTION.search(text))]
+
+
+def _surroundings(texts: list[str], i: int) -> list[float]:
+    after = texts[i + 1:i + 1 + AROUND]
+    before = texts[max(0, i - AROUND + 1):i]
+    return [math.log1p(len(texts[i - 1].split())) if i else 0.0,
+            math.log1p(len(after[0].split())) if after else 0.0,
+            bool(after) and after[0].lower().startswith("by "),
+            any(text.lower() == "by" or text.lower().startswith("by ") for text in after),
+            any(_DATE.search(text) for text in after),
+            sum(map(headline_shaped, before)), sum(map(headline_shaped, after)),
+            sum(len(text.split()) >= 12 for text in after)]
+
+
+_LEAD_SHARE = COLUMNS.index("lead_share")
+_ARTICLE_SHARE = COLUMNS.index("article_share")
+
+
+def _with_page_ranks(rows: list[list[float]]) -> list[list[float]]:
+    """Each row with how its shares of the article's words compare with the page's best candidate's."""
+    if not rows:
+        return rows
+    table = np.array(rows, dtype=float)
+    lead, article = table[:, _LEAD_SHARE], table[:, _ARTICLE_SHARE]
+    rank = (-lead).argsort(kind="stable").argsort(kind="stable")
+    extra = np.column_stack([lead - lead.max(), article - article.max(), rank])
+    return np.hstack([table, extra]).tolist()
