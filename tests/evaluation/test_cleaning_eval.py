@@ -115,6 +115,7 @@ def test_headlines_of_page_texts_are_counted_against_the_pages_own(tmp_path):
     (tmp_path / "html" / "Example_0.html.gz").write_bytes(gzip.compress(html.encode()))
     pages = ev.load_pages(tmp_path)
     assert ev.headline_counts(pages, lambda page: _PicksHeadline("Budget approved by the council"))["right"] == 1
-    assert ev.headline_counts(pages, lambda page: _PicksHeadline("Section 3"))["wrong"] == 1
+    wrong = ev.headline_counts(pages, lambda page: _PicksHeadline("Section 3"))
+    assert wrong["wrong"] == 1 and wrong["wrong_picks"] == [("Example_0.html.gz", "Section 3", "Budget approved by the council")]
     assert ev.headline_counts(pages, lambda page: _PicksHeadline("nothing here")) == {
-        "right": 0, "wrong": 0, "none": 1, "pages": 1}
+        "right": 0, "wrong": 0, "none": 1, "pages": 1, "wrong_picks": []}

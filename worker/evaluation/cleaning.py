@@ -153,14 +153,18 @@ def lost_sentences(pages: list[dict], mode: str, models: Callable[[dict], object
 
 def headline_counts(pages: list[dict], models: Callable[[dict], object]) -> dict:
     """How often the headline the stage gives a page's whole text (text mode) is the page's
-    reference headline (_cleaning_headline): {"right", "wrong", "none", "pages"}."""
+    reference headline (_cleaning_headline): {"right", "wrong", "none", "pages", "wrong_picks": [(page,
+    ours, reference)]}."""
     from worker.evaluation._cleaning_headline import reference_headline, same_headline
 
-    counts = {"right": 0, "wrong": 0, "none": 0, "pages": len(pages)}
+    counts = {"right": 0, "wrong": 0, "none": 0, "pages": len(pages), "wrong_picks": []}
     for page in pages:
         article = cleaned_article(raw_input(page, "text"), models(page))
-        title = article["title"] if article else ""
-        counts["none" if not title else "right" if same_headline(title, reference_headline(page)) else "wrong"] += 1
+        title, reference = (article["title"] if article else ""), reference_headline(page)
+        verdict = "none" if not title else "right" if same_headline(title, reference) else "wrong"
+        counts[verdict] += 1
+        if verdict == "wrong":
+            counts["wrong_picks"].append((page["name"], title, reference))
     return counts
 
 
@@ -206,6 +210,7 @@ def main(argv: list[str]) -> int:
             counts = headline_counts(pages, models)
             print(f"\n# mode text: headline right {counts['right']}, wrong {counts['wrong']}, none {counts['none']} "
                   f"of {counts['pages']} pages (against the gold title, else the headline the page declares in its markup)")
+            print("\n".join(f"wrong: {name}: {ours!r}, the page's: {reference!r}" for name, ours, reference in counts["wrong_picks"]))
     if args.lost:
         for mode in args.mode or MODES:
             lost = lost_sentences(pages, mode, models)
