@@ -116,22 +116,23 @@ def test_a_text_without_furniture_around_its_region_is_judged_as_article_text():
 
 
 class _Spy:
-    """A model that keeps every unit (but the one it names the headline) and notes which units it was shown."""
+    """A model that keeps every unit (but those it names the headline and the standfirst) and notes
+    which units it was shown."""
 
-    def __init__(self, headline: int | None = None):
+    def __init__(self, headline: int | None = None, standfirst: int | None = None):
         self.shown: list[str] = []
-        self.headline = headline
+        self.lead = headline, standfirst
 
     def judge(self, units, title="", page=None, extracted=False):
         self.shown = [u.text for u in units]
-        return model.Judgement([i != self.headline for i in range(len(units))], self.headline)
+        return model.Judgement([i not in self.lead for i in range(len(units))], *self.lead)
 
 
 def test_in_article_text_the_model_judges_what_the_rules_leave():
     ctx = boilerplate.Context(rules.load())
     appeal = "Sign up to our free Morning Briefing newsletter, delivered straight to your inbox."
     spy = _Spy()
-    kept, removed, _ = learned.strip(ARTICLE[:2] + [appeal] + ARTICLE[2:], ctx, spy)
+    kept, removed, *_ = learned.strip(ARTICLE[:2] + [appeal] + ARTICLE[2:], ctx, spy)
     assert spy.shown == ARTICLE
     assert kept == ARTICLE and [r["kind"] for r in removed] == ["newsletter"]
 
@@ -147,12 +148,12 @@ def test_in_a_page_the_model_sees_the_menus_the_rules_name_too():
 HEADLINE = "Council approves budget after long debate"
 
 
-def test_the_picker_travels_in_the_model_file():
+def test_the_pickers_travel_in_the_model_file():
     shipped = model.load()
     assert shipped.headline is not None
     again = model.from_dict(shipped.to_dict())
-    assert again.headline.threshold == shipped.headline.threshold
-    assert again.headline.trees.to_dict() == shipped.headline.trees.to_dict()
+    assert again.headline.to_dict() == shipped.headline.to_dict()
+    assert shipped.standfirst is not None and again.standfirst.to_dict() == shipped.standfirst.to_dict()
 
 
 def test_a_page_text_gets_its_headline_and_the_headline_leaves_the_body():
@@ -172,18 +173,24 @@ def test_a_title_given_with_the_page_text_is_kept():
     assert article["paragraphs"] == ARTICLE
 
 
-def test_the_headline_the_model_picks_in_a_page_is_recorded_as_such():
+DEK = "Spending rises on roads and schools while the tax rate stays frozen"
+
+
+def test_the_headline_and_standfirst_the_model_picks_in_a_page_are_recorded_as_such():
     ctx = boilerplate.Context(rules.load())
-    page = MENU + [HEADLINE] + ARTICLE + FOOTER
-    kept, removed, headline = learned.strip(page, ctx, _Spy(headline=len(MENU)))
-    assert headline == HEADLINE and HEADLINE not in kept
+    page = MENU + [HEADLINE, DEK] + ARTICLE + FOOTER
+    kept, removed, headline, standfirst = learned.strip(page, ctx, _Spy(len(MENU), len(MENU) + 1))
+    assert (headline, standfirst) == (HEADLINE, DEK)
+    assert HEADLINE not in kept and DEK not in kept and [p for p in kept if p in ARTICLE] == ARTICLE
     assert {"kind": "headline", "chars": len(HEADLINE), "excerpt": HEADLINE} in removed
+    assert {"kind": "standfirst", "chars": len(DEK), "excerpt": DEK} in removed
 
 
-def test_a_headline_pick_that_a_rule_names_boilerplate_is_dropped():
+def test_a_headline_pick_that_a_rule_names_boilerplate_is_dropped_with_its_standfirst():
     ctx = boilerplate.Context(rules.load())
     newsletter = "Sign up to our free Morning Briefing newsletter, delivered straight to your inbox."
-    page = MENU + [newsletter] + ARTICLE + FOOTER
-    kept, removed, headline = learned.strip(page, ctx, _Spy(headline=len(MENU)))
-    assert headline == "" and newsletter not in kept
+    page = MENU + [newsletter, DEK] + ARTICLE + FOOTER
+    kept, removed, headline, standfirst = learned.strip(page, ctx, _Spy(len(MENU), len(MENU) + 1))
+    assert (headline, standfirst) == ("", "") and newsletter not in kept
     assert [r["kind"] for r in removed if r["excerpt"] == newsletter] == ["newsletter"]
+    assert [r["kind"] for r in removed if r["excerpt"] == DEK] == [learned.LEARNED_KIND]

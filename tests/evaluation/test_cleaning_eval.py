@@ -96,26 +96,30 @@ def test_the_standfirst_can_be_scored_with_the_body():
     assert with_lead == "Councillors backed the plan after a six-hour debate.\n\n" + body
 
 
-class _PicksHeadline:
-    """A model stand-in for a page's text: keeps every unit but the one it names the headline."""
+class _PicksLead:
+    """A model stand-in for a page's text: keeps every unit but those it names the headline and the standfirst."""
 
-    def __init__(self, headline: str):
-        self.headline = headline
+    def __init__(self, headline: str, standfirst: str = ""):
+        self.lead = headline, standfirst
 
     def judge(self, units, title="", page=None, extracted=False):
-        found = next((i for i, unit in enumerate(units) if unit.text == self.headline), None)
-        return ev.model_file.Judgement([i != found for i in range(len(units))], found)
+        found = [next((i for i, unit in enumerate(units) if unit.text == text), None) for text in self.lead]
+        return ev.model_file.Judgement([i not in found for i in range(len(units))], *found)
 
 
-def test_headlines_of_page_texts_are_counted_against_the_pages_own(tmp_path):
+def test_headlines_and_standfirsts_of_page_texts_are_counted_against_the_pages_own(tmp_path):
     body = _labelled_folder(tmp_path)
     menu = "".join(f"<li>Section {k}</li>" for k in range(20))
+    dek = "Councillors backed the plan after a debate that lasted six hours"
     html = (f"<html><head><title>Budget approved | Example</title></head><body><ul>{menu}</ul>"
-            "<h1>Budget approved by the council</h1>" + "".join(f"<p>{p}</p>" for p in body) + f"<ul>{menu}</ul></body></html>")
+            f"<h1>Budget approved by the council</h1><p class='standfirst'>{dek}</p>"
+            + "".join(f"<p>{p}</p>" for p in body) + f"<ul>{menu}</ul></body></html>")
     (tmp_path / "html" / "Example_0.html.gz").write_bytes(gzip.compress(html.encode()))
     pages = ev.load_pages(tmp_path)
-    assert ev.headline_counts(pages, lambda page: _PicksHeadline("Budget approved by the council"))["right"] == 1
-    wrong = ev.headline_counts(pages, lambda page: _PicksHeadline("Section 3"))
-    assert wrong["wrong"] == 1 and wrong["wrong_picks"] == [("Example_0.html.gz", "Section 3", "Budget approved by the council")]
-    assert ev.headline_counts(pages, lambda page: _PicksHeadline("nothing here")) == {
-        "right": 0, "wrong": 0, "none": 1, "pages": 1, "wrong_picks": []}
+    right = ev.lead_counts(pages, lambda page: _PicksLead("Budget approved by the council", dek))
+    assert (right["title"]["right"], right["standfirst"]["right"], right["standfirst"]["references"]) == (1, 1, 1)
+    wrong = ev.lead_counts(pages, lambda page: _PicksLead("Section 3", "Section 4"))
+    assert wrong["title"]["wrong_picks"] == [("Example_0.html.gz", "Section 3", "Budget approved by the council")]
+    assert wrong["standfirst"]["wrong_picks"] == [("Example_0.html.gz", "Section 4", dek)]
+    assert ev.lead_counts(pages, lambda page: _PicksLead("nothing here"))["title"] == {
+        "right": 0, "wrong": 0, "none": 1, "pages": 1, "references": 1, "wrong_picks": []}

@@ -3,7 +3,7 @@
 A pure function: no I/O, no Kafka, deterministic for a given input. Plain text and HTML (through
 trafilatura; the page's whole text when trafilatura finds none or may have missed most of the
 article) end up as normalised lines, the leading headline and standfirst are set apart (a page's
-headline, which the text does not mark, is picked by the model), and
+headline and standfirst, which its text does not mark, are picked by the model), and
 boilerplate (menus and footers of a page's whole text, appeals, newsletter boxes, captions,
 related links, glued sentences, ...) is cut and recorded in `removed`: by the learned model
 (model.py, weights in model/, trained by `python bench/train_cleaning.py`) and by the rules of
@@ -138,16 +138,16 @@ def _parts(raw: dict, page: html.Page, ctx: boilerplate.Context, boilerplate_mod
     whole_page = page.whole_page or (from_text and len(lines) <= learned.MAX_MODEL_UNITS
                                      and looks_like_page([Unit(line) for line in lines]))
     if whole_page:
-        removed = []  # a page's first lines are its menu; the model picks its headline
+        removed = []  # a page's first lines are its menu; the model picks its headline and standfirst
     else:
         title, standfirst, lines, removed = _lead(lines, title, standfirst, ctx, from_text)
     known_title = _one_line(raw.get("title") or page.title or "")  # not a guess from the text's first line
     dek = structure.glued_lead(lines[0]) if lines and not (whole_page or standfirst) else ""
-    paragraphs, cut, headline = learned.strip(lines, ctx, boilerplate_model, known_title, whole_page,
-                                              extracted=not (from_text or whole_page))
+    paragraphs, cut, headline, page_standfirst = learned.strip(lines, ctx, boilerplate_model, known_title,
+                                                               whole_page, extracted=not (from_text or whole_page))
     if dek and paragraphs and paragraphs[0].startswith(dek + " "):  # kept, so not boilerplate
         standfirst, paragraphs[0] = dek, paragraphs[0][len(dek) + 1:]
-    return _Parts(title or _one_line(headline), standfirst, paragraphs, removed + cut)
+    return _Parts(title or _one_line(headline), standfirst or _one_line(page_standfirst), paragraphs, removed + cut)
 
 
 def clean(raw: dict, ruleset: rules.Rules | None = None, boilerplate_model: model.Model | None = None) -> dict:

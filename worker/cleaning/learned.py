@@ -8,8 +8,8 @@ nothing of a text the rules keep, when the text has fewer than three units (noth
 unit with; in a text of a few more, the model may only remove a unit unrelated to the rest, see
 model.short_text_beliefs), when it is an extractor's short text (the extractor kept it as the
 article), or when it has more units than any page (a hostile input: the model's cost per unit is
-far above the rules'). In a page's text, the model also picks the page's headline among the lines
-it removes.
+far above the rules'). In a page's text, the model also picks the page's headline and standfirst
+among the lines it removes (a rule naming the headline boilerplate drops both).
 """
 
 from __future__ import annotations
@@ -25,12 +25,14 @@ LEARNED_KIND = "boilerplate"
 MIN_MODEL_UNITS = 3
 MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
 HEADLINE_KIND = "headline"
+STANDFIRST_KIND = "standfirst"
 
 
 class Stripped(NamedTuple):
     paragraphs: list[str]  # kept
     removed: list[dict]  # removal records in text order
     headline: str = ""  # a page's headline, found by the model among the lines it removed
+    standfirst: str = ""  # and its standfirst
 
 
 def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str = "",
@@ -41,7 +43,7 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
     units, owners = split_lines(lines)
     kinds = boilerplate.kinds_of([u.text for u in units], ctx)
     fewest = SHORT_TEXT_UNITS if extracted else MIN_MODEL_UNITS  # an extractor's short text is its article
-    judged, headline = [True] * len(units), None
+    judged, lead = [True] * len(units), {}  # lead: kind -> index of a page's headline and standfirst units
     if len(units) <= MAX_MODEL_UNITS:
         if page is None:
             page = looks_like_page(units)
@@ -50,14 +52,17 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
             judgement = model.judge([units[i] for i in judge], title, page, extracted)
             for i, body in zip(judge, judgement.keep):
                 judged[i] = body
-            headline = None if judgement.headline is None else judge[judgement.headline]
+            lead = {kind: judge[i] for kind, i in ((HEADLINE_KIND, judgement.headline),
+                                                     (STANDFIRST_KIND, judgement.standfirst)) if i is not None}
     keep = [kind is None and body for kind, body in zip(kinds, judged)]
     if not any(keep):
-        keep, headline = [kind is None for kind in kinds], None
-    if headline is not None and kinds[headline] is None:  # the rules override the model here too
-        kinds[headline] = HEADLINE_KIND
-    else:
-        headline = None
+        keep, lead = [kind is None for kind in kinds], {}
+    if HEADLINE_KIND in lead and kinds[lead[HEADLINE_KIND]] is not None:
+        lead = {}  # the rules override the model, and the standfirst was picked as the one after that headline
+    lead = {kind: i for kind, i in lead.items() if kinds[i] is None}
+    for kind, i in lead.items():
+        kinds[i] = kind
     removed = [boilerplate.removal(kind or LEARNED_KIND, unit.text)
                for unit, kind, kept in zip(units, kinds, keep) if not kept]
-    return Stripped(join_kept(units, owners, keep), removed, "" if headline is None else units[headline].text)
+    texts = {kind: units[i].text for kind, i in lead.items()}
+    return Stripped(join_kept(units, owners, keep), removed, texts.get(HEADLINE_KIND, ""), texts.get(STANDFIRST_KIND, ""))

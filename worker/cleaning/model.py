@@ -10,7 +10,7 @@ menu lines or a paragraph inside the article is told apart. The article model's 
 for text as it comes (not an extractor's), is boosted trees (trees.py) over the first pass's
 beliefs about a unit and its neighbours and numbers that describe it (features.unit_numbers): a
 sentence unrelated to the paragraphs around it, believed body by its words alone, is caught there.
-A page's text comes without a headline: headline.py picks it among the lines before the region.
+A page's text does not mark its headline and standfirst: pagelead.py picks them before the region.
 The file is plain JSON (weights, tree arrays), read once per process and never written at run time.
 """
 
@@ -27,11 +27,11 @@ import numpy as np
 
 from worker.cleaning.features import (Unit, context_features, looks_like_page, rescoring_rows, text_facts,
                                       unit_features, unit_numbers, unrelated)
-from worker.cleaning.headline import HeadlinePicker
+from worker.cleaning.pagelead import Picker, headline_rows, standfirst_rows
 from worker.cleaning.trees import Trees
 
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
-FORMAT = "newsworker-boilerplate/4"  # 3: the article model may carry trees; 4: a page headline picker
+FORMAT = "newsworker-boilerplate/4"  # 3: the article model may carry trees; 4: page headline and standfirst pickers
 SHORT_TEXT_UNITS = 8
 SHORT_SURE = 0.02  # in a short text, a unit that shares words with the rest goes only below this belief
 WEIGHT_DIGITS = 4  # decimals a weight is stored with
@@ -95,16 +95,24 @@ class TwoPass:
         return spec
 
 
+class PageReading(NamedTuple):
+    region: list[bool] | None  # the article region of a page's text (None: not a page)
+    headline: int | None = None  # the index of the page's headline unit
+    standfirst: int | None = None  # the index of its standfirst unit
+
+
 class Judgement(NamedTuple):
     keep: list[bool]  # whether each unit is body text
     headline: int | None = None  # the index of a page text's headline unit (not kept)
+    standfirst: int | None = None  # the index of a page text's standfirst unit (not kept)
 
 
 @dataclass(frozen=True)
 class Model:
     page: TwoPass
     article: TwoPass
-    headline: HeadlinePicker | None = None  # picks a page text's headline (None: none is picked)
+    headline: Picker | None = None  # picks a page text's headline (None: none is picked)
+    standfirst: Picker | None = None  # picks the standfirst after that headline
 
     @staticmethod
     def is_page(units: list[Unit]) -> bool:
@@ -124,11 +132,13 @@ class Model:
         bar)."""
         keep = [True] * len(units)
         threshold, short = self.article.threshold, False
-        region, headline = self.read_page(units) if page or (page is None and self.is_page(units)) else (None, None)
+        reading = self.read_page(units) if page or (page is None and self.is_page(units)) else PageReading(None)
+        region = reading.region
         if region is not None:
             keep = region
-            if headline is not None:
-                keep[headline] = False
+            for lead in (reading.headline, reading.standfirst):
+                if lead is not None:
+                    keep[lead] = False
             if self.article.extracted_threshold is not None:  # the region is extracted article text
                 threshold = self.article.extracted_threshold
         elif extracted and self.article.extracted_threshold is not None:
@@ -143,24 +153,29 @@ class Model:
             beliefs = short_text_beliefs(article, beliefs)
         for i, p in zip(kept, beliefs):
             keep[i] = p >= threshold
-        return Judgement(keep, headline)
+        return Judgement(keep, reading.headline, reading.standfirst)
 
-    def read_page(self, units: list[Unit]) -> tuple[list[bool] | None, int | None]:
-        """(the article region the page model finds in a page's text, the index of the page's
-        headline unit or None). The region is None when it has no page furniture (menus before it,
-        footers after it) on both sides: then the text is an article of many short lines (a list,
-        letters signed with names and towns), not a page."""
+    def read_page(self, units: list[Unit]) -> PageReading:
+        """The article region the page model finds in a page's text, and the page's headline and
+        standfirst (pagelead.py). The region is None when it has no page furniture (menus before
+        it, footers after it) on both sides: then the text is an article of many short lines (a
+        list, letters signed with names and towns), not a page."""
         first, beliefs = self.page.both_passes(units)  # a page's text comes without a title
         region = page_region(units, first, beliefs, self.page.threshold)
         if not framed(region):
-            return None, None
-        headline = self.headline.pick(units, region, first, beliefs) if self.headline is not None else None
-        return region, headline
+            return PageReading(None)
+        headline = standfirst = None
+        if self.headline is not None:
+            headline = self.headline.pick(*headline_rows(units, region, first, beliefs))
+        if headline is not None and self.standfirst is not None:
+            standfirst = self.standfirst.pick(*standfirst_rows(units, region, first, beliefs, headline))
+        return PageReading(region, headline, standfirst)
 
     def to_dict(self) -> dict:
         spec = {"format": FORMAT, "page": self.page.to_dict(), "article": self.article.to_dict()}
-        if self.headline is not None:
-            spec["headline"] = self.headline.to_dict()
+        for name, picker in (("headline", self.headline), ("standfirst", self.standfirst)):
+            if picker is not None:
+                spec[name] = picker.to_dict()
         return spec
 
 
@@ -221,8 +236,9 @@ def _two_pass(spec: dict) -> TwoPass:
 def from_dict(spec: dict) -> Model:
     if spec.get("format") != FORMAT:
         raise ValueError(f"not a boilerplate model file of format {FORMAT}")
-    headline = HeadlinePicker.from_dict(spec["headline"]) if spec.get("headline") is not None else None
-    return Model(_two_pass(spec["page"]), _two_pass(spec["article"]), headline)
+    headline, standfirst = (Picker.from_dict(spec[name]) if spec.get(name) is not None else None
+                            for name in ("headline", "standfirst"))
+    return Model(_two_pass(spec["page"]), _two_pass(spec["article"]), headline, standfirst)
 
 
 @lru_cache(maxsize=4)

@@ -40,8 +40,8 @@ def shingles(text: str, n: int = N) -> Counter:
 
 
 def load_pages(data: Path) -> list[dict]:
-    """[{name, publisher, html, body: [paragraphs], gold, url, title}] sorted by file name (title:
-    the gold title, "" where the data has none)."""
+    """[{name, publisher, html, body: [paragraphs], gold, url, title, summary}] sorted by file name
+    (title and summary: gold, "" where the data has none)."""
     truth = json.loads((data / "ground_truth.json").read_text(encoding="utf-8"))
     pages = []
     for name in sorted(truth):
@@ -55,6 +55,7 @@ def load_pages(data: Path) -> list[dict]:
             "gold": "\n\n".join(body),
             "url": truth[name].get("url") or "",
             "title": truth[name].get("title") or "",
+            "summary": " ".join(truth[name].get("summary") or []),
         })
     return pages
 

@@ -10,8 +10,8 @@ the beliefs about a unit and its neighbours; for the article model, boosted tree
 and numbers that describe the unit (_cleaning_trees), for text as it comes. The article model
 weighs each unit of text as it comes by its length (unit_weights).
 Each model's decision threshold is chosen on out-of-fold beliefs of the publishers it learns from
-(_cleaning_thresholds), never on a left-out publisher's pages. The headline picker of a page's
-text is fitted on the candidates the fitted page model gives (_cleaning_headline).
+(_cleaning_thresholds), never on a left-out publisher's pages. The headline and standfirst
+pickers of a page's text are fitted on the candidates the fitted page model gives (_cleaning_lead).
 Deterministic: the same data give the same file.
 
     .venv/bin/python bench/train_cleaning.py [--out FILE]
@@ -39,7 +39,7 @@ from worker.cleaning.model import (MODEL_FILE, SHORT_SURE, SHORT_TEXT_UNITS, WEI
 from worker.cleaning.normalise import lines_of
 from worker.cleaning.trees import Trees
 from worker.cleaning.units import split_lines
-from worker.evaluation import _cleaning_headline as headlines
+from worker.evaluation import _cleaning_lead as lead
 from worker.evaluation import _cleaning_thresholds as thresholds
 from worker.evaluation._cleaning_trees import fit_trees
 from worker.evaluation._cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, shingles
@@ -312,23 +312,24 @@ def _fit_trees(first: FirstPass) -> tuple[Trees, dict[int, np.ndarray]]:
 
 @dataclass
 class Corpora:
-    """Documents of the page model and of the article model, and the page texts of the headline picker."""
+    """Documents of the page model and of the article model, and the page texts of the headline and
+    standfirst pickers."""
     page: Corpus
     article: Corpus
-    page_texts: list[headlines.PageText]
+    page_texts: list[lead.PageText]
 
     @classmethod
     def of(cls, pages: list[dict]) -> "Corpora":
         documents = build_documents(pages)
         return cls(Corpus.of([d for d in documents if d.page and d.variant < BASE_VARIANTS]),
-                   Corpus.of([d for d in documents if not d.page]), headlines.page_texts(pages))
+                   Corpus.of([d for d in documents if not d.page]), lead.page_texts(pages))
 
 
 def fit(corpora: Corpora, leave_out: frozenset = frozenset()) -> Model:
     """The models fitted on every document whose publisher is not left out."""
     page = _fit_page(corpora.page, leave_out)
     article = _fit_article(corpora.article, leave_out)
-    return Model(page, article, headlines.fit_headline(corpora.page_texts, page, leave_out))
+    return Model(page, article, *lead.fit_pickers(corpora.page_texts, page, leave_out))
 
 
 def all_pages() -> list[dict]:
@@ -346,8 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {args.out}: page model {len(model.page.units.weights)} + {len(model.page.context.weights)} "
           f"weights (threshold {model.page.threshold}), article model {len(model.article.units.weights)} "
           f"weights (threshold {model.article.threshold}, on an extractor's text {model.article.extracted_threshold}, "
-          f"in a short text {model.article.short_threshold}), headline picker {len(model.headline.trees.leaves)} trees "
-          f"(threshold {model.headline.threshold})")
+          f"in a short text {model.article.short_threshold}), page headline and standfirst pickers (thresholds "
+          f"{model.headline.threshold}, {model.standfirst.threshold})")
     return 0
 
 

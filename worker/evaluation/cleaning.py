@@ -12,8 +12,8 @@ training pages the same way); `--shipped-model` uses the shipped model instead
 (which has seen every publisher: not a fair score). Beside it: our standfirst and body together
 (`+standfirst`: the gold body of a page holds the page's summary, which the stage sets apart as the
 standfirst, so the body alone misses it), trafilatura alone on the page's HTML, and the input as
-it is (the page's whole text for `html`). For `text`, also how often the headline the stage picks
-in a page's whole text is the page's (right, wrong, none).
+it is (the page's whole text for `html`). For `text`, also how often the headline and the
+standfirst the stage picks in a page's whole text are the page's (right, wrong, none).
 """
 
 from __future__ import annotations
@@ -151,21 +151,36 @@ def lost_sentences(pages: list[dict], mode: str, models: Callable[[dict], object
     return lost
 
 
-def headline_counts(pages: list[dict], models: Callable[[dict], object]) -> dict:
-    """How often the headline the stage gives a page's whole text (text mode) is the page's
-    reference headline (_cleaning_headline): {"right", "wrong", "none", "pages", "wrong_picks": [(page,
-    ours, reference)]}."""
-    from worker.evaluation._cleaning_headline import reference_headline, same_headline
+def lead_counts(pages: list[dict], models: Callable[[dict], object]) -> dict:
+    """How often the headline (`title`) and the standfirst the stage gives a page's whole text (text
+    mode) are the page's reference ones (_cleaning_lead): {"title" | "standfirst": {"right", "wrong",
+    "none", "pages", "references" (pages that have one), "wrong_picks": [(page, ours, reference)]}}."""
+    from worker.evaluation._cleaning_lead import reference_headline, reference_standfirst, same_text
 
-    counts = {"right": 0, "wrong": 0, "none": 0, "pages": len(pages), "wrong_picks": []}
+    counts = {field: {"right": 0, "wrong": 0, "none": 0, "pages": len(pages), "references": 0, "wrong_picks": []}
+              for field in ("title", "standfirst")}
     for page in pages:
-        article = cleaned_article(raw_input(page, "text"), models(page))
-        title, reference = (article["title"] if article else ""), reference_headline(page)
-        verdict = "none" if not title else "right" if same_headline(title, reference) else "wrong"
-        counts[verdict] += 1
-        if verdict == "wrong":
-            counts["wrong_picks"].append((page["name"], title, reference))
+        article = cleaned_article(raw_input(page, "text"), models(page)) or {}
+        for field, reference in (("title", reference_headline(page)), ("standfirst", reference_standfirst(page))):
+            ours, tally = article.get(field, ""), counts[field]
+            verdict = "none" if not ours else "right" if same_text(ours, reference) else "wrong"
+            tally[verdict] += 1
+            tally["references"] += bool(reference)
+            if verdict == "wrong":
+                tally["wrong_picks"].append((page["name"], ours, reference))
     return counts
+
+
+def _format_lead_counts(counts: dict) -> str:
+    lines = []
+    for field, name, source in (("title", "headline", "gold title, else the headline the page declares in its markup"),
+                                ("standfirst", "standfirst", "gold summary, else the standfirst the stage finds in the "
+                                                             "page's markup")):
+        tally = counts[field]
+        lines.append(f"\n# mode text: {name} right {tally['right']}, wrong {tally['wrong']}, none {tally['none']} of "
+                     f"{tally['pages']} pages ({tally['references']} have one; against the {source})")
+        lines += [f"wrong: {page}: {ours!r}, the page's: {reference!r}" for page, ours, reference in tally["wrong_picks"]]
+    return "\n".join(lines)
 
 
 def leave_publisher_out_models(pages: list[dict]) -> Callable[[dict], object]:
@@ -207,10 +222,7 @@ def main(argv: list[str]) -> int:
     else:
         print("\n\n".join(f"# mode {mode}\n{format_table(r)}" for mode, r in results.items()))
         if "text" in results:
-            counts = headline_counts(pages, models)
-            print(f"\n# mode text: headline right {counts['right']}, wrong {counts['wrong']}, none {counts['none']} "
-                  f"of {counts['pages']} pages (against the gold title, else the headline the page declares in its markup)")
-            print("\n".join(f"wrong: {name}: {ours!r}, the page's: {reference!r}" for name, ours, reference in counts["wrong_picks"]))
+            print(_format_lead_counts(lead_counts(pages, models)))
     if args.lost:
         for mode in args.mode or MODES:
             lost = lost_sentences(pages, mode, models)

@@ -1,14 +1,17 @@
-"""The headline of a page's whole text, which comes without one.
+"""The headline and standfirst of a page's whole text, which does not mark them.
 
 A page's text runs: menu, headline, standfirst, byline and date, share buttons, a photo and its
 caption, the article. The headline is among the headline-shaped units (HEADLINE_WORDS long) within
 WINDOW units before the article region the page model finds, or at its first units, together with
-captions, related stories, section names and account prompts. Each candidate is described by
-numbers (candidate_rows): where it stands, its shape, how many of its content words the article
-shares, the page model's beliefs about it, and what stands around it (a byline and a date after a
-headline; a list of other headlines around a related story). Boosted trees (trees.py) believe each
-candidate; the most believed one is the headline if the belief reaches the picker's threshold: a
-wrong headline is worse than none, as the taggers read it.
+captions, related stories, section names and account prompts; the standfirst is among the
+STANDFIRST_AFTER units after the headline and before the article, together with bylines, dates and
+photo captions. Each
+candidate is described by numbers (headline_rows, standfirst_rows): where it stands, its shape,
+how many of its content words the article shares, the page model's beliefs about it, and what
+stands around it (a byline and a date after a headline; a list of other headlines around a related
+story). A picker's boosted trees (trees.py) believe each candidate; the most believed one is picked
+if the belief reaches the picker's threshold: a wrong headline or standfirst is worse than none, as
+the taggers read them.
 """
 
 from __future__ import annotations
@@ -28,12 +31,15 @@ INTO_REGION = 2  # the page model may take the headline and a line after it for 
 HEADLINE_WORDS = (3, 30)
 LEAD_UNITS = 3  # the article's first units: a headline's words come back in them
 AROUND = 5  # units after a candidate read for a byline and a date; units before and after for a list
+STANDFIRST_AFTER = 6  # nearly every standfirst of the labelled pages is within this many units after the headline
+STANDFIRST_WORDS = (5, 80)
 _CAPTION = re.compile(r"photograph|\bphotos?\b|image|credit|getty|shutterstock|\(ap\b|/ ?ap\b|reuters|illustration",
                       re.IGNORECASE)
 _DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\d{1,2}:\d\d|\b20\d\d\b"
                    r"|\b\d+ (?:hours?|mins?|minutes?|days?) ago|updated|published", re.IGNORECASE)
+_PHOTO = re.compile(r"\b(?:is|are) seen\b|pictured|file photo|\(getty|via getty|/ getty", re.IGNORECASE)
 _SECOND_PERSON = frozenset({"you", "your", "yours"})
-COLUMNS = (  # of a candidate's row
+HEADLINE_COLUMNS = (  # of a headline candidate's row
     # the unit itself
     "log_words", "ends_sentence", "ends_question", "ends_colon_or_bar", "capitalised_share", "article_share",
     "lead_share", "repeats", "digit_share", "has_separator", "second_person", "all_caps", "caption_words",
@@ -45,16 +51,20 @@ COLUMNS = (  # of a candidate's row
     # against the page's other candidates
     "lead_share_below_best", "article_share_below_best", "lead_share_rank",
 )
+STANDFIRST_COLUMNS = (  # of a standfirst candidate's row
+    "units_after_headline", "log_words", "ends_sentence", "caption_words", "photo_words", "date", "starts_by",
+    "first_belief", "final_belief", "units_before_article", "headline_share", "lead_share",
+    "digit_share", "capitalised_share", "byline_after", "date_after", "next_words", "has_brackets",
+)
 
 
 @dataclass(frozen=True)
-class HeadlinePicker:
+class Picker:
     trees: Trees
     threshold: float
 
-    def pick(self, units: list[Unit], region: list[bool], first: list[float], beliefs: list[float]) -> int | None:
-        """The index of the headline unit, or None."""
-        candidates, rows = candidate_rows(units, region, first, beliefs)
+    def pick(self, candidates: list[int], rows: list[list[float]]) -> int | None:
+        """The most believed candidate if believed enough, or None."""
         if not candidates:
             return None
         scores = self.trees.probabilities(np.array(rows))
@@ -65,7 +75,7 @@ class HeadlinePicker:
         return {"trees": self.trees.to_dict(), "threshold": self.threshold}
 
     @classmethod
-    def from_dict(cls, spec: dict) -> "HeadlinePicker":
+    def from_dict(cls, spec: dict) -> "Picker":
         return cls(Trees.from_dict(spec["trees"]), float(spec["threshold"]))
 
 
@@ -79,16 +89,21 @@ def _log_odds(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def candidate_rows(units: list[Unit], region: list[bool], first: list[float],
-                   beliefs: list[float]) -> tuple[list[int], list[list[float]]]:
-    """(indexes of the candidate units, nearest the article first; a row of numbers for each)."""
+def _article_words(texts: list[str], region: list[bool]) -> tuple[int, set, set]:
+    """(the region's first unit, the content words of the region, those of its first LEAD_UNITS units)."""
+    start = region.index(True)
+    inside = [i for i in range(start, len(texts)) if region[i]]
+    article = set().union(*(content_words(texts[i]) for i in inside))
+    return start, article, set().union(*(content_words(texts[i]) for i in inside[:LEAD_UNITS]))
+
+
+def headline_rows(units: list[Unit], region: list[bool], first: list[float],
+                  beliefs: list[float]) -> tuple[list[int], list[list[float]]]:
+    """(indexes of the headline candidates, nearest the article first; a row of numbers for each)."""
     if True not in region:
         return [], []
-    start = region.index(True)
     texts = [unit.text for unit in units]
-    inside = [i for i in range(start, len(units)) if region[i]]
-    article = set().union(*(content_words(texts[i]) for i in inside))
-    lead = set().union(*(content_words(texts[i]) for i in inside[:LEAD_UNITS]))
+    start, article, lead = _article_words(texts, region)
     repeats = Counter(texts)
     candidates, rows = [], []
     for i in range(min(len(units) - 1, start + INTO_REGION), max(-1, start - WINDOW - 1), -1):
@@ -124,8 +139,8 @@ def _surroundings(texts: list[str], i: int) -> list[float]:
             sum(len(text.split()) >= 12 for text in after)]
 
 
-_LEAD_SHARE = COLUMNS.index("lead_share")
-_ARTICLE_SHARE = COLUMNS.index("article_share")
+_LEAD_SHARE = HEADLINE_COLUMNS.index("lead_share")
+_ARTICLE_SHARE = HEADLINE_COLUMNS.index("article_share")
 
 
 def _with_page_ranks(rows: list[list[float]]) -> list[list[float]]:
@@ -137,3 +152,31 @@ def _with_page_ranks(rows: list[list[float]]) -> list[list[float]]:
     rank = (-lead).argsort(kind="stable").argsort(kind="stable")
     extra = np.column_stack([lead - lead.max(), article - article.max(), rank])
     return np.hstack([table, extra]).tolist()
+
+
+def standfirst_rows(units: list[Unit], region: list[bool], first: list[float], beliefs: list[float],
+                    headline: int) -> tuple[list[int], list[list[float]]]:
+    """(indexes of the standfirst candidates after the headline unit and before the article region, in
+    text order; a row of numbers for each). Only units the page model leaves out of the article are
+    candidates: a standfirst picked inside it would be its first paragraph, taken from the body."""
+    texts = [unit.text for unit in units]
+    start, _, lead = _article_words(texts, region)
+    title = content_words(texts[headline])
+    candidates, rows = [], []
+    for i in range(headline + 1, min(start, headline + 1 + STANDFIRST_AFTER)):
+        text, words = texts[i], len(texts[i].split())
+        if not STANDFIRST_WORDS[0] <= words <= STANDFIRST_WORDS[1]:
+            continue
+        own = content_words(text) or {""}
+        after = texts[i + 1:i + 4]
+        candidates.append(i)
+        rows.append([
+            i - headline, math.log(words), text.endswith((".", "!", "?", '"', "”")), bool(_CAPTION.search(text)),
+            bool(_PHOTO.search(text)), bool(_DATE.search(text)), text.lower().startswith("by "),
+            _log_odds(first[i]), _log_odds(beliefs[i]), start - i, len(own & title) / len(own),
+            len(own & lead) / len(own), sum(c.isdigit() for c in text) / len(text),
+            sum(word[:1].isupper() for word in text.split()) / words,
+            any(line.lower() == "by" or line.lower().startswith("by ") for line in after),
+            any(_DATE.search(line) for line in after), math.log1p(len(after[0].split())) if after else 0.0,
+            "(" in text and ")" in text])
+    return candidates, rows
