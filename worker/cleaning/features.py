@@ -343,14 +343,14 @@ def unit_numbers(units: list[Unit], facts: TextFacts) -> list[list[float]]:
 def rescoring_rows(beliefs: list[float], numbers: list[list[float]]) -> list[list[float]]:
     """The trees' input for each unit: the first pass's belief about it and its neighbours (as
     log-odds), the text's lowest and mean belief, and the unit's numbers."""
-    z = [_log_odds(p) for p in beliefs]
+    z = [log_odds(p) for p in beliefs]
     lowest, mean = (min(z), sum(z) / len(z)) if z else (0.0, 0.0)
     n = len(z)
     return [[z[i], z[i - 1] if i else _NO_NEIGHBOUR, z[i + 1] if i + 1 < n else _NO_NEIGHBOUR, lowest, mean]
             + numbers[i] for i in range(n)]
 
 
-def _log_odds(p: float) -> float:
+def log_odds(p: float) -> float:
     p = min(max(p, 1e-6), 1.0 - 1e-6)
     return math.log(p / (1.0 - p))
 

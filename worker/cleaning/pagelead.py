@@ -5,11 +5,10 @@ caption, the article. The headline is among the headline-shaped units (HEADLINE_
 WINDOW units before the article region the page model finds, or at its first units, together with
 captions, related stories, section names and account prompts; the standfirst is among the
 STANDFIRST_AFTER units after the headline and before the article, together with bylines, dates and
-photo captions. Each
-candidate is described by numbers (headline_rows, standfirst_rows): where it stands, its shape,
-how many of its content words the article shares, the page model's beliefs about it, and what
-stands around it (a byline and a date after a headline; a list of other headlines around a related
-story). A picker's boosted trees (trees.py) believe each candidate; the most believed one is picked
+photo captions. Each candidate is described by numbers (headline_rows, standfirst_rows): where it
+stands, its shape, how many of its content words the article shares, the page model's beliefs
+about it, and what stands around it (a byline and a date after a headline; a list of other
+headlines around a related story). A picker's boosted trees (trees.py) believe each candidate; the most believed one is picked
 if the belief reaches the picker's threshold: a wrong headline or standfirst is worse than none, as
 the taggers read them.
 """
@@ -23,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from worker.cleaning.features import Unit, content_words, words_of
+from worker.cleaning.features import Unit, content_words, log_odds, words_of
 from worker.cleaning.trees import Trees
 
 WINDOW = 30  # nearly every headline of the labelled pages lies within this many units of the article
@@ -84,17 +83,13 @@ def headline_shaped(text: str) -> bool:
     return HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not text.endswith((".", ":", ";", ","))
 
 
-def _log_odds(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
+def _inside(region: list[bool]) -> list[int]:
+    """Indexes of the region's units."""
+    return [i for i in range(region.index(True), len(region)) if region[i]]
 
 
-def _article_words(texts: list[str], region: list[bool]) -> tuple[int, set, set]:
-    """(the region's first unit, the content words of the region, those of its first LEAD_UNITS units)."""
-    start = region.index(True)
-    inside = [i for i in range(start, len(texts)) if region[i]]
-    article = set().union(*(content_words(texts[i]) for i in inside))
-    return start, article, set().union(*(content_words(texts[i]) for i in inside[:LEAD_UNITS]))
+def _words_of(texts: list[str], indexes: list[int]) -> set:
+    return set().union(*(content_words(texts[i]) for i in indexes))
 
 
 def headline_rows(units: list[Unit], region: list[bool], first: list[float],
@@ -103,7 +98,8 @@ def headline_rows(units: list[Unit], region: list[bool], first: list[float],
     if True not in region:
         return [], []
     texts = [unit.text for unit in units]
-    start, article, lead = _article_words(texts, region)
+    inside = _inside(region)
+    start, article, lead = inside[0], _words_of(texts, inside), _words_of(texts, inside[:LEAD_UNITS])
     repeats = Counter(texts)
     candidates, rows = [], []
     for i in range(min(len(units) - 1, start + INTO_REGION), max(-1, start - WINDOW - 1), -1):
@@ -112,8 +108,8 @@ def headline_rows(units: list[Unit], region: list[bool], first: list[float],
             continue
         candidates.append(i)
         rows.append(_own_numbers(texts, i, own, article, lead, repeats) + [
-            start - i, len(candidates), _log_odds(first[i]), _log_odds(beliefs[i]), float(region[i]),
-            _log_odds(first[i + 1]) if i + 1 < len(units) else 0.0] + _surroundings(texts, i))
+            start - i, len(candidates), log_odds(first[i]), log_odds(beliefs[i]), float(region[i]),
+            log_odds(first[i + 1]) if i + 1 < len(units) else 0.0] + _surroundings(texts, i))
     return candidates, _with_page_ranks(rows)
 
 
@@ -160,8 +156,8 @@ def standfirst_rows(units: list[Unit], region: list[bool], first: list[float], b
     text order; a row of numbers for each). Only units the page model leaves out of the article are
     candidates: a standfirst picked inside it would be its first paragraph, taken from the body."""
     texts = [unit.text for unit in units]
-    start, _, lead = _article_words(texts, region)
-    title = content_words(texts[headline])
+    inside = _inside(region)
+    start, lead, title = inside[0], _words_of(texts, inside[:LEAD_UNITS]), content_words(texts[headline])
     candidates, rows = [], []
     for i in range(headline + 1, min(start, headline + 1 + STANDFIRST_AFTER)):
         text, words = texts[i], len(texts[i].split())
@@ -173,7 +169,7 @@ def standfirst_rows(units: list[Unit], region: list[bool], first: list[float], b
         rows.append([
             i - headline, math.log(words), text.endswith((".", "!", "?", '"', "”")), bool(_CAPTION.search(text)),
             bool(_PHOTO.search(text)), bool(_DATE.search(text)), text.lower().startswith("by "),
-            _log_odds(first[i]), _log_odds(beliefs[i]), start - i, len(own & title) / len(own),
+            log_odds(first[i]), log_odds(beliefs[i]), start - i, len(own & title) / len(own),
             len(own & lead) / len(own), sum(c.isdigit() for c in text) / len(text),
             sum(word[:1].isupper() for word in text.split()) / words,
             any(line.lower() == "by" or line.lower().startswith("by ") for line in after),
