@@ -103,8 +103,10 @@ def headline_rows(units: list[Unit], region: list[bool], first: list[float],
     repeats = Counter(texts)
     candidates, rows = [], []
     for i in range(min(len(units) - 1, start + INTO_REGION), max(-1, start - WINDOW - 1), -1):
+        if not HEADLINE_WORDS[0] <= len(texts[i].split()) <= HEADLINE_WORDS[1]:
+            continue
         own = content_words(texts[i])
-        if not (own and HEADLINE_WORDS[0] <= len(texts[i].split()) <= HEADLINE_WORDS[1]):
+        if not own:
             continue
         candidates.append(i)
         rows.append(_own_numbers(texts, i, own, article, lead, repeats) + [
