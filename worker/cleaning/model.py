@@ -125,11 +125,11 @@ class Model:
 
     def judge(self, units: list[Unit], title: str = "", page: bool | None = None,
               extracted: bool = False) -> Judgement:
-        """Whether each unit is body text, and a page's headline; `page` says whether the text is a
-        whole page's (None: decide from the units), `extracted` whether it is an extractor's article
-        text (which holds less boilerplate than text as it comes, so the bar to remove a unit
-        differs; the article region the page model finds in a page's text is judged with the same
-        bar)."""
+        """Whether each unit is body text, and a page's headline and standfirst; `page` says whether
+        the text is a whole page's (None: decide from the units), `extracted` whether it is an
+        extractor's article text (which holds less boilerplate than text as it comes, so the bar to
+        remove a unit differs; the article region the page model finds in a page's text is judged
+        with the same bar)."""
         keep = [True] * len(units)
         threshold, short = self.article.threshold, False
         reading = self.read_page(units) if page or (page is None and self.is_page(units)) else PageReading(None)
