@@ -65,4 +65,5 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
     removed = [boilerplate.removal(kind or LEARNED_KIND, unit.text)
                for unit, kind, kept in zip(units, kinds, keep) if not kept]
     texts = {kind: units[i].text for kind, i in lead.items()}
-    return Stripped(join_kept(units, owners, keep), removed, texts.get(HEADLINE_KIND, ""), texts.get(STANDFIRST_KIND, ""))
+    return Stripped(join_kept(units, owners, keep), removed, texts.get(HEADLINE_KIND, ""),
+                    texts.get(STANDFIRST_KIND, ""))

@@ -6,11 +6,11 @@ WINDOW units before the article region the page model finds, or at its first uni
 captions, related stories, section names and account prompts; the standfirst is among the
 STANDFIRST_AFTER units after the headline and before the article, together with bylines, dates and
 photo captions. Each candidate is described by numbers (headline_rows, standfirst_rows): where it
-stands, its shape, how many of its content words the article shares, the page model's beliefs
-about it, and what stands around it (a byline and a date after a headline; a list of other
-headlines around a related story). A picker's boosted trees (trees.py) believe each candidate; the most believed one is picked
-if the belief reaches the picker's threshold: a wrong headline or standfirst is worse than none, as
-the taggers read them.
+stands, its shape, how many of its content words the article shares, the page model's beliefs about
+it, and what stands around it (a byline and a date after a headline; a list of other headlines
+around a related story). A picker's boosted trees (trees.py) believe each candidate; the most
+believed one is picked if the belief reaches the picker's threshold: a wrong headline or standfirst
+is worse than none, as the taggers read them.
 """
 
 from __future__ import annotations

@@ -179,7 +179,8 @@ def _format_lead_counts(counts: dict) -> str:
         tally = counts[field]
         lines.append(f"\n# mode text: {name} right {tally['right']}, wrong {tally['wrong']}, none {tally['none']} of "
                      f"{tally['pages']} pages ({tally['references']} have one; against the {source})")
-        lines += [f"wrong: {page}: {ours!r}, the page's: {reference!r}" for page, ours, reference in tally["wrong_picks"]]
+        lines += [f"wrong: {page}: {ours!r}, the page's: {reference!r}"
+                  for page, ours, reference in tally["wrong_picks"]]
     return "\n".join(lines)
 
 
