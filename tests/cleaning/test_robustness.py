@@ -70,12 +70,17 @@ def test_html_path_finishes(name):
     assert _timed(cleaning.clean, {"url": "u", "html": html}) < 5 * BOUND_SECONDS
 
 
+SENTENCE = "The council approved the new budget on Tuesday after a debate that lasted six hours."
+_MENU, _FOOTER = "Home\nNews\n" * 20, "\nAbout us" * 20
 HOSTILE_TEXT = {
     "100k tiny lines": "a\n" * 100_000,
     "100k short sentence lines": "Read more.\n" * 100_000,
     "2 MB line without spaces": "x" * 2_000_000,
+    # pages: the page model, and the headline and standfirst pickers, read them
+    "a page with a 2 MB line of words": _MENU + "word " * 400_000 + ("\n" + SENTENCE) * 30 + _FOOTER,
+    "a page of 4,900 headline-shaped lines": "".join(f"Council approves budget after debate {i}\n" for i in range(4_900))
+                                             + "\n".join([SENTENCE] * 30) + _FOOTER,
 }
-SENTENCE = "The council approved the new budget on Tuesday after a debate that lasted six hours."
 HOSTILE_HTML = {
     "50k nested divs": "<html><body>" + "<div>" * 50_000 + f"<p>{SENTENCE}</p>" + "</div>" * 50_000 + "</body></html>",
     "5k nested tables": "<html><body>" + "<table><tr><td>" * 5_000 + SENTENCE + "</td></tr></table>" * 5_000

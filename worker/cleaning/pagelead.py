@@ -32,6 +32,7 @@ LEAD_UNITS = 3  # the article's first units: a headline's words come back in the
 AROUND = 5  # units after a candidate read for a byline and a date; units before and after for a list
 STANDFIRST_AFTER = 6  # nearly every standfirst of the labelled pages is within this many units after the headline
 STANDFIRST_WORDS = (5, 80)
+UNIT_CHARS = 5000  # no unit of the labelled pages' texts is longer than 1,890; a hostile 2 MB line is read in part
 _CAPTION = re.compile(r"photograph|\bphotos?\b|image|credit|getty|shutterstock|\(ap\b|/ ?ap\b|reuters|illustration",
                       re.IGNORECASE)
 _DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\d{1,2}:\d\d|\b20\d\d\b"
@@ -89,7 +90,8 @@ def _inside(region: list[bool]) -> list[int]:
 
 
 def _words_of(texts: list[str], indexes: list[int]) -> set:
-    return set().union(*(content_words(texts[i]) for i in indexes))
+    """Content words of the units, read from each one's first UNIT_CHARS characters."""
+    return set().union(*(content_words(texts[i][:UNIT_CHARS]) for i in indexes))
 
 
 def headline_rows(units: list[Unit], region: list[bool], first: list[float],
