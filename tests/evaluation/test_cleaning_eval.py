@@ -116,10 +116,11 @@ def test_headlines_and_standfirsts_of_page_texts_are_counted_against_the_pages_o
             + "".join(f"<p>{p}</p>" for p in body) + f"<ul>{menu}</ul></body></html>")
     (tmp_path / "html" / "Example_0.html.gz").write_bytes(gzip.compress(html.encode()))
     pages = ev.load_pages(tmp_path)
-    right = ev.lead_counts(pages, lambda page: _PicksLead("Budget approved by the council", dek))
+    picks_right = _PicksLead("Budget approved by the council", dek)
+    right = ev.lead_counts(pages, ev.cleaned_articles("text", lambda page: picks_right))
     assert (right["title"]["right"], right["standfirst"]["right"], right["standfirst"]["references"]) == (1, 1, 1)
-    wrong = ev.lead_counts(pages, lambda page: _PicksLead("Section 3", "Section 4"))
+    wrong = ev.lead_counts(pages, ev.cleaned_articles("text", lambda page: _PicksLead("Section 3", "Section 4")))
     assert wrong["title"]["wrong_picks"] == [("Example_0.html.gz", "Section 3", "Budget approved by the council")]
     assert wrong["standfirst"]["wrong_picks"] == [("Example_0.html.gz", "Section 4", dek)]
-    assert ev.lead_counts(pages, lambda page: _PicksLead("nothing here"))["title"] == {
+    assert ev.lead_counts(pages, ev.cleaned_articles("text", lambda page: _PicksLead("nothing here")))["title"] == {
         "right": 0, "wrong": 0, "none": 1, "pages": 1, "references": 1, "wrong_picks": []}

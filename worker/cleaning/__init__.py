@@ -132,7 +132,7 @@ def _parts(raw: dict, page: html.Page, ctx: boilerplate.Context, boilerplate_mod
            from_text: bool) -> _Parts:
     """Headline, standfirst, body paragraphs and removals of one text: an extractor's, a page's or a
     raw article's."""
-    title = _one_line(raw.get("title") or page.title or "")
+    known_title = title = _one_line(raw.get("title") or page.title or "")  # known: not a guess from the text
     standfirst = _page_standfirst(page.standfirsts, title, ctx)
     lines = lines_of(page.text)
     whole_page = page.whole_page or (from_text and len(lines) <= learned.MAX_MODEL_UNITS
@@ -141,7 +141,6 @@ def _parts(raw: dict, page: html.Page, ctx: boilerplate.Context, boilerplate_mod
         removed = []  # a page's first lines are its menu; the model picks its headline and standfirst
     else:
         title, standfirst, lines, removed = _lead(lines, title, standfirst, ctx, from_text)
-    known_title = _one_line(raw.get("title") or page.title or "")  # not a guess from the text's first line
     dek = structure.glued_lead(lines[0]) if lines and not (whole_page or standfirst) else ""
     paragraphs, cut, headline, page_standfirst = learned.strip(lines, ctx, boilerplate_model, known_title,
                                                                whole_page, extracted=not (from_text or whole_page))

@@ -307,8 +307,6 @@ def context_features(probabilities: list[float]) -> list[set]:
 
 _PROB_EDGES = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
 _PLACE_EDGES = (0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9)
-
-
 _GLUE = {"": 0.0, "first": 1.0, "middle": 2.0, "last": 3.0}
 _NO_SHARE = -1.0  # a share of nothing (shares are 0 to 1)
 _NO_NEIGHBOUR = -20.0  # the log-odds of a unit that is not there (beliefs' log-odds lie within +-14)

@@ -30,7 +30,7 @@ from worker.cleaning.pagelead import Picker, headline_rows, standfirst_rows
 from worker.cleaning.units import split_lines
 from worker.evaluation._cleaning_data import raw_input
 from worker.evaluation._cleaning_thresholds import f_beta
-from worker.evaluation._cleaning_trees import fit_trees
+from worker.evaluation._cleaning_trees import fit_trees, out_of_fold
 
 MATCH = 0.6
 BETA = 0.5
@@ -54,20 +54,20 @@ class Candidates(NamedTuple):
     labels: np.ndarray
 
 
-def reference_headline(page: dict) -> str:
-    if page.get("title"):
-        return page["title"]
+def references(page: dict) -> tuple[str, str]:
+    """(the page's reference headline, its reference standfirst; "" where it has none): the gold
+    ones, else those its markup declares, read from one parse of the page."""
+    headline, standfirst = page.get("title", ""), page.get("summary", "")
+    if headline:  # a page with a gold title has a gold summary, maybe empty
+        return headline, standfirst
     tree = load_html(page["html"])
-    return metadata.extract(tree)[0] if tree is not None else ""
-
-
-def reference_standfirst(page: dict) -> str:
-    if page.get("summary") or page.get("title"):  # a page with a gold title has a gold summary, maybe empty
-        return page.get("summary", "")
-    tree = load_html(page["html"])
-    ruleset = rules.load()
-    found = html.standfirsts(tree, ruleset.standfirst, ruleset.standfirst_words) if tree is not None else ()
-    return found[0] if found else ""
+    if tree is None:
+        return "", standfirst
+    if not standfirst:
+        ruleset = rules.load()
+        found = html.standfirsts(tree, ruleset.standfirst, ruleset.standfirst_words)
+        standfirst = found[0] if found else ""
+    return metadata.extract(tree)[0], standfirst
 
 
 def same_text(text: str, reference: str) -> bool:
@@ -84,7 +84,7 @@ def page_texts(pages: list[dict]) -> list[PageText]:
     for page in pages:
         units, _ = split_lines(lines_of(raw_input(page, "text")["text"]))
         if looks_like_page(units):
-            headline, standfirst = reference_headline(page), reference_standfirst(page)
+            headline, standfirst = references(page)
             texts.append(PageText(page["publisher"], units,
                                   np.array([same_text(unit.text, headline) for unit in units], dtype=bool),
                                   np.array([same_text(unit.text, standfirst) for unit in units], dtype=bool)))
@@ -122,27 +122,21 @@ def _fit(found: list[Candidates]) -> Picker:
     found = [c for c in found if c.indexes]
     rows = np.array([row for c in found for row in c.rows])
     labels = np.concatenate([c.labels for c in found])
-    owner = np.concatenate([[k] * len(c.indexes) for k, c in enumerate(found)])
+    weights = np.ones(len(labels))
     fold_of = {p: i % INNER_FOLDS for i, p in enumerate(sorted({c.publisher for c in found}))}
-    fold = np.array([fold_of[found[k].publisher] for k in owner])
-    beliefs = np.zeros(len(labels))
-    for f in range(INNER_FOLDS):
-        trees = fit_trees(rows[fold != f], labels[fold != f], np.ones(int((fold != f).sum())))
-        beliefs[fold == f] = trees.probabilities(rows[fold == f])
-    return Picker(fit_trees(rows, labels, np.ones(len(labels))), _threshold(beliefs, labels, owner))
+    folds = np.array([fold_of[c.publisher] for c in found for _ in c.indexes])
+    beliefs = np.split(out_of_fold(rows, labels, weights, folds), np.cumsum([len(c.indexes) for c in found])[:-1])
+    return Picker(fit_trees(rows, labels, weights), _threshold(beliefs, [c.labels for c in found]))
 
 
-def _threshold(beliefs: np.ndarray, labels: np.ndarray, owner: np.ndarray) -> float:
-    """The threshold of best F-beta for each page's most believed candidate."""
-    best = {}
-    for k in np.unique(owner):
-        mine = np.flatnonzero(owner == k)
-        top = mine[np.argmax(beliefs[mine])]
-        best[k] = (beliefs[top], bool(labels[top]), bool(labels[mine].any()))
-    findable = sum(has for _, _, has in best.values())
+def _threshold(beliefs: list[np.ndarray], labels: list[np.ndarray]) -> float:
+    """The threshold of best F-beta for each page's most believed candidate (`beliefs` and `labels`:
+    one array of candidates per page)."""
+    best = [(b[np.argmax(b)], bool(l[np.argmax(b)])) for b, l in zip(beliefs, labels)]
+    findable = sum(bool(l.any()) for l in labels)
 
     def score(threshold: float) -> float:
-        picked = [right for belief, right, _ in best.values() if belief >= threshold]
+        picked = [right for belief, right in best if belief >= threshold]
         if not picked:
             return 0.0
         return f_beta(sum(picked) / len(picked), sum(picked) / findable, BETA)

@@ -41,7 +41,7 @@ from worker.cleaning.trees import Trees
 from worker.cleaning.units import split_lines
 from worker.evaluation import _cleaning_lead as lead
 from worker.evaluation import _cleaning_thresholds as thresholds
-from worker.evaluation._cleaning_trees import fit_trees
+from worker.evaluation._cleaning_trees import fit_trees, out_of_fold
 from worker.evaluation._cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, shingles
 
 _TOKEN = re.compile(r"\w+")
@@ -301,11 +301,8 @@ def _fit_trees(first: FirstPass) -> tuple[Trees, dict[int, np.ndarray]]:
     rows = np.concatenate([np.array(rescoring_rows(list(b), d.numbers.tolist())) for d, b in chosen])
     labels = np.concatenate([d.labels for d, _ in chosen])
     weights = np.concatenate([unit_weights(d) for d, _ in chosen])
-    publishers = np.array([d.publisher for d, _ in chosen for _ in d.rows])
-    beliefs = np.zeros(len(labels))
-    for fold in range(INNER_FOLDS):
-        held = np.isin(publishers, [p for p, f in first.fold_of.items() if f == fold])
-        beliefs[held] = fit_trees(rows[~held], labels[~held], weights[~held]).probabilities(rows[held])
+    folds = np.array([first.fold_of[d.publisher] for d, _ in chosen for _ in d.rows])
+    beliefs = out_of_fold(rows, labels, weights, folds)
     ends = np.cumsum([len(d.rows) for d, _ in chosen])
     return fit_trees(rows, labels, weights), {id(d): b for (d, _), b in zip(chosen, np.split(beliefs, ends[:-1]))}
 

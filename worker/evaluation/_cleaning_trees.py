@@ -28,6 +28,15 @@ def fit_trees(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> Tree
     return complete_trees(classifier)
 
 
+def out_of_fold(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray, folds: np.ndarray) -> np.ndarray:
+    """Each row's belief from trees fitted on the rows of the other folds (`folds`: each row's fold)."""
+    beliefs = np.zeros(len(labels))
+    for fold in np.unique(folds):
+        held = folds == fold
+        beliefs[held] = fit_trees(rows[~held], labels[~held], weights[~held]).probabilities(rows[held])
+    return beliefs
+
+
 def complete_trees(classifier: HistGradientBoostingClassifier) -> Trees:
     """The fitted trees, each padded to DEPTH levels (a leaf above it becomes a split that always
     goes left to a copy of itself)."""

@@ -78,14 +78,22 @@ def input_as_is(page: dict, mode: str) -> str:
     return page_text(page["html"]) if mode == "html" else raw_input(page, mode)["text"]
 
 
-def systems_for(mode: str, models: Callable[[dict], object]) -> dict[str, Callable[[dict], str]]:
+def cleaned_articles(mode: str, models: Callable[[dict], object]) -> Callable[[dict], dict | None]:
+    """page -> the stage's article for the page's input in `mode`, each page cleaned once (the two
+    columns that score it and the headline counts read the same article)."""
     cleaned: dict[str, dict | None] = {}
 
-    def article(page: dict) -> dict | None:  # each page cleaned once for the two columns that score it
+    def article(page: dict) -> dict | None:
         if page["name"] not in cleaned:
             cleaned[page["name"]] = cleaned_article(raw_input(page, mode), models(page))
         return cleaned[page["name"]]
 
+    return article
+
+
+def systems_for(mode: str, models: Callable[[dict], object],
+                article: Callable[[dict], dict | None] | None = None) -> dict[str, Callable[[dict], str]]:
+    article = article or cleaned_articles(mode, models)
     return {
         "newsworker": lambda page: body_of(article(page)),
         "+standfirst": lambda page: body_of(article(page), standfirst=True),
@@ -151,18 +159,19 @@ def lost_sentences(pages: list[dict], mode: str, models: Callable[[dict], object
     return lost
 
 
-def lead_counts(pages: list[dict], models: Callable[[dict], object]) -> dict:
-    """How often the headline (`title`) and the standfirst the stage gives a page's whole text (text
-    mode) are the page's reference ones (_cleaning_lead): {"title" | "standfirst": {"right", "wrong",
-    "none", "pages", "references" (pages that have one), "wrong_picks": [(page, ours, reference)]}}."""
-    from worker.evaluation._cleaning_lead import reference_headline, reference_standfirst, same_text
+def lead_counts(pages: list[dict], article: Callable[[dict], dict | None]) -> dict:
+    """How often the headline (`title`) and the standfirst the stage gives a page's whole text (the
+    articles of cleaned_articles("text", ...)) are the page's reference ones (_cleaning_lead):
+    {"title" | "standfirst": {"right", "wrong", "none", "pages", "references" (pages that have one),
+    "wrong_picks": [(page, ours, reference)]}}."""
+    from worker.evaluation._cleaning_lead import references, same_text
 
     counts = {field: {"right": 0, "wrong": 0, "none": 0, "pages": len(pages), "references": 0, "wrong_picks": []}
               for field in ("title", "standfirst")}
     for page in pages:
-        article = cleaned_article(raw_input(page, "text"), models(page)) or {}
-        for field, reference in (("title", reference_headline(page)), ("standfirst", reference_standfirst(page))):
-            ours, tally = article.get(field, ""), counts[field]
+        cleaned = article(page) or {}
+        for field, reference in zip(("title", "standfirst"), references(page)):
+            ours, tally = cleaned.get(field, ""), counts[field]
             verdict = "none" if not ours else "right" if same_text(ours, reference) else "wrong"
             tally[verdict] += 1
             tally["references"] += bool(reference)
@@ -217,13 +226,14 @@ def main(argv: list[str]) -> int:
         models = leave_publisher_out_models(pages)
     if args.publisher:
         pages = [p for p in pages if p["publisher"] in set(args.publisher)]
-    results = {mode: evaluate(pages, systems_for(mode, models)) for mode in args.mode or MODES}
+    articles = {mode: cleaned_articles(mode, models) for mode in args.mode or MODES}
+    results = {mode: evaluate(pages, systems_for(mode, models, article)) for mode, article in articles.items()}
     if args.json:
         print(json.dumps(results, indent=2))
     else:
         print("\n\n".join(f"# mode {mode}\n{format_table(r)}" for mode, r in results.items()))
         if "text" in results:
-            print(_format_lead_counts(lead_counts(pages, models)))
+            print(_format_lead_counts(lead_counts(pages, articles["text"])))
     if args.lost:
         for mode in args.mode or MODES:
             lost = lost_sentences(pages, mode, models)
