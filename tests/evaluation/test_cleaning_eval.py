@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from worker.cleaning import model
 from worker.evaluation import cleaning as ev
 from worker.evaluation import _cleaning_data as data
 
@@ -58,6 +59,17 @@ def test_command_scores_three_modes_beside_trafilatura_and_the_input(tmp_path, c
         assert set(results[mode]["newsworker"]) == {"Example", "overall"}
     assert results["html"]["newsworker"]["overall"]["f1"] == 1.0
     assert results["text"]["input"]["overall"]["precision"] < 1.0
+
+
+def test_inline_scores_over_draws_start_with_the_tables_draw(tmp_path, capsys):
+    _labelled_folder(tmp_path)
+    pages = data.load_pages(tmp_path)
+    shipped = lambda page: model.load()  # noqa: E731
+    draws = ev.inline_draws(pages, shipped, 3)
+    table = ev.evaluate(pages, ev.systems_for("inline", shipped))["newsworker"]["overall"]
+    assert len(draws) == 3 and draws[0] == (table["precision"], table["recall"])
+    assert ev.main(["--data", str(tmp_path), "--shipped-model", "--mode", "inline", "--draws", "3"]) == 0
+    assert "# mode inline over 3 draws of the sentences put in: P " in capsys.readouterr().out
 
 
 def test_inline_input_puts_real_non_body_sentences_in(tmp_path):

@@ -13,7 +13,8 @@ training pages the same way); `--shipped-model` uses the shipped model instead
 (`+standfirst`: the gold body of a page holds the page's summary, which the stage sets apart as the
 standfirst, so the body alone misses it), trafilatura alone on the page's HTML, and the input as
 it is (the page's whole text for `html`). For `text`, also how often the headline and the
-standfirst the stage picks in a page's whole text are the page's (right, wrong, none).
+standfirst the stage picks in a page's whole text are the page's (right, wrong, none); for
+`inline`, also our body's scores over several draws of the sentences put in (`--draws`).
 """
 
 from __future__ import annotations
@@ -159,6 +160,25 @@ def lost_sentences(pages: list[dict], mode: str, models: Callable[[dict], object
     return lost
 
 
+def inline_draws(pages: list[dict], models: Callable[[dict], object], draws: int) -> list[tuple[float, float]]:
+    """(precision, recall) of our body in inline mode for each of `draws` draws of the sentences put
+    in (draw 0 is the table's): one draw of three sentences per page is a noisy sample."""
+    return [_mean_scores([page_scores(cleaned_body(raw_input(page, "inline", draw), models(page)), page["gold"])
+                          for page in pages]) for draw in range(draws)]
+
+
+def _mean_scores(scores: list[tuple[float, float]]) -> tuple[float, float]:
+    return sum(p for p, _ in scores) / len(scores), sum(r for _, r in scores) / len(scores)
+
+
+def _format_draws(draws: list[tuple[float, float]]) -> str:
+    precision, recall = _mean_scores(draws)
+    ps, rs = [p for p, _ in draws], [r for _, r in draws]
+    return (f"# mode inline over {len(draws)} draws of the sentences put in: P {precision:.4f} "
+            f"({min(ps):.3f}-{max(ps):.3f}), R {recall:.4f} ({min(rs):.3f}-{max(rs):.3f}), "
+            f"F1 {f1(precision, recall):.4f}")
+
+
 def lead_counts(pages: list[dict], article: Callable[[dict], dict | None]) -> dict:
     """How often the headline (`title`) and the standfirst the stage gives a page's whole text (the
     articles of cleaned_articles("text", ...)) are the page's reference ones (_cleaning_lead):
@@ -216,6 +236,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lost", action="store_true",
                         help="also list gold body sentences the rules alone keep and the model loses")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--draws", type=int, default=8,
+                        help="inline mode: also score our body over this many draws of the sentences put in "
+                             "(default: %(default)s; 0: none)")
     args = parser.parse_args(argv)
     if not (args.data / "ground_truth.json").is_file():
         parser.error(f"no ground_truth.json in {args.data}")
@@ -234,6 +257,8 @@ def main(argv: list[str]) -> int:
         print("\n\n".join(f"# mode {mode}\n{format_table(r)}" for mode, r in results.items()))
         if "text" in results:
             print(_format_lead_counts(lead_counts(pages, articles["text"])))
+        if "inline" in results and args.draws > 0:
+            print(_format_draws(inline_draws(pages, models, args.draws)))
     if args.lost:
         for mode in args.mode or MODES:
             lost = lost_sentences(pages, mode, models)
