@@ -6,7 +6,7 @@ import pytest
 
 from worker import cleaning
 from worker.cleaning import boilerplate, learned, model, rules
-from worker.cleaning.features import Unit, unrelated
+from worker.cleaning.features import Unit
 
 MENU = ["Skip to main content", "Home", "News", "UK", "World", "Politics", "Sport", "Business", "Culture",
         "Travel", "Sign in", "Subscribe", "Search"]
@@ -82,17 +82,12 @@ def test_an_extractors_text_has_its_own_threshold():
     assert model.from_dict(spec).article.extracted_threshold == 0.0
 
 
-def test_in_a_short_text_only_a_unit_unrelated_to_the_rest_may_go():
-    units = [Unit(ARTICLE[0]), Unit(ARTICLE[3]),
-             Unit("The industry leader for online information for tax, accounting and finance professionals.")]
-    assert unrelated(units) == [False, False, True]
-    assert model.short_text_beliefs(units, [0.05, 0.05, 0.05]) == [1.0, 1.0, 0.05]
-
-
-def test_in_a_short_text_a_related_unit_goes_only_when_the_model_is_all_but_sure():
-    units = [Unit(ARTICLE[0]), Unit(ARTICLE[3]), Unit("A council logo is seen outside the town hall.")]
-    assert unrelated(units) == [False, False, False]
-    assert model.short_text_beliefs(units, [0.01, 0.5, model.SHORT_SURE]) == [0.01, 1.0, 1.0]
+def test_a_short_text_as_it_comes_is_judged_by_the_trees():
+    shipped = model.load()
+    units = [Unit(ARTICLE[i]) for i in (0, 1, 5)] + [Unit("A council logo is seen outside the town hall.")]
+    beliefs = shipped.article.body_probabilities(units, as_it_comes=True)
+    assert shipped.keep(units) == [p >= shipped.article.threshold for p in beliefs]
+    assert shipped.keep(units) == [True, True, True, False]  # a photo caption naming the story's subject goes
 
 
 def test_a_region_needs_page_furniture_on_both_sides():

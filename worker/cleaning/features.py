@@ -353,13 +353,6 @@ def log_odds(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-def unrelated(units: list[Unit]) -> list[bool]:
-    """Whether each unit has content words and shares none of them with the other units."""
-    content = [content_words(unit.text) for unit in units]
-    counts = Counter(word for words in content for word in words)
-    return [bool(words) and all(counts[word] == 1 for word in words) for words in content]
-
-
 PAGE_BELOW_SHARE = 0.5  # a page's whole text: mostly units that are not sentences (menus, links)
 PAGE_MIN_UNITS = 20
 

@@ -5,11 +5,10 @@ model judges it unlikely to be body text. In article text, the model judges the 
 leave, as the text reads without theirs; in a page's whole text, it sees every line (the menus the
 rules name too) to find the article among them. The rules alone decide when the model would leave
 nothing of a text the rules keep, when the text has fewer than three units (nothing to compare a
-unit with; in a text of a few more, the model may only remove a unit unrelated to the rest, see
-model.short_text_beliefs), when it is an extractor's short text (the extractor kept it as the
-article), or when it has more units than any page (a hostile input: the model's cost per unit is
-far above the rules'). In a page's text, the model also picks the page's headline and standfirst
-among the lines it removes (a rule naming the headline boilerplate drops both).
+unit with), when it is an extractor's short text (the extractor kept it as the article), or when
+it has more units than any page (a hostile input: the model's cost per unit is far above the
+rules'). In a page's text, the model also picks the page's headline and standfirst among the lines
+it removes (a rule naming the headline boilerplate drops both).
 """
 
 from __future__ import annotations

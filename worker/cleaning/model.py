@@ -26,14 +26,15 @@ from typing import NamedTuple
 import numpy as np
 
 from worker.cleaning.features import (Unit, context_features, looks_like_page, rescoring_rows, text_facts,
-                                      unit_features, unit_numbers, unrelated)
+                                      unit_features, unit_numbers)
 from worker.cleaning.pagelead import Picker, headline_rows, standfirst_rows
 from worker.cleaning.trees import Trees
 
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
-FORMAT = "newsworker-boilerplate/4"  # 3: the article model may carry trees; 4: page headline and standfirst pickers
-SHORT_TEXT_UNITS = 8
-SHORT_SURE = 0.02  # in a short text, a unit that shares words with the rest goes only below this belief
+# 3: the article model may carry trees; 4: page headline and standfirst pickers; 5: a short text as
+# it comes is judged by the trees too (no short-text threshold)
+FORMAT = "newsworker-boilerplate/5"
+SHORT_TEXT_UNITS = 8  # fewer units make a short text: an extractor's stays whole; the trees learn from longer ones
 WEIGHT_DIGITS = 4  # decimals a weight is stored with
 WEIGHT_SCALE = 10 ** WEIGHT_DIGITS
 
@@ -59,8 +60,7 @@ class TwoPass:
     threshold: float = 0.5
     extracted_threshold: float | None = None  # for an extractor's article text (None: `threshold`)
     article_features: bool = False  # features.unit_features(article=...)
-    short_threshold: float | None = None  # for a text of fewer than SHORT_TEXT_UNITS units
-    trees: Trees | None = None  # the article model's second stage, for text as it comes (not short)
+    trees: Trees | None = None  # the article model's second stage, for text as it comes
 
     def body_probabilities(self, units: list[Unit], title: str = "", as_it_comes: bool = False) -> list[float]:
         """The probability that each unit belongs to the article body; for text `as_it_comes` (not
@@ -88,8 +88,6 @@ class TwoPass:
             spec["extracted_threshold"] = self.extracted_threshold
         if self.article_features:
             spec["article_features"] = True
-        if self.short_threshold is not None:
-            spec["short_threshold"] = self.short_threshold
         if self.trees is not None:
             spec["trees"] = self.trees.to_dict()
         return spec
@@ -131,7 +129,7 @@ class Model:
         remove a unit differs; the article region the page model finds in a page's text is judged
         with the same bar)."""
         keep = [True] * len(units)
-        threshold, short = self.article.threshold, False
+        threshold = self.article.threshold
         reading = self.read_page(units) if page or (page is None and self.is_page(units)) else PageReading(None)
         region = reading.region
         if region is not None:
@@ -143,14 +141,9 @@ class Model:
                 threshold = self.article.extracted_threshold
         elif extracted and self.article.extracted_threshold is not None:
             threshold = self.article.extracted_threshold
-        elif len(units) < SHORT_TEXT_UNITS and self.article.short_threshold is not None:
-            threshold, short = self.article.short_threshold, True
         kept = [i for i, k in enumerate(keep) if k]
         article = [units[i] for i in kept]
-        as_it_comes = region is None and not extracted and not short  # a short text: too few units for the trees
-        beliefs = self.article.body_probabilities(article, title, as_it_comes)
-        if short:
-            beliefs = short_text_beliefs(article, beliefs)
+        beliefs = self.article.body_probabilities(article, title, as_it_comes=region is None and not extracted)
         for i, p in zip(kept, beliefs):
             keep[i] = p >= threshold
         return Judgement(keep, reading.headline, reading.standfirst)
@@ -192,14 +185,6 @@ def framed(region: list[bool]) -> bool:
     return min(before, after) >= PAGE_FRAME_UNITS
 
 
-def short_text_beliefs(units: list[Unit], beliefs: list[float]) -> list[float]:
-    """In a short text, word features are weak evidence and every unit is a large share of the
-    text: the model may remove a unit that shares no content word with the rest (a sentence about
-    something else) or one it all but knows is not body (believed below SHORT_SURE: a photo
-    caption naming the story's subject); every other unit is believed body."""
-    return [p if alone or p < SHORT_SURE else 1.0 for p, alone in zip(beliefs, unrelated(units))]
-
-
 def page_region(units: list[Unit], first: list[float], beliefs: list[float], threshold: float) -> list[bool]:
     """The article region of a page by the final beliefs; by the units' own beliefs when the
     final ones find none (a short article among menus: its neighbours pull it down)."""
@@ -230,7 +215,7 @@ def _two_pass(spec: dict) -> TwoPass:
     context = LinearModel(spec["context"]) if spec.get("context") is not None else None
     trees = Trees.from_dict(spec["trees"]) if spec.get("trees") is not None else None
     return TwoPass(LinearModel(spec["units"]), context, spec.get("threshold", 0.5), spec.get("extracted_threshold"),
-                   spec.get("article_features", False), spec.get("short_threshold"), trees)
+                   spec.get("article_features", False), trees)
 
 
 def from_dict(spec: dict) -> Model:

@@ -14,7 +14,6 @@ import numpy as np
 from worker.cleaning.model import region_of
 
 GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))  # 0.10 ... 0.80
-LOW_GRID = (0.01, 0.02, 0.05) + GRID
 TOLERANCE = 0.0005
 
 
@@ -48,17 +47,17 @@ def _region(first: np.ndarray, final: np.ndarray, words: np.ndarray, threshold: 
 
 
 def choose(beliefs: list[np.ndarray], labels: list[np.ndarray], words: list[np.ndarray],
-           first: list[np.ndarray] | None = None, grid: tuple = GRID, beta: float = 1.0) -> float:
+           first: list[np.ndarray] | None = None, beta: float = 1.0) -> float:
     """The lowest grid threshold whose score is within TOLERANCE of the best (scores that close are
     the same within the noise of the training documents, and of two such thresholds the lower one
     loses less body); with `first` (the first pass's beliefs), units are kept only inside the
     page's article region (as the page model decides)."""
     scores = []
-    for threshold in grid:
+    for threshold in GRID:
         if first is not None:
             kept = [_region(f, b, w, threshold) for f, b, w in zip(first, beliefs, words)]
         else:
             kept = [b >= threshold for b in beliefs]
         scores.append(_f_score(kept, labels, words, beta))
     best = max(scores)
-    return next(t for t, score in zip(grid, scores) if score >= best - TOLERANCE)
+    return next(t for t, score in zip(GRID, scores) if score >= best - TOLERANCE)

@@ -32,9 +32,8 @@ from sklearn.linear_model import LogisticRegression
 
 from worker.cleaning import html, rules, structure
 from worker.cleaning.features import (Unit, context_features, looks_like_page, rescoring_rows, text_facts,
-                                      unit_features, unit_numbers, unrelated)
-from worker.cleaning.learned import MIN_MODEL_UNITS
-from worker.cleaning.model import (MODEL_FILE, SHORT_SURE, SHORT_TEXT_UNITS, WEIGHT_DIGITS, LinearModel, Model,
+                                      unit_features, unit_numbers)
+from worker.cleaning.model import (MODEL_FILE, SHORT_TEXT_UNITS, WEIGHT_DIGITS, LinearModel, Model,
                                    TwoPass)
 from worker.cleaning.normalise import lines_of
 from worker.cleaning.trees import Trees
@@ -70,7 +69,6 @@ class Document:
     labels: np.ndarray
     rows: list[set]
     words: np.ndarray  # each unit's length in words (at least 1): its weight in the score
-    unrelated: np.ndarray  # features.unrelated of the units
     variant: int = 0  # which of the inline variants of the page
     numbers: np.ndarray | None = None  # features.unit_numbers of article text (None for a page's)
 
@@ -128,7 +126,7 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 words = np.array([max(1, len(u.text.split())) for u in units])
                 numbers = None if facts is None else np.array(unit_numbers(units, facts))
                 documents.append(Document(page["publisher"], page["name"], mode, judged_as_page, labels, rows, words,
-                                          np.array(unrelated(units), dtype=bool), variant, numbers))
+                                          variant, numbers))
     return documents
 
 
@@ -234,11 +232,6 @@ def _per_document(values: np.ndarray, documents: list[Document], keep: set) -> l
     return out
 
 
-def _judged_short(document: Document) -> bool:
-    """Whether the article model judges the document as a short text (learned.strip)."""
-    return document.mode != "html" and MIN_MODEL_UNITS <= len(document.rows) < SHORT_TEXT_UNITS
-
-
 @dataclass
 class FirstPass:
     """A first pass fitted on every publisher not left out, and what choosing thresholds needs."""
@@ -273,17 +266,14 @@ def _fit_page(corpus: Corpus, leave_out: frozenset) -> TwoPass:
 
 def _fit_article(corpus: Corpus, leave_out: frozenset) -> TwoPass:
     """The article model: the first pass (units weighed by unit_weights), the trees that rescore
-    text as it comes, and three thresholds chosen on out-of-fold beliefs: for text as it comes (the
-    trees'; by AS_IT_COMES_BETA), for an extractor's text and for a short text (the first pass's)."""
+    text as it comes, and two thresholds chosen on out-of-fold beliefs: for text as it comes (the
+    trees'; by AS_IT_COMES_BETA) and for an extractor's text (the first pass's)."""
     first = _first_pass(corpus, leave_out, ARTICLE_C, corpus.weights)
     base = [(d, b) for d, b in zip(first.documents, first.beliefs) if d.variant < BASE_VARIANTS]
     extracted_threshold = _threshold([(d, b) for d, b in base if d.mode == "html"])
     trees, rescored = _fit_trees(first)
     threshold = _threshold([(d, rescored[id(d)]) for d, _ in base if id(d) in rescored], beta=AS_IT_COMES_BETA)
-    short_threshold = _threshold([(d, np.where(d.unrelated | (b < SHORT_SURE), b, 1.0))  # as model.short_text_beliefs
-                                  for d, b in base if _judged_short(d)], grid=thresholds.LOW_GRID)
-    return TwoPass(first.units, None, threshold, extracted_threshold, article_features=True,
-                   short_threshold=short_threshold, trees=trees)
+    return TwoPass(first.units, None, threshold, extracted_threshold, article_features=True, trees=trees)
 
 
 def _threshold(judged: list[tuple[Document, np.ndarray]], **options) -> float:
@@ -293,9 +283,10 @@ def _threshold(judged: list[tuple[Document, np.ndarray]], **options) -> float:
 
 
 def _fit_trees(first: FirstPass) -> tuple[Trees, dict[int, np.ndarray]]:
-    """The trees fitted on text as it comes (not an extractor's, not a short text) of the first
-    pass's publishers, from its out-of-fold beliefs; and, by id of document, the trees' own
-    out-of-fold beliefs."""
+    """The trees fitted on text as it comes (not an extractor's) of the first pass's publishers,
+    from its out-of-fold beliefs; and, by id of document, the trees' own out-of-fold beliefs. They
+    learn from texts of SHORT_TEXT_UNITS units or more and judge shorter ones too: with short texts
+    in their fit, the threshold all texts share rose and short texts lost more body."""
     chosen = [(d, b) for d, b in zip(first.documents, first.beliefs)
               if d.mode != "html" and len(d.rows) >= SHORT_TEXT_UNITS]
     rows = np.concatenate([np.array(rescoring_rows(list(b), d.numbers.tolist())) for d, b in chosen])
@@ -343,8 +334,8 @@ def main(argv: list[str] | None = None) -> int:
                         encoding="utf-8")
     print(f"wrote {args.out}: page model {len(model.page.units.weights)} + {len(model.page.context.weights)} "
           f"weights (threshold {model.page.threshold}), article model {len(model.article.units.weights)} "
-          f"weights (threshold {model.article.threshold}, on an extractor's text {model.article.extracted_threshold}, "
-          f"in a short text {model.article.short_threshold}), page headline and standfirst pickers (thresholds "
+          f"weights (threshold {model.article.threshold}, on an extractor's text {model.article.extracted_threshold}), "
+          f"page headline and standfirst pickers (thresholds "
           f"{model.headline.threshold}, {model.standfirst.threshold})")
     return 0
 
