@@ -33,8 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from worker.cleaning import html, rules, structure
 from worker.cleaning.features import (Unit, context_features, looks_like_page, rescoring_rows, text_facts,
                                       unit_features, unit_numbers)
-from worker.cleaning.model import (MODEL_FILE, SHORT_TEXT_UNITS, WEIGHT_DIGITS, LinearModel, Model,
-                                   TwoPass)
+from worker.cleaning.model import MODEL_FILE, SHORT_TEXT_UNITS, WEIGHT_DIGITS, LinearModel, Model, TwoPass
 from worker.cleaning.normalise import lines_of
 from worker.cleaning.trees import Trees
 from worker.cleaning.units import split_lines
