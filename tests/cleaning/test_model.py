@@ -84,10 +84,11 @@ def test_an_extractors_text_has_its_own_threshold():
 
 def test_a_short_text_as_it_comes_is_judged_by_the_trees():
     shipped = model.load()
-    units = [Unit(ARTICLE[i]) for i in (0, 1, 5)] + [Unit("A council logo is seen outside the town hall.")]
+    prompt = "Get this delivered to your inbox, and more info about our products and services."
+    units = [Unit(ARTICLE[i]) for i in (0, 1, 5)] + [Unit(prompt)]
     beliefs = shipped.article.body_probabilities(units, as_it_comes=True)
     assert shipped.keep(units) == [p >= shipped.article.threshold for p in beliefs]
-    assert shipped.keep(units) == [True, True, True, False]  # a photo caption naming the story's subject goes
+    assert shipped.keep(units) == [True, True, True, False]
 
 
 def test_a_region_needs_page_furniture_on_both_sides():

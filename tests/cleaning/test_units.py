@@ -34,6 +34,13 @@ def test_glued_line_becomes_one_unit_per_segment_and_is_joined_back():
         "First line of the story.", "An appeal to readers. The second body sentence."]
 
 
+def test_a_line_glued_at_several_points_is_text_run_together():
+    units, owners = split_lines(["The vote was close.Councillors argued for hours.The plan passed."])
+    assert [u.text for u in units] == ["The vote was close.", "Councillors argued for hours.", "The plan passed."]
+    assert [u.glue for u in units] == ["", "", ""]
+    assert owners == [0, 0, 0]
+
+
 def test_features_name_shape_words_and_context():
     units = [Unit("Sign up for our newsletter"), Unit("The mayor of Springfield said on Monday that the bridge "
                                                       "would reopen in May after repairs."),

@@ -35,7 +35,7 @@ STOPWORDS = frozenset(
 @dataclass(frozen=True)
 class Unit:
     text: str
-    glue: str = ""  # "", "first", "middle" or "last": its place among the segments of a glued line
+    glue: str = ""  # "", "first" or "last": its place in a line glued at one point (units.py)
 
 
 def _bucket(value: float, edges: tuple) -> int:
@@ -307,7 +307,7 @@ def context_features(probabilities: list[float]) -> list[set]:
 
 _PROB_EDGES = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
 _PLACE_EDGES = (0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9)
-_GLUE = {"": 0.0, "first": 1.0, "middle": 2.0, "last": 3.0}
+_GLUE = {"": 0.0, "first": 1.0, "last": 2.0}
 _NO_SHARE = -1.0  # a share of nothing (shares are 0 to 1)
 _NO_NEIGHBOUR = -20.0  # the log-odds of a unit that is not there (beliefs' log-odds lie within +-14)
 

@@ -1,5 +1,8 @@
 """Text lines as model units: a line with glued boundaries ("difference.Britain") becomes one
-unit per segment, so that a glued boilerplate sentence is judged apart from the body around it."""
+unit per segment, so that a glued boilerplate sentence is judged apart from the body around it.
+A line glued at one point is marked as such (a box's last sentence glued to a paragraph); one glued
+at several points is text run together (a scraper that dropped every block boundary), and its
+segments are judged as ordinary units."""
 
 from __future__ import annotations
 
@@ -22,10 +25,9 @@ def split_lines(lines: list[str]) -> tuple[list[Unit], list[int]]:
             units.append(Unit(line))
             owners.append(index)
             continue
-        for k, part in enumerate(parts):
-            place = "first" if k == 0 else "last" if k == len(parts) - 1 else "middle"
-            units.append(Unit(part, place))
-            owners.append(index)
+        places = ("first", "last") if len(parts) == 2 else ("",) * len(parts)
+        units.extend(Unit(part, place) for part, place in zip(parts, places))
+        owners.extend([index] * len(parts))
     return units, owners
 
 
