@@ -72,6 +72,16 @@ def test_inline_scores_over_draws_start_with_the_tables_draw(tmp_path, capsys):
     assert "# mode inline over 3 draws of the sentences put in: P " in capsys.readouterr().out
 
 
+def test_the_gold_body_run_together_is_scored(tmp_path, capsys):
+    _labelled_folder(tmp_path)
+    pages = data.load_pages(tmp_path)
+    precision, recall = ev.run_together_scores(pages, lambda page: model.load())
+    assert precision == 1.0 and recall == 1.0  # three plain paragraphs glued: nothing of them is lost
+    assert ev.main(["--data", str(tmp_path), "--shipped-model", "--mode", "inline", "--draws", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "# the gold body run together" in out and "over 0 draws" not in out
+
+
 def test_inline_input_puts_real_non_body_sentences_in(tmp_path):
     body = _labelled_folder(tmp_path)
     page = data.load_pages(tmp_path)[0]

@@ -14,7 +14,8 @@ training pages the same way); `--shipped-model` uses the shipped model instead
 standfirst, so the body alone misses it), trafilatura alone on the page's HTML, and the input as
 it is (the page's whole text for `html`). For `text`, also how often the headline and the
 standfirst the stage picks in a page's whole text are the page's (right, wrong, none); for
-`inline`, also our body's scores over several draws of the sentences put in (`--draws`).
+`inline`, also our body's scores over several draws of the sentences put in (`--draws`), and on
+the gold body run together (every paragraph glued to the next).
 """
 
 from __future__ import annotations
@@ -167,6 +168,17 @@ def inline_draws(pages: list[dict], models: Callable[[dict], object], draws: int
                           for page in pages]) for draw in range(draws)]
 
 
+def run_together_scores(pages: list[dict], models: Callable[[dict], object]) -> tuple[float, float]:
+    """(precision, recall) of our body, title and standfirst on each page's gold body run together
+    (every paragraph glued to the next, as from a scraper that drops block boundaries)."""
+    scores = []
+    for page in pages:
+        article = cleaned_article({"url": page["url"], "text": "".join(page["body"])}, models(page))
+        ours = "\n\n".join([article["title"], article["standfirst"], article["body"]]) if article else ""
+        scores.append(page_scores(ours, page["gold"]))
+    return _mean_scores(scores)
+
+
 def _mean_scores(scores: list[tuple[float, float]]) -> tuple[float, float]:
     return sum(p for p, _ in scores) / len(scores), sum(r for _, r in scores) / len(scores)
 
@@ -259,6 +271,10 @@ def main(argv: list[str]) -> int:
             print(_format_lead_counts(lead_counts(pages, articles["text"])))
         if "inline" in results and args.draws > 0:
             print(_format_draws(inline_draws(pages, models, args.draws)))
+        if "inline" in results:
+            precision, recall = run_together_scores(pages, models)
+            print(f"# the gold body run together (no break between paragraphs; title and standfirst counted): "
+                  f"P {precision:.4f} R {recall:.4f} F1 {f1(precision, recall):.4f}")
     if args.lost:
         for mode in args.mode or MODES:
             lost = lost_sentences(pages, mode, models)
