@@ -67,7 +67,7 @@ def test_inline_scores_over_draws_start_with_the_tables_draw(tmp_path, capsys):
     shipped = lambda page: model.load()  # noqa: E731
     draws = ev.inline_draws(pages, shipped, 3)
     table = ev.evaluate(pages, ev.systems_for("inline", shipped))["newsworker"]["overall"]
-    assert len(draws) == 3 and draws[0] == (table["precision"], table["recall"])
+    assert len(draws) == 3 and (draws[0]["precision"], draws[0]["recall"]) == (table["precision"], table["recall"])
     assert ev.main(["--data", str(tmp_path), "--shipped-model", "--mode", "inline", "--draws", "3"]) == 0
     assert "# mode inline over 3 draws of the sentences put in: P " in capsys.readouterr().out
 
@@ -75,8 +75,8 @@ def test_inline_scores_over_draws_start_with_the_tables_draw(tmp_path, capsys):
 def test_the_gold_body_run_together_is_scored(tmp_path, capsys):
     _labelled_folder(tmp_path)
     pages = data.load_pages(tmp_path)
-    precision, recall = ev.run_together_scores(pages, lambda page: model.load())
-    assert precision == 1.0 and recall == 1.0  # three plain paragraphs glued: nothing of them is lost
+    run = ev.run_together_scores(pages, lambda page: model.load())
+    assert run["precision"] == 1.0 and run["recall"] == 1.0  # three plain paragraphs glued: nothing of them is lost
     assert ev.main(["--data", str(tmp_path), "--shipped-model", "--mode", "inline", "--draws", "0"]) == 0
     out = capsys.readouterr().out
     assert "# the gold body run together" in out and "over 0 draws" not in out

@@ -161,34 +161,30 @@ def lost_sentences(pages: list[dict], mode: str, models: Callable[[dict], object
     return lost
 
 
-def inline_draws(pages: list[dict], models: Callable[[dict], object], draws: int) -> list[tuple[float, float]]:
-    """(precision, recall) of our body in inline mode for each of `draws` draws of the sentences put
-    in (draw 0 is the table's): one draw of three sentences per page is a noisy sample."""
-    return [_mean_scores([page_scores(cleaned_body(raw_input(page, "inline", draw), models(page)), page["gold"])
-                          for page in pages]) for draw in range(draws)]
+def inline_draws(pages: list[dict], models: Callable[[dict], object], draws: int) -> list[dict]:
+    """The overall scores (as _summary) of our body in inline mode for each of `draws` draws of the
+    sentences put in (draw 0 is the table's): one draw of three sentences per page is a noisy sample."""
+    return [_summary([page_scores(cleaned_body(raw_input(page, "inline", draw), models(page)), page["gold"])
+                      for page in pages]) for draw in range(draws)]
 
 
-def run_together_scores(pages: list[dict], models: Callable[[dict], object]) -> tuple[float, float]:
-    """(precision, recall) of our body, title and standfirst on each page's gold body run together
-    (every paragraph glued to the next, as from a scraper that drops block boundaries)."""
+def run_together_scores(pages: list[dict], models: Callable[[dict], object]) -> dict:
+    """The overall scores (as _summary) of our title, standfirst and body on each page's gold body
+    run together (every paragraph glued to the next, as from a scraper that drops block boundaries)."""
     scores = []
     for page in pages:
         article = cleaned_article({"url": page["url"], "text": "".join(page["body"])}, models(page))
         ours = "\n\n".join([article["title"], article["standfirst"], article["body"]]) if article else ""
         scores.append(page_scores(ours, page["gold"]))
-    return _mean_scores(scores)
+    return _summary(scores)
 
 
-def _mean_scores(scores: list[tuple[float, float]]) -> tuple[float, float]:
-    return sum(p for p, _ in scores) / len(scores), sum(r for _, r in scores) / len(scores)
-
-
-def _format_draws(draws: list[tuple[float, float]]) -> str:
-    precision, recall = _mean_scores(draws)
-    ps, rs = [p for p, _ in draws], [r for _, r in draws]
-    return (f"# mode inline over {len(draws)} draws of the sentences put in: P {precision:.4f} "
-            f"({min(ps):.3f}-{max(ps):.3f}), R {recall:.4f} ({min(rs):.3f}-{max(rs):.3f}), "
-            f"F1 {f1(precision, recall):.4f}")
+def _format_draws(draws: list[dict]) -> str:
+    mean = _summary([(d["precision"], d["recall"]) for d in draws])
+    ps, rs = [d["precision"] for d in draws], [d["recall"] for d in draws]
+    return (f"# mode inline over {len(draws)} draws of the sentences put in: P {mean['precision']:.4f} "
+            f"({min(ps):.3f}-{max(ps):.3f}), R {mean['recall']:.4f} ({min(rs):.3f}-{max(rs):.3f}), "
+            f"F1 {mean['f1']:.4f}")
 
 
 def lead_counts(pages: list[dict], article: Callable[[dict], dict | None]) -> dict:
@@ -272,9 +268,9 @@ def main(argv: list[str]) -> int:
         if "inline" in results and args.draws > 0:
             print(_format_draws(inline_draws(pages, models, args.draws)))
         if "inline" in results:
-            precision, recall = run_together_scores(pages, models)
+            run = run_together_scores(pages, models)
             print(f"# the gold body run together (no break between paragraphs; title and standfirst counted): "
-                  f"P {precision:.4f} R {recall:.4f} F1 {f1(precision, recall):.4f}")
+                  f"P {run['precision']:.4f} R {run['recall']:.4f} F1 {run['f1']:.4f}")
     if args.lost:
         for mode in args.mode or MODES:
             lost = lost_sentences(pages, mode, models)
