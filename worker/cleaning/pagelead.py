@@ -84,14 +84,19 @@ def headline_shaped(text: str) -> bool:
     return HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not text.endswith((".", ":", ";", ","))
 
 
+def _texts(units: list[Unit]) -> list[str]:
+    """Each unit's text as the pickers read it: its first UNIT_CHARS characters."""
+    return [unit.text[:UNIT_CHARS] for unit in units]
+
+
 def _inside(region: list[bool]) -> list[int]:
     """Indexes of the region's units."""
     return [i for i in range(region.index(True), len(region)) if region[i]]
 
 
 def _words_of(texts: list[str], indexes: list[int]) -> set:
-    """Content words of the units, read from each one's first UNIT_CHARS characters."""
-    return set().union(*(content_words(texts[i][:UNIT_CHARS]) for i in indexes))
+    """Content words of the units."""
+    return set().union(*(content_words(texts[i]) for i in indexes))
 
 
 def headline_rows(units: list[Unit], region: list[bool], first: list[float],
@@ -99,7 +104,7 @@ def headline_rows(units: list[Unit], region: list[bool], first: list[float],
     """(indexes of the headline candidates, nearest the article first; a row of numbers for each)."""
     if True not in region:
         return [], []
-    texts = [unit.text for unit in units]
+    texts = _texts(units)
     inside = _inside(region)
     start, article, lead = inside[0], _words_of(texts, inside), _words_of(texts, inside[:LEAD_UNITS])
     repeats = Counter(texts)
@@ -159,7 +164,7 @@ def standfirst_rows(units: list[Unit], region: list[bool], first: list[float], b
     """(indexes of the standfirst candidates after the headline unit and before the article region, in
     text order; a row of numbers for each). Only units the page model leaves out of the article are
     candidates: a standfirst picked inside it would be its first paragraph, taken from the body."""
-    texts = [unit.text for unit in units]
+    texts = _texts(units)
     inside = _inside(region)
     start, lead, title = inside[0], _words_of(texts, inside[:LEAD_UNITS]), content_words(texts[headline])
     candidates, rows = [], []

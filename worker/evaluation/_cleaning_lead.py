@@ -74,8 +74,9 @@ def same_text(text: str, reference: str) -> bool:
     own, other = words_of(text), words_of(reference)
     if not own or not other:
         return False
-    return (sum(w in set(other) for w in own) >= MATCH * len(own)
-            and sum(w in set(own) for w in other) >= MATCH * len(other))
+    own_set, other_set = set(own), set(other)
+    return (sum(w in other_set for w in own) >= MATCH * len(own)
+            and sum(w in own_set for w in other) >= MATCH * len(other))
 
 
 def page_texts(pages: list[dict]) -> list[PageText]:
