@@ -6,7 +6,7 @@ import pytest
 
 from worker import cleaning
 from worker.cleaning import boilerplate, learned, model, rules
-from worker.cleaning.features import Unit
+from worker.cleaning.features import Unit, publisher_names
 
 MENU = ["Skip to main content", "Home", "News", "UK", "World", "Politics", "Sport", "Business", "Culture",
         "Travel", "Sign in", "Subscribe", "Search"]
@@ -91,6 +91,22 @@ def test_a_short_text_as_it_comes_is_judged_by_the_trees():
     assert shipped.keep(units) == [True, True, True, False]
 
 
+def test_a_sentence_naming_the_publisher_is_less_likely_body_in_text_as_it_comes():
+    blurb = ("Example Gazette is an independent newspaper that has brought local news to the county every day "
+             "since 1851.")
+    raw = {"source": "Example Gazette", "url": "https://www.examplegazette.com/news/1",
+           "text": "\n".join(ARTICLE[:2] + [blurb] + ARTICLE[2:])}
+    units = [Unit(line) for line in raw["text"].split("\n")]
+    names = publisher_names(boilerplate.source_key(raw))
+    shipped = model.load()
+    anonymous = shipped.article.body_probabilities(units, as_it_comes=True)
+    named = shipped.article.body_probabilities(units, as_it_comes=True, publisher=names)
+    assert named[2] < anonymous[2] / 2
+    # an extractor's text is judged without the names (its credit lines name the publisher)
+    assert shipped.article.body_probabilities(units, publisher=names) == shipped.article.body_probabilities(units)
+    assert cleaning.clean(raw)["paragraphs"] == ARTICLE
+
+
 def test_a_region_needs_page_furniture_on_both_sides():
     k = model.PAGE_FRAME_UNITS
     assert model.framed([False] * k + [True, False, True] + [False] * k)
@@ -119,7 +135,7 @@ class _Spy:
         self.shown: list[str] = []
         self.lead = headline, standfirst
 
-    def judge(self, units, title="", page=None, extracted=False):
+    def judge(self, units, title="", page=None, extracted=False, publisher=frozenset()):
         self.shown = [u.text for u in units]
         return model.Judgement([i not in self.lead for i in range(len(units))], *self.lead)
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from worker.cleaning import glue
-from worker.cleaning.features import Unit, looks_like_page, unit_features
+from worker.cleaning import boilerplate, glue
+from worker.cleaning.features import (Unit, looks_like_page, publisher_names, text_facts, unit_features,
+                                      unit_numbers)
 from worker.cleaning.units import join_kept, split_lines
 
 
@@ -69,3 +70,28 @@ def test_article_features_say_what_a_sentence_shares_with_its_neighbours():
     assert "ends:date" in caption and "around:0|bridged:1|sentence:1" in caption
     assert any(name.startswith("around:") and name != "around:0" for name in first)
     assert not any(name.startswith(("around:", "ends:date", "common:")) for row in plain for name in row)
+
+
+@pytest.mark.parametrize("source, url, names", [
+    ("TheGuardian", "https://www.theguardian.com/world/1", {"theguardian", "guardian"}),
+    ("APNews", "https://apnews.com/article/1", {"apnews", "ap"}),
+    ("The Nation", "https://www.thenation.com/article/1", {"thenation", "nation"}),
+    ("", "https://edition.cnn.com/2024/1", {"cnn"}),
+    ("BBC", "not a url", {"bbc"}),
+    ("", "", set()),
+])
+def test_publisher_names_come_from_the_source_and_the_url_host(source, url, names):
+    assert publisher_names(boilerplate.source_key({"source": source, "url": url})) == names
+
+
+def test_a_unit_names_its_publisher_in_capitalised_words_but_not_in_an_agency_dateline():
+    names = publisher_names(boilerplate.source_key({"source": "Reuters", "url": "https://www.reuters.com/x"}))
+    units = [Unit("LONDON, March 4 (Reuters) - The bank raised its rates on Monday, its first rise in a year."),
+             Unit("Reuters, the news and media division of Thomson Reuters, is the largest news provider."),
+             Unit("The bank said the reuters of the world would wait."),
+             Unit("Sign up to Example Daily for the news that matters.")]
+    facts = text_facts(units, "", names)
+    assert facts.publisher == [False, True, False, False]
+    assert [("names:publisher" in row) for row in unit_features(units, facts=facts)] == facts.publisher
+    assert [row[-1] for row in unit_numbers(units, facts)] == [0.0, 1.0, 0.0, 0.0]
+    assert text_facts(units, "").publisher == [False] * 4  # no source known: nothing names it

@@ -124,7 +124,7 @@ class _PicksLead:
     def __init__(self, headline: str, standfirst: str = ""):
         self.lead = headline, standfirst
 
-    def judge(self, units, title="", page=None, extracted=False):
+    def judge(self, units, title="", page=None, extracted=False, publisher=frozenset()):
         found = [next((i for i, unit in enumerate(units) if unit.text == text), None) for text in self.lead]
         return ev.model_file.Judgement([i not in found for i in range(len(units))], *found)
 

@@ -13,7 +13,6 @@ boilerplate.json, which override it.
 from __future__ import annotations
 
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from worker.cleaning import boilerplate, html, learned, model, pagetext, rules, structure
 from worker.cleaning.features import Unit, looks_like_page
@@ -43,16 +42,6 @@ class _Parts(NamedTuple):
 
 def _one_line(text: str) -> str:
     return " ".join(normalise_text(text).split())
-
-
-def _source_key(raw: dict) -> str:
-    """Publisher name and URL host, for publisher-specific rules."""
-    url = raw.get("url") if isinstance(raw.get("url"), str) else ""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        host = ""
-    return f"{raw.get('source') or ''} {host}".casefold()
 
 
 def _page_standfirst(candidates: tuple[str, ...], title: str, ctx: boilerplate.Context) -> str:
@@ -157,7 +146,7 @@ def clean(raw: dict, ruleset: rules.Rules | None = None, boilerplate_model: mode
     from_text = bool(raw.get("text"))
     markup = "" if from_text else raw.get("html") or ""
     page = html.Page(text=raw["text"]) if from_text else _html_page(markup, raw.get("url") or None, ruleset)
-    ctx = boilerplate.Context(ruleset, _source_key(raw), page.author)
+    ctx = boilerplate.Context(ruleset, boilerplate.source_key(raw), page.author)
     parts = _parts(raw, page, ctx, boilerplate_model, from_text)
     if not from_text and not page.whole_page and _may_have_missed(page):
         parts = _longer_in_whole_page(raw, page, markup, ctx, boilerplate_model, parts)

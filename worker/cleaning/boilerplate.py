@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from worker.cleaning import glue
 from worker.cleaning.rules import Rules
@@ -26,6 +27,17 @@ _REPEAT_MIN_WORDS = 10
 _SENTENCE_END = ('.', '!', '?', '"', '”', '’', ':', ';', ')')
 _CREDIT = re.compile(r"(credit|photo|photograph|image|picture|pictured)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+
+
+def source_key(raw: dict) -> str:
+    """Publisher name and URL host of a raw article, case-folded: what publisher-specific rules
+    and the model's publisher names are read from."""
+    url = raw.get("url") if isinstance(raw.get("url"), str) else ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return f"{raw.get('source') or ''} {host}".casefold()
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ class TextFacts:
     known_names: frozenset       # names found in more than one unit, or in the title
     title_words: frozenset       # stems of the title's content words
     kind: int                    # bucket of the share of sentence-like units
+    publisher: list[bool]        # whether each unit names the article's publisher
 
 
 _STEM = 5  # content words compared by their first letters: "council" and "councillors" agree
@@ -127,7 +128,8 @@ def content_words(text: str) -> set[str]:
     return _content(words_of(text))
 
 
-def text_facts(units: list[Unit], title: str = "") -> TextFacts:
+def text_facts(units: list[Unit], title: str = "", publisher: frozenset = frozenset()) -> TextFacts:
+    """`publisher`: publisher_names of the article's source."""
     raw = [_WORD.findall(u.text) for u in units]
     lowered = [" ".join(ws).lower().split() for ws in raw]
     sentence_like = [is_sentence_like(u.text, len(ws)) for u, ws in zip(units, raw)]
@@ -140,7 +142,59 @@ def text_facts(units: list[Unit], title: str = "") -> TextFacts:
     share = sum(sentence_like) / len(units) if units else 0.0
     return TextFacts(lowered, content, raw, sentence_like, _more_than_once(counts), names,
                      _more_than_once(name_counts) | title_names, frozenset(_content(title)),
-                     _bucket(share, (0.2, 0.4, 0.6, 0.8)))
+                     _bucket(share, (0.2, 0.4, 0.6, 0.8)),
+                     [bool(publisher) and names_publisher(_words_outside_datelines(u.text, ws), publisher)
+                      for u, ws in zip(units, raw)])
+
+
+# labels of a URL host that do not name its site
+_HOST_NOISE = frozenset("www m amp edition news com co uk org net us au ca in ie nz za".split())
+_NAME_WORDS = 4  # the longest run of capitalised words compared with a publisher name
+
+
+def publisher_names(source: str) -> frozenset:
+    """How an article may name its publisher, from boilerplate.source_key ("theguardian
+    www.theguardian.com"): the publisher's name and its site's label in the URL host, each also
+    without a leading "the" and a trailing "news", as joined lower-case words ("guardian",
+    "theguardian"; "apnews.com" gives "apnews" and "ap"). Publishers name themselves in their page
+    furniture (sign-up prompts, self-descriptions, comment rules, copyright lines) far more often
+    than in their articles."""
+    words = source.split()
+    hosts = [w.split(".") for w in words if "." in w]
+    bases = {"".join(filter(str.isalnum, "".join(w for w in words if "." not in w)))}
+    bases.update(labels[-1] for labels in ([x for x in host if x not in _HOST_NOISE] for host in hosts) if labels)
+    names = set()
+    for base in bases:
+        plain = base[3:] if base.startswith("the") and len(base) > 5 else base
+        for name in (base, plain):
+            names.add(name)
+            if name.endswith("news") and len(name) > 5:
+                names.add(name[:-4])
+    return frozenset(name for name in names if len(name) >= 2)
+
+
+# an agency's dateline credit, "LONDON (Reuters) -": the article's own first line, not furniture
+_DATELINE = re.compile(r"\([^()]{1,40}\)\s*[-—–]")
+
+
+def _words_outside_datelines(text: str, raw_words: list[str]) -> list[str]:
+    return _WORD.findall(_DATELINE.sub(" ", text)) if "(" in text else raw_words
+
+
+def names_publisher(raw_words: list[str], publisher: frozenset) -> bool:
+    """Whether a run of capitalised words joins into one of the publisher's names ("The
+    Guardian", "the Guardian", "AP"). Linear: each word starts at most _NAME_WORDS runs."""
+    if not publisher:
+        return False
+    for i in range(len(raw_words)):
+        joined = ""
+        for word in raw_words[i:i + _NAME_WORDS]:
+            if not word[:1].isupper():
+                break
+            joined += word.lower()
+            if joined in publisher:
+                return True
+    return False
 
 
 def _more_than_once(counts: Counter) -> frozenset:
@@ -242,11 +296,11 @@ _TAGS = {(size, sentence): _Tag(f"{size}/{int(sentence)}",
 
 
 def unit_features(units: list[Unit], title: str = "", article: bool = False,
-                  facts: TextFacts | None = None) -> list[set]:
+                  facts: TextFacts | None = None, publisher: frozenset = frozenset()) -> list[set]:
     """The feature names of each unit; with `article`, also those of _sentence_context (for
     article text: in a page's text, a unit's neighbours are menu items as often as not). `facts`:
-    text_facts(units, title), when already known."""
-    doc = facts or text_facts(units, title)
+    text_facts(units, title, publisher), when already known."""
+    doc = facts or text_facts(units, title, publisher)
     prefix = [0]
     for flag in doc.sentence_like:
         prefix.append(prefix[-1] + flag)
@@ -269,6 +323,8 @@ def unit_features(units: list[Unit], title: str = "", article: bool = False,
             features.add("glue:" + unit.glue)
         if seen[unit.text] > 1:
             features.add("repeated")
+        if doc.publisher[i]:
+            features.add("names:publisher")
         if article:
             _sentence_context(doc, unit.text, i, features)
         rows.append(features)
@@ -315,7 +371,7 @@ _NO_NEIGHBOUR = -20.0  # the log-odds of a unit that is not there (beliefs' log-
 def unit_numbers(units: list[Unit], facts: TextFacts) -> list[list[float]]:
     """Numbers that describe each unit of article text for the trees of the second stage: its
     size and shape, how many of its words the rest of the text, its neighbours and the title use,
-    and the text's own size and share of sentences."""
+    whether it names the publisher, and the text's own size and share of sentences."""
     doc, n = facts, len(units)
     share = sum(doc.sentence_like) / n if n else 0.0
     rows = []
@@ -333,7 +389,7 @@ def unit_numbers(units: list[Unit], facts: TextFacts) -> list[list[float]]:
             sum(map(str.istitle, raw)) / words if words else 0.0,
             len(text) / max(1, words), float(n), share, _GLUE[unit.glue],
             float(text.endswith("?")), float("“" in text or '"' in text), float(bool(_LINK.search(text))),
-            float(shared), float(bool(before & after)),
+            float(shared), float(bool(before & after)), float(doc.publisher[i]),
         ])
     return rows
 

@@ -32,8 +32,8 @@ from worker.cleaning.trees import Trees
 
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
 # 3: the article model may carry trees; 4: page headline and standfirst pickers; 5: a short text as
-# it comes is judged by the trees too (no short-text threshold)
-FORMAT = "newsworker-boilerplate/5"
+# it comes is judged by the trees too (no short-text threshold); 6: whether a unit names the publisher
+FORMAT = "newsworker-boilerplate/6"
 SHORT_TEXT_UNITS = 8  # fewer units make a short text: an extractor's stays whole; the trees learn from longer ones
 WEIGHT_DIGITS = 4  # decimals a weight is stored with
 WEIGHT_SCALE = 10 ** WEIGHT_DIGITS
@@ -62,12 +62,15 @@ class TwoPass:
     article_features: bool = False  # features.unit_features(article=...)
     trees: Trees | None = None  # the article model's second stage, for text as it comes
 
-    def body_probabilities(self, units: list[Unit], title: str = "", as_it_comes: bool = False) -> list[float]:
+    def body_probabilities(self, units: list[Unit], title: str = "", as_it_comes: bool = False,
+                           publisher: frozenset = frozenset()) -> list[float]:
         """The probability that each unit belongs to the article body; for text `as_it_comes` (not
-        an extractor's), the trees' when there are any."""
+        an extractor's), the trees' when there are any. `publisher` (features.publisher_names of
+        the article's source) is read in text as it comes only: an extractor's text has little
+        furniture left, and its credit lines name the publisher ("Fox News' ... contributed")."""
         if not (as_it_comes and self.trees is not None and units):
             return self.both_passes(units, title)[1]
-        facts = text_facts(units, title)
+        facts = text_facts(units, title, publisher)
         first = [self.units.probability(f) for f in unit_features(units, title, self.article_features, facts)]
         rows = np.array(rescoring_rows(first, unit_numbers(units, facts)))
         return self.trees.probabilities(rows).tolist()
@@ -117,17 +120,17 @@ class Model:
         return looks_like_page(units)
 
     def keep(self, units: list[Unit], title: str = "", page: bool | None = None,
-             extracted: bool = False) -> list[bool]:
+             extracted: bool = False, publisher: frozenset = frozenset()) -> list[bool]:
         """Whether each unit is body text (judge's verdicts)."""
-        return self.judge(units, title, page, extracted).keep
+        return self.judge(units, title, page, extracted, publisher).keep
 
     def judge(self, units: list[Unit], title: str = "", page: bool | None = None,
-              extracted: bool = False) -> Judgement:
+              extracted: bool = False, publisher: frozenset = frozenset()) -> Judgement:
         """Whether each unit is body text, and a page's headline and standfirst; `page` says whether
         the text is a whole page's (None: decide from the units), `extracted` whether it is an
         extractor's article text (which holds less boilerplate than text as it comes, so the bar to
         remove a unit differs; the article region the page model finds in a page's text is judged
-        with the same bar)."""
+        with the same bar); `publisher`: features.publisher_names of the article's source."""
         keep = [True] * len(units)
         threshold = self.article.threshold
         reading = self.read_page(units) if page or (page is None and self.is_page(units)) else PageReading(None)
@@ -143,7 +146,7 @@ class Model:
             threshold = self.article.extracted_threshold
         kept = [i for i, k in enumerate(keep) if k]
         article = [units[i] for i in kept]
-        beliefs = self.article.body_probabilities(article, title, as_it_comes=region is None and not extracted)
+        beliefs = self.article.body_probabilities(article, title, region is None and not extracted, publisher)
         for i, p in zip(kept, beliefs):
             keep[i] = p >= threshold
         return Judgement(keep, reading.headline, reading.standfirst)

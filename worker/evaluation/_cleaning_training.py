@@ -30,9 +30,9 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
-from worker.cleaning import html, rules, structure
-from worker.cleaning.features import (Unit, context_features, looks_like_page, rescoring_rows, text_facts,
-                                      unit_features, unit_numbers)
+from worker.cleaning import boilerplate, html, rules, structure
+from worker.cleaning.features import (Unit, context_features, looks_like_page, publisher_names, rescoring_rows,
+                                      text_facts, unit_features, unit_numbers)
 from worker.cleaning.model import MODEL_FILE, SHORT_TEXT_UNITS, WEIGHT_DIGITS, LinearModel, Model, TwoPass
 from worker.cleaning.normalise import lines_of
 from worker.cleaning.trees import Trees
@@ -109,6 +109,7 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
     documents = []
     for page in pages:
         gold = GoldBody(page["body"])
+        publisher = publisher_names(boilerplate.source_key({"url": page["url"], "source": page["publisher"]}))
         for mode in modes:
             for variant in range(INLINE_VARIANTS if mode == "inline" else 1):
                 lines, title = lines_for(page, mode, variant)
@@ -120,7 +121,9 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 # looks like a page goes to the page model (article text of many short lines too)
                 judged_as_page = mode != "html" and looks_like_page([Unit(line) for line in lines])
                 # as the model that judges them sees them
-                facts = None if judged_as_page else text_facts(units, title)
+                # the stage reads the publisher's names in text as it comes only (model.TwoPass)
+                names = frozenset() if mode == "html" else publisher
+                facts = None if judged_as_page else text_facts(units, title, names)
                 rows = unit_features(units, "" if judged_as_page else title, not judged_as_page, facts)
                 words = np.array([max(1, len(u.text.split())) for u in units])
                 numbers = None if facts is None else np.array(unit_numbers(units, facts))

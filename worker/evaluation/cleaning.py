@@ -139,7 +139,8 @@ class RulesOnly:
     """A stand-in for the model that keeps every unit: the stage with its rules alone."""
 
     @staticmethod
-    def judge(units, title: str = "", page=None, extracted: bool = False) -> model_file.Judgement:
+    def judge(units, title: str = "", page=None, extracted: bool = False,
+              publisher: frozenset = frozenset()) -> model_file.Judgement:
         return model_file.Judgement([True] * len(units))
 
 
