@@ -127,16 +127,6 @@ def test_a_text_without_furniture_around_its_region_is_judged_as_article_text():
     assert both.keep([Unit("menu link")] + body + [Unit("footer link")] * k, page=True) == [False] * (6 + k)
 
 
-def test_a_pages_region_stands_when_the_article_model_would_leave_nothing_of_it():
-    page = model.TwoPass(model.LinearModel({"bias": -5.0, "first:body": 10.0}), None, 0.5)
-    # article beliefs are all 0.5, under both of its bars: it would remove every unit of the region
-    article = model.TwoPass(model.LinearModel({}), None, threshold=0.6, extracted_threshold=0.6)
-    k = model.PAGE_FRAME_UNITS
-    body = [Unit(f"body line {i}") for i in range(5)]
-    framed_page = [Unit("menu link")] * k + body + [Unit("footer link")] * k
-    assert model.Model(page, article).keep(framed_page, page=True) == [False] * k + [True] * 5 + [False] * k
-
-
 class _Spy:
     """A model that keeps every unit (but those it names the headline and the standfirst) and notes
     which units it was shown."""

@@ -149,9 +149,6 @@ class Model:
         beliefs = self.article.body_probabilities(article, title, region is None and not extracted, publisher)
         for i, p in zip(kept, beliefs):
             keep[i] = p >= threshold
-        if region is not None and kept and not any(keep):
-            for i in kept:  # the page model found the article: leaving nothing would hand back the whole page
-                keep[i] = True
         return Judgement(keep, reading.headline, reading.standfirst)
 
     def read_page(self, units: list[Unit]) -> PageReading:
