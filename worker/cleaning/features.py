@@ -131,7 +131,8 @@ def content_words(text: str) -> set[str]:
 def text_facts(units: list[Unit], title: str = "", publisher: frozenset = frozenset()) -> TextFacts:
     """`publisher`: publisher_names of the article's source."""
     raw = [_WORD.findall(u.text) for u in units]
-    lowered = [" ".join(ws).lower().split() for ws in raw]
+    joined = [" ".join(ws).lower() for ws in raw]
+    lowered = [text.split() for text in joined]
     sentence_like = [is_sentence_like(u.text, len(ws)) for u, ws in zip(units, raw)]
     content = [_content(ws) for ws in lowered]
     counts = Counter(w for words in content for w in words)
@@ -142,14 +143,21 @@ def text_facts(units: list[Unit], title: str = "", publisher: frozenset = frozen
     share = sum(sentence_like) / len(units) if units else 0.0
     return TextFacts(lowered, content, raw, sentence_like, _more_than_once(counts), names,
                      _more_than_once(name_counts) | title_names, frozenset(_content(title)),
-                     _bucket(share, (0.2, 0.4, 0.6, 0.8)),
-                     [bool(publisher) and names_publisher(_words_outside_datelines(u.text, ws), publisher)
-                      for u, ws in zip(units, raw)])
+                     _bucket(share, (0.2, 0.4, 0.6, 0.8)), _naming_publisher(units, raw, joined, publisher))
+
+
+def _naming_publisher(units: list[Unit], raw: list[list[str]], joined: list[str], publisher: frozenset) -> list[bool]:
+    # a unit is scanned word by word only when its lower-cased text holds the last letters of a
+    # name (of its last word, when that has _NAME_TAIL letters or more: "the sun" for "thesun")
+    tails = {name[-_NAME_TAIL:] for name in publisher}
+    return [any(tail in text for tail in tails) and names_publisher(_words_outside_datelines(u.text, ws), publisher)
+            for u, ws, text in zip(units, raw, joined)]
 
 
 # labels of a URL host that do not name its site
 _HOST_NOISE = frozenset("www m amp edition news com co uk org net us au ca in ie nz za".split())
 _NAME_WORDS = 4  # the longest run of capitalised words compared with a publisher name
+_NAME_TAIL = 3
 
 
 def publisher_names(source: str) -> frozenset:
