@@ -4,7 +4,8 @@ A unit is described by its words (those of its start and of its end, and its fir
 words; no word pairs, which mostly name topics), its shape (length, punctuation, case, links), its
 neighbours' shape and the density of sentences around it, and how much of its vocabulary the rest
 of the text shares; in article text, also how many of its words the rest of the text and the units
-next to it use, and whether it carries a caption's date (_sentence_context). Each feature is a name
+next to it use, and whether it carries a caption's date (_sentence_context); in text as it comes,
+whether it names the article's publisher (publisher_names). Each feature is a name
 (present or not); a linear pass is a weight per name. The trees of the article model's second stage
 read numbers instead (unit_numbers, rescoring_rows). Every function here is linear in the size of
 its input.
@@ -304,11 +305,11 @@ _TAGS = {(size, sentence): _Tag(f"{size}/{int(sentence)}",
 
 
 def unit_features(units: list[Unit], title: str = "", article: bool = False,
-                  facts: TextFacts | None = None, publisher: frozenset = frozenset()) -> list[set]:
+                  facts: TextFacts | None = None) -> list[set]:
     """The feature names of each unit; with `article`, also those of _sentence_context (for
     article text: in a page's text, a unit's neighbours are menu items as often as not). `facts`:
-    text_facts(units, title, publisher), when already known."""
-    doc = facts or text_facts(units, title, publisher)
+    text_facts of the units, when already known (with the publisher's names, in text as it comes)."""
+    doc = facts or text_facts(units, title)
     prefix = [0]
     for flag in doc.sentence_like:
         prefix.append(prefix[-1] + flag)
