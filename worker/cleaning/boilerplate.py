@@ -14,6 +14,7 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from worker.cleaning import glue
+from worker.cleaning.features import publisher_names
 from worker.cleaning.rules import Rules
 
 EXCERPT_CHARS = 120
@@ -49,6 +50,11 @@ class Context:
     @cached_property
     def line_rules(self) -> "LineRules":
         return LineRules.of(self.rules.lines_for(self.source))
+
+    @cached_property
+    def publisher_names(self) -> frozenset:
+        """How the article may name its publisher (features.publisher_names), for the model."""
+        return publisher_names(self.source)
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def _naming_publisher(units: list[Unit], raw: list[list[str]], joined: list[str]
     # a unit is scanned word by word only when its lower-cased text holds the last letters of a
     # name (of its last word, when that has _NAME_TAIL letters or more: "the sun" for "thesun")
     tails = {name[-_NAME_TAIL:] for name in publisher}
-    return [any(tail in text for tail in tails) and names_publisher(_words_outside_datelines(u.text, ws), publisher)
+    return [any(tail in text for tail in tails) and _names_publisher(_words_outside_datelines(u.text, ws), publisher)
             for u, ws, text in zip(units, raw, joined)]
 
 
@@ -190,11 +190,9 @@ def _words_outside_datelines(text: str, raw_words: list[str]) -> list[str]:
     return _WORD.findall(_DATELINE.sub(" ", text)) if "(" in text else raw_words
 
 
-def names_publisher(raw_words: list[str], publisher: frozenset) -> bool:
+def _names_publisher(raw_words: list[str], publisher: frozenset) -> bool:
     """Whether a run of capitalised words joins into one of the publisher's names ("The
     Guardian", "the Guardian", "AP"). Linear: each word starts at most _NAME_WORDS runs."""
-    if not publisher:
-        return False
     for i in range(len(raw_words)):
         joined = ""
         for word in raw_words[i:i + _NAME_WORDS]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from worker.cleaning import boilerplate
-from worker.cleaning.features import looks_like_page, publisher_names
+from worker.cleaning.features import looks_like_page
 from worker.cleaning.model import SHORT_TEXT_UNITS, Model
 from worker.cleaning.units import join_kept, split_lines
 
@@ -48,8 +48,7 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
             page = looks_like_page(units)
         judge = range(len(units)) if page else [i for i, kind in enumerate(kinds) if kind is None]
         if len(judge) >= fewest:
-            judgement = model.judge([units[i] for i in judge], title, page, extracted,
-                                    publisher=publisher_names(ctx.source))
+            judgement = model.judge([units[i] for i in judge], title, page, extracted, publisher=ctx.publisher_names)
             for i, body in zip(judge, judgement.keep):
                 judged[i] = body
             lead = {kind: judge[i] for kind, i in ((HEADLINE_KIND, judgement.headline),
