@@ -3,6 +3,7 @@
 import pytest
 
 from worker import cleaning
+from worker.cleaning import boilerplate, rules
 
 BODY = [
     "The council approved the new budget on Tuesday after a debate that lasted six hours.",
@@ -134,6 +135,14 @@ def test_teaser_block_after_a_related_heading_at_the_end():
     article = clean_body(*teasers, at=len(BODY))
     assert article["paragraphs"] == BODY
     assert kinds(article) == ["related"] * len(teasers)
+
+
+def test_in_a_pages_text_the_lines_after_a_related_heading_are_left_to_the_model():
+    ctx = boilerplate.Context(rules.load())
+    lines = BODY[:5] + ["Related", "Flood defences to be rebuilt by summer"] + BODY[5:] + ["About us", "Contact"]
+    assert boilerplate.kinds_of(lines, ctx)[5:] == ["related"] * (len(lines) - 5)
+    assert boilerplate.kinds_of(lines, ctx, page=True) == [None] * len(lines)
+    assert boilerplate.teaser_tail(lines[:7], ctx.rules) == [None] * 5 + ["related"] * 2
 
 
 def test_related_heading_in_the_middle_keeps_the_body_after_it():

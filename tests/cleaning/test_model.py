@@ -157,6 +157,40 @@ def test_in_a_page_the_model_sees_the_menus_the_rules_name_too():
     assert spy.shown == page
 
 
+class _Keeper:
+    """A model that keeps the units of the given texts."""
+
+    def __init__(self, body: list[str]):
+        self.body = set(body)
+
+    def judge(self, units, title="", page=None, extracted=False, publisher=frozenset()):
+        return model.Judgement([u.text in self.body for u in units])
+
+
+RELATED_BOX = ["Related articles", "Flood defences to be rebuilt by summer", "Mayor calls for rail link review"]
+
+
+def test_in_a_page_a_related_box_inside_the_article_leaves_the_rest_of_the_article():
+    ctx = boilerplate.Context(rules.load())
+    page = MENU + ARTICLE[:5] + RELATED_BOX + ARTICLE[5:] + FOOTER
+    kept, *_ = learned.strip(page, ctx, _Keeper(ARTICLE))
+    assert kept == ARTICLE
+
+
+def test_in_a_page_the_teasers_under_a_related_heading_at_the_article_end_are_removed():
+    ctx = boilerplate.Context(rules.load())
+    page = MENU + ARTICLE + RELATED_BOX + FOOTER[3:]
+    kept, removed, *_ = learned.strip(page, ctx, _Keeper(ARTICLE + RELATED_BOX[1:]))
+    assert kept == ARTICLE
+    assert [r["excerpt"] for r in removed if r["kind"] == "related"] == RELATED_BOX
+
+
+def test_a_related_box_inside_a_pages_article_with_the_shipped_model():
+    lines = MENU + [HEADLINE] + ARTICLE[:5] + RELATED_BOX + ARTICLE[5:] + ["Most read"] + FOOTER
+    article = cleaning.clean({"url": "https://example.org/a", "text": "\n".join(lines)})
+    assert article["paragraphs"] == ARTICLE
+
+
 HEADLINE = "Council approves budget after long debate"
 
 

@@ -164,13 +164,18 @@ def _teasers(paragraphs: list[str], kinds: list[str | None]) -> bool:
     return sum(not _is_sentence(p) for p in rest) >= 0.4 * len(rest)
 
 
+def related_heading(text: str, rules: Rules) -> bool:
+    """A "Related" / "More from ..." heading over links to other stories."""
+    return len(text) <= 80 and rules.headings.fullmatch(text) is not None
+
+
 def _teaser_tail(paragraphs: list[str], kinds: list[str | None], rules: Rules) -> None:
     """A "Related" / "More from ..." heading in the second half followed only by teasers: the
     heading and everything after it are links to other stories. A heading alone is dropped."""
     total = sum(len(p) for p in paragraphs) or 1
     seen = 0
     for i, text in enumerate(paragraphs):
-        if seen / total >= _TAIL_FROM and len(text) <= 80 and rules.headings.fullmatch(text):
+        if seen / total >= _TAIL_FROM and related_heading(text, rules):
             if _teasers(paragraphs[i + 1:], kinds[i + 1:]):
                 for j in range(i, len(paragraphs)):
                     kinds[j] = kinds[j] or "related"
@@ -211,15 +216,26 @@ def _unglue(paragraphs: list[str], ctx: Context, line_rules) -> list[str]:
     return units
 
 
-def kinds_of(units: list[str], ctx: Context) -> list[str | None]:
-    """The rules' boilerplate kind (or None) of each unit, judged alone and then by neighbours."""
+def kinds_of(units: list[str], ctx: Context, page: bool = False) -> list[str | None]:
+    """The rules' boilerplate kind (or None) of each unit, judged alone and then by neighbours.
+    In a page's whole text (`page`), what follows a "Related" heading is the rest of the page, not
+    the article's tail: look for that tail in the article found in the page (teaser_tail)."""
     line_rules = ctx.line_rules
     n, edge = len(units), ctx.rules.bio_edge
     kinds = [classify(u, ctx, line_rules, at_edge=i < edge or i >= n - edge) for i, u in enumerate(units)]
     _fill_appeal_gaps(kinds)
     _captions_above_credits(units, kinds)
-    _teaser_tail(units, kinds, ctx.rules)
+    if not page:
+        _teaser_tail(units, kinds, ctx.rules)
     _repeats(units, kinds)
+    return kinds
+
+
+def teaser_tail(paragraphs: list[str], rules: Rules) -> list[str | None]:
+    """The kind ("related" or None) of each paragraph of an article by the rule of a teaser block
+    under a "Related" heading at its end."""
+    kinds: list[str | None] = [None] * len(paragraphs)
+    _teaser_tail(paragraphs, kinds, rules)
     return kinds
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from worker.cleaning import boilerplate
-from worker.cleaning.features import looks_like_page
+from worker.cleaning.features import Unit, looks_like_page
 from worker.cleaning.model import SHORT_TEXT_UNITS, Model
 from worker.cleaning.units import join_kept, split_lines
 
@@ -40,12 +40,13 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
     are a whole page's text (None: features.looks_like_page decides), `extracted` whether they are
     an extractor's article text."""
     units, owners = split_lines(lines)
-    kinds = boilerplate.kinds_of([u.text for u in units], ctx)
+    modelled = len(units) <= MAX_MODEL_UNITS
+    if modelled and page is None:
+        page = looks_like_page(units)
+    kinds = boilerplate.kinds_of([u.text for u in units], ctx, page=bool(modelled and page))
     fewest = SHORT_TEXT_UNITS if extracted else MIN_MODEL_UNITS  # an extractor's short text is its article
     judged, lead = [True] * len(units), {}  # lead: kind -> index of a page's headline and standfirst units
-    if len(units) <= MAX_MODEL_UNITS:
-        if page is None:
-            page = looks_like_page(units)
+    if modelled:
         judge = range(len(units)) if page else [i for i, kind in enumerate(kinds) if kind is None]
         if len(judge) >= fewest:
             judgement = model.judge([units[i] for i in judge], title, page, extracted, publisher=ctx.publisher_names)
@@ -54,6 +55,8 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
             lead = {kind: judge[i] for kind, i in ((HEADLINE_KIND, judgement.headline),
                                                      (STANDFIRST_KIND, judgement.standfirst)) if i is not None}
     keep = [kind is None and body for kind, body in zip(kinds, judged)]
+    if modelled and page:
+        _teaser_tail_of_article(units, kinds, keep, ctx)
     if not any(keep):
         keep, lead = [kind is None for kind in kinds], {}
     if HEADLINE_KIND in lead and kinds[lead[HEADLINE_KIND]] is not None:
@@ -66,3 +69,17 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
     texts = {kind: units[i].text for kind, i in lead.items()}
     return Stripped(join_kept(units, owners, keep), removed, texts.get(HEADLINE_KIND, ""),
                     texts.get(STANDFIRST_KIND, ""))
+
+
+def _teaser_tail_of_article(units: list[Unit], kinds: list[str | None], keep: list[bool],
+                            ctx: boilerplate.Context) -> None:
+    """The rules' teaser block at the end of the article the model found in a page's text (the
+    units it kept, and the headings among them that it did not), removed."""
+    kept = [i for i, k in enumerate(keep) if k]
+    if not kept:
+        return
+    seen = [i for i in range(kept[0], kept[-1] + 1)
+            if keep[i] or boilerplate.related_heading(units[i].text, ctx.rules)]
+    for i, kind in zip(seen, boilerplate.teaser_tail([units[i].text for i in seen], ctx.rules)):
+        if kind is not None:
+            kinds[i], keep[i] = kinds[i] or kind, False
