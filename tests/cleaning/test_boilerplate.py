@@ -137,6 +137,14 @@ def test_teaser_block_after_a_related_heading_at_the_end():
     assert kinds(article) == ["related"] * len(teasers)
 
 
+def test_a_teaser_headline_ending_in_a_quoted_phrase_is_no_sentence():
+    teasers = ["Related", "What the town could have bought instead of a “new bypass”",
+               "Mayor calls for rail link review", "The mayor wants the line reopened by 2030."]
+    article = clean_body(*teasers, at=len(BODY))
+    assert article["paragraphs"] == BODY
+    assert kinds(article) == ["related"] * len(teasers)
+
+
 def test_in_a_pages_text_the_lines_after_a_related_heading_are_left_to_the_model():
     ctx = boilerplate.Context(rules.load())
     lines = BODY[:5] + ["Related", "Flood defences to be rebuilt by summer"] + BODY[5:] + ["About us", "Contact"]

@@ -26,6 +26,7 @@ _TAIL_FROM = 0.5             # teaser blocks start in the second half of the tex
 _CAPS_TEASER_MIN_WORDS = 8   # shorter lines in capitals are usually cross-heads
 _REPEAT_MIN_WORDS = 10
 _SENTENCE_END = ('.', '!', '?', '"', '”', '’', ':', ';', ')')
+_CLOSING_QUOTES = '"”’'
 _CREDIT = re.compile(r"(credit|photo|photograph|image|picture|pictured)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
@@ -150,7 +151,9 @@ def _captions_above_credits(paragraphs: list[str], kinds: list[str | None]) -> N
 
 
 def _is_sentence(text: str) -> bool:
-    return text.endswith(_SENTENCE_END)
+    """Ends like a sentence: a closing quote counts when a mark stands before it ('said.”'), not
+    after a word (a headline ending in a quoted phrase: 'a “War on Terror”')."""
+    return text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
 
 
 def _teasers(paragraphs: list[str], kinds: list[str | None]) -> bool:

@@ -3,12 +3,13 @@
 A unit (a line, or a segment of a glued line) is removed when a rule names its kind, or when the
 model judges it unlikely to be body text. In article text, the model judges the units the rules
 leave, as the text reads without theirs; in a page's whole text, it sees every line (the menus the
-rules name too) to find the article among them. The rules alone decide when the model would leave
-nothing of a text the rules keep, when the text has fewer than three units (nothing to compare a
-unit with), when it is an extractor's short text (the extractor kept it as the article), or when
-it has more units than any page (a hostile input: the model's cost per unit is far above the
-rules'). In a page's text, the model also picks the page's headline and standfirst among the lines
-it removes (a rule naming the headline boilerplate drops both).
+rules name too) to find the article among them, and the rules' block of teasers under a "Related"
+heading is looked for at the end of that article, not of the page. The rules alone decide when the
+model would leave nothing of a text the rules keep, when the text has fewer than three units
+(nothing to compare a unit with), when it is an extractor's short text (the extractor kept it as
+the article), or when it has more units than any page (a hostile input: the model's cost per unit
+is far above the rules'). In a page's text, the model also picks the page's headline and
+standfirst among the lines it removes (a rule naming the headline boilerplate drops both).
 """
 
 from __future__ import annotations
