@@ -156,15 +156,22 @@ def _is_sentence(text: str) -> bool:
     return text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
 
 
-def _teasers(paragraphs: list[str], kinds: list[str | None]) -> bool:
-    """Paragraphs that read like story teasers: short, opening with a headline (no sentence end),
-    and headlines make up a good share of them."""
-    rest = [p for p, kind in zip(paragraphs, kinds) if kind is None]
-    if not rest or _is_sentence(rest[0]):
-        return False
-    if any(len(p.split()) > _TEASER_MAX_WORDS for p in rest):
-        return False
-    return sum(not _is_sentence(p) for p in rest) >= 0.4 * len(rest)
+def _teasers_after(paragraphs: list[str], kinds: list[str | None]) -> list[bool]:
+    """For each paragraph, whether the ones after it that no rule names read like story teasers:
+    short, opening with a headline (no sentence end), and headlines make up a good share of them.
+    One backward pass: a text of many headings costs no more than any other."""
+    after = [False] * len(paragraphs)
+    count = headlines = 0
+    too_long, opens_with_sentence = False, True
+    for i in range(len(paragraphs) - 1, -1, -1):
+        after[i] = count > 0 and not opens_with_sentence and not too_long and headlines >= 0.4 * count
+        if kinds[i] is None:
+            text = paragraphs[i]
+            opens_with_sentence = _is_sentence(text)
+            count += 1
+            headlines += not opens_with_sentence
+            too_long = too_long or len(text.split()) > _TEASER_MAX_WORDS
+    return after
 
 
 def related_heading(text: str, rules: Rules) -> bool:
@@ -176,10 +183,12 @@ def _teaser_tail(paragraphs: list[str], kinds: list[str | None], rules: Rules) -
     """A "Related" / "More from ..." heading in the second half followed only by teasers: the
     heading and everything after it are links to other stories. A heading alone is dropped."""
     total = sum(len(p) for p in paragraphs) or 1
+    teasers_after: list[bool] = []  # found at the first heading: most texts have none
     seen = 0
     for i, text in enumerate(paragraphs):
         if seen / total >= _TAIL_FROM and related_heading(text, rules):
-            if _teasers(paragraphs[i + 1:], kinds[i + 1:]):
+            teasers_after = teasers_after or _teasers_after(paragraphs, kinds)
+            if teasers_after[i]:
                 for j in range(i, len(paragraphs)):
                     kinds[j] = kinds[j] or "related"
                 return
