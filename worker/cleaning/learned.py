@@ -79,8 +79,8 @@ def _teaser_tail_of_article(units: list[Unit], kinds: list[str | None], keep: li
     kept = [i for i, k in enumerate(keep) if k]
     if not kept:
         return
-    seen = [i for i in range(kept[0], kept[-1] + 1)
-            if keep[i] or boilerplate.related_heading(units[i].text, ctx.rules)]
-    for i, kind in zip(seen, boilerplate.teaser_tail([units[i].text for i in seen], ctx.rules)):
+    article = [i for i in range(kept[0], kept[-1] + 1)
+               if keep[i] or boilerplate.related_heading(units[i].text, ctx.rules)]
+    for i, kind in zip(article, boilerplate.teaser_tail([units[i].text for i in article], ctx.rules)):
         if kind is not None:
             kinds[i], keep[i] = kinds[i] or kind, False
