@@ -63,7 +63,7 @@ MODEL_MISS = pytest.mark.xfail(strict=True, reason="the learned model judges it 
 
 
 @pytest.mark.parametrize("line", [
-    pytest.param("“Thank you for your support,” the mayor told volunteers at the count.", marks=MODEL_MISS),
+    "“Thank you for your support,” the mayor told volunteers at the count.",
     "Popular support for the plan has grown since the floods, a poll found.",
     "The charity said donations had fallen by a third as households cut back on spending.",
     pytest.param("Read the full report, which runs to 300 pages, before the vote, the chairman urged members.",
@@ -101,11 +101,15 @@ def test_glued_appeal_is_split_from_the_body_sentence():
     assert kinds(article) == ["appeal"]
 
 
-@MODEL_MISS  # it removes "The vote was close.": in its training, the text glued before a paragraph is boilerplate
-def test_glue_without_boilerplate_only_gets_its_space_back():
-    article = cleaning.clean({"url": "u", "text": "\n".join(
-        [BODY[0], "The vote was close.Councillors argued for hours.", *BODY[2:]])})
-    assert "The vote was close. Councillors argued for hours." in article["paragraphs"]
+@pytest.mark.parametrize("first", [
+    "The vote was close.",
+    "The vote was close, with several members changing sides late in the evening after a long debate.",
+    "Mr Smith said the plan was fair.",
+])
+def test_glue_without_boilerplate_only_gets_its_space_back(first):
+    glued = first + "Councillors argued for hours."
+    article = cleaning.clean({"url": "u", "text": "\n".join([BODY[0], glued, *BODY[2:]])})
+    assert first + " Councillors argued for hours." in article["paragraphs"]
     assert article["removed"] == []
 
 

@@ -82,6 +82,28 @@ def test_the_gold_body_run_together_is_scored(tmp_path, capsys):
     assert "# the gold body run together" in out and "over 0 draws" not in out
 
 
+def test_the_gold_body_with_one_break_dropped_is_scored(tmp_path, capsys):
+    _labelled_folder(tmp_path)
+    pages = data.load_pages(tmp_path)
+    seen = []
+
+    class Spy:
+        def judge(self, units, title="", page=None, extracted=False, publisher=frozenset()):
+            seen.append([u.text for u in units])
+            return model.Judgement([True] * len(units))
+
+    for middle in (False, True):
+        one = ev.one_break_dropped_scores(pages, lambda page: Spy(), middle)
+        assert one["precision"] == 1.0 and one["recall"] == 1.0
+    body = pages[0]["body"]
+    first, middle = seen[0], seen[1]  # the first paragraph glued to the second, then the second to the third
+    assert first[:2] == [body[0], body[1]] and len(first) == 3  # the glued line's two segments
+    assert middle[1:] == [body[1], body[2]] and len(middle) == 3
+    assert ev.main(["--data", str(tmp_path), "--shipped-model", "--mode", "inline", "--draws", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "with its first paragraph glued to the next" in out and "with its middle paragraph" in out
+
+
 def test_inline_input_puts_real_non_body_sentences_in(tmp_path):
     body = _labelled_folder(tmp_path)
     page = data.load_pages(tmp_path)[0]

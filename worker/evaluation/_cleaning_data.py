@@ -94,7 +94,7 @@ def non_body_sentences(page: dict) -> list[str]:
     return found
 
 
-def _seed(name: str, variant: int) -> int:
+def seed_of(name: str, variant: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{name}#{variant}".encode()).digest()[:8], "big")
 
 
@@ -102,7 +102,7 @@ def inline_text(page: dict, variant: int = 0, scatter: bool = False) -> str:
     """The gold body with up to three of the page's non-body sentences put in: the first glued to
     the first paragraph, the second after paragraph two, the third at the end; with `scatter`
     (training only), each at a random paragraph instead, the first glued to its start."""
-    rng = random.Random(_seed(page["name"], variant))
+    rng = random.Random(seed_of(page["name"], variant))
     pool = non_body_sentences(page)
     picked = rng.sample(pool, min(3, len(pool)))
     paragraphs = list(page["body"])

@@ -3,7 +3,9 @@
 Units (lines, and segments of glued lines) of every training and development page are labelled
 body when they are part of the page's gold body, boilerplate otherwise, for the three kinds of
 input the stage sees (see _cleaning_data): the text trafilatura keeps of the HTML, the page's whole
-text, and the gold body with real non-body sentences of the page put in. Each model has a first
+text, and the gold body with real non-body sentences of the page put in; also the gold body as it
+is, and with one paragraph glued to the next (a glued line is not always boilerplate glued to a
+sentence: a scraper may drop a single break between two paragraphs). Each model has a first
 pass, a logistic regression on each unit's own features, and a second stage fitted on the first
 pass's out-of-fold beliefs (publishers kept apart): for the page model, a logistic regression on
 the beliefs about a unit and its neighbours; for the article model, boosted trees on those beliefs
@@ -40,7 +42,7 @@ from worker.cleaning.units import split_lines
 from worker.evaluation import _cleaning_lead as lead
 from worker.evaluation import _cleaning_thresholds as thresholds
 from worker.evaluation._cleaning_trees import fit_trees, out_of_fold
-from worker.evaluation._cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, shingles
+from worker.evaluation._cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, seed_of, shingles
 
 _TOKEN = re.compile(r"\w+")
 INLINE_VARIANTS = 10  # the article model learns from this many inline variants of each page,
@@ -74,9 +76,14 @@ class Document:
 
 def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
     """(the lines the stage would judge, the title it would know) for one page in one mode; mode
-    "body" is the gold body alone (text that is already clean must stay whole)."""
+    "body" is the gold body alone (text that is already clean must stay whole), "glued" the gold
+    body with one paragraph glued to the next."""
     if mode == "body":
         return lines_of("\n".join(page["body"])), page_title(page["html"])
+    if mode == "glued":
+        body = page["body"]
+        k = seed_of(page["name"], variant) % max(1, len(body) - 1)
+        return lines_of("\n".join(body[:k] + ["".join(body[k:k + 2])] + body[k + 2:])), page_title(page["html"])
     raw = raw_input(page, mode, variant, scatter=variant > 0)
     if mode == "html":
         extracted = html.extract(raw["html"], raw["url"] or None, rules.load())
@@ -105,7 +112,7 @@ class GoldBody:
         return sum((own & self.shingles).values()) >= 0.5 * sum(own.values())
 
 
-def build_documents(pages: list[dict], modes=("html", "text", "inline", "body")) -> list[Document]:
+def build_documents(pages: list[dict], modes=("html", "text", "inline", "body", "glued")) -> list[Document]:
     documents = []
     for page in pages:
         gold = GoldBody(page["body"])
@@ -120,6 +127,8 @@ def build_documents(pages: list[dict], modes=("html", "text", "inline", "body"))
                 # as the stage decides: the extractor's text is article text, any other text that
                 # looks like a page goes to the page model (article text of many short lines too)
                 judged_as_page = mode != "html" and looks_like_page([Unit(line) for line in lines])
+                if judged_as_page and mode == "glued":
+                    continue  # a list-like body the page model already learns from as it is
                 # as the model that judges them sees them
                 # the stage reads the publisher's names in text as it comes only (model.TwoPass)
                 names = frozenset() if mode == "html" else publisher

@@ -14,8 +14,9 @@ training pages the same way); `--shipped-model` uses the shipped model instead
 standfirst, so the body alone misses it), trafilatura alone on the page's HTML, and the input as
 it is (the page's whole text for `html`). For `text`, also how often the headline and the
 standfirst the stage picks in a page's whole text are the page's (right, wrong, none); for
-`inline`, also our body's scores over several draws of the sentences put in (`--draws`), and on
-the gold body run together (every paragraph glued to the next).
+`inline`, also our body's scores over several draws of the sentences put in (`--draws`), on the
+gold body run together (every paragraph glued to the next), and on the gold body with one
+paragraph glued to the next (the first, or the middle one).
 """
 
 from __future__ import annotations
@@ -172,9 +173,22 @@ def inline_draws(pages: list[dict], models: Callable[[dict], object], draws: int
 def run_together_scores(pages: list[dict], models: Callable[[dict], object]) -> dict:
     """The overall scores (as _summary) of our title, standfirst and body on each page's gold body
     run together (every paragraph glued to the next, as from a scraper that drops block boundaries)."""
+    return _glued_scores(pages, models, lambda body: "".join(body))
+
+
+def one_break_dropped_scores(pages: list[dict], models: Callable[[dict], object], middle: bool) -> dict:
+    """The same on each page's gold body with one paragraph glued to the next (a scraper that drops
+    a single break): the first paragraph, or the middle one."""
+    def text_of(body: list[str]) -> str:
+        k = (len(body) - 1) // 2 if middle else 0
+        return "\n".join(body[:k] + ["".join(body[k:k + 2])] + body[k + 2:])
+    return _glued_scores(pages, models, text_of)
+
+
+def _glued_scores(pages: list[dict], models: Callable[[dict], object], text_of: Callable[[list[str]], str]) -> dict:
     scores = []
     for page in pages:
-        article = cleaned_article({"url": page["url"], "text": "".join(page["body"])}, models(page))
+        article = cleaned_article({"url": page["url"], "text": text_of(page["body"])}, models(page))
         ours = "\n\n".join([article["title"], article["standfirst"], article["body"]]) if article else ""
         scores.append(page_scores(ours, page["gold"]))
     return _summary(scores)
@@ -272,6 +286,10 @@ def main(argv: list[str]) -> int:
             run = run_together_scores(pages, models)
             print(f"# the gold body run together (no break between paragraphs; title and standfirst counted): "
                   f"P {run['precision']:.4f} R {run['recall']:.4f} F1 {run['f1']:.4f}")
+            for middle, where in ((False, "first"), (True, "middle")):
+                one = one_break_dropped_scores(pages, models, middle)
+                print(f"# the gold body with its {where} paragraph glued to the next (title and standfirst "
+                      f"counted): P {one['precision']:.4f} R {one['recall']:.4f} F1 {one['f1']:.4f}")
     if args.lost:
         for mode in args.mode or MODES:
             lost = lost_sentences(pages, mode, models)
