@@ -94,6 +94,11 @@ def non_body_sentences(page: dict) -> list[str]:
     return found
 
 
+def glued_after(paragraphs: list[str], k: int) -> list[str]:
+    """The paragraphs with paragraph k glued to the next (no break, no space between them)."""
+    return paragraphs[:k] + ["".join(paragraphs[k:k + 2])] + paragraphs[k + 2:]
+
+
 def seed_of(name: str, variant: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{name}#{variant}".encode()).digest()[:8], "big")
 

@@ -42,7 +42,8 @@ from worker.cleaning.units import split_lines
 from worker.evaluation import _cleaning_lead as lead
 from worker.evaluation import _cleaning_thresholds as thresholds
 from worker.evaluation._cleaning_trees import fit_trees, out_of_fold
-from worker.evaluation._cleaning_data import DEV_DATA, TRAIN_DATA, load_pages, page_title, raw_input, seed_of, shingles
+from worker.evaluation._cleaning_data import (DEV_DATA, TRAIN_DATA, glued_after, load_pages, page_title, raw_input,
+                                              seed_of, shingles)
 
 _TOKEN = re.compile(r"\w+")
 INLINE_VARIANTS = 10  # the article model learns from this many inline variants of each page,
@@ -83,7 +84,7 @@ def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
     if mode == "glued":
         body = page["body"]
         k = seed_of(page["name"], variant) % max(1, len(body) - 1)
-        return lines_of("\n".join(body[:k] + ["".join(body[k:k + 2])] + body[k + 2:])), page_title(page["html"])
+        return lines_of("\n".join(glued_after(body, k))), page_title(page["html"])
     raw = raw_input(page, mode, variant, scatter=variant > 0)
     if mode == "html":
         extracted = html.extract(raw["html"], raw["url"] or None, rules.load())

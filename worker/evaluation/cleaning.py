@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 from worker import cleaning
 from worker.cleaning import model as model_file
 from worker.cleaning.pagetext import page_text
-from worker.evaluation._cleaning_data import DEV_DATA, MODES, load_pages, raw_input, sentences, shingles
+from worker.evaluation._cleaning_data import DEV_DATA, MODES, glued_after, load_pages, raw_input, sentences, shingles
 
 DEFAULT_DATA = DEV_DATA
 _TOKEN = re.compile(r"\w+")
@@ -179,10 +179,7 @@ def run_together_scores(pages: list[dict], models: Callable[[dict], object]) -> 
 def one_break_dropped_scores(pages: list[dict], models: Callable[[dict], object], middle: bool) -> dict:
     """The same on each page's gold body with one paragraph glued to the next (a scraper that drops
     a single break): the first paragraph, or the middle one."""
-    def text_of(body: list[str]) -> str:
-        k = (len(body) - 1) // 2 if middle else 0
-        return "\n".join(body[:k] + ["".join(body[k:k + 2])] + body[k + 2:])
-    return _glued_scores(pages, models, text_of)
+    return _glued_scores(pages, models, lambda body: "\n".join(glued_after(body, (len(body) - 1) // 2 * middle)))
 
 
 def _glued_scores(pages: list[dict], models: Callable[[dict], object], text_of: Callable[[list[str]], str]) -> dict:
