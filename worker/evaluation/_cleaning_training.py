@@ -79,12 +79,11 @@ def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
     """(the lines the stage would judge, the title it would know) for one page in one mode; mode
     "body" is the gold body alone (text that is already clean must stay whole), "glued" the gold
     body with one paragraph glued to the next."""
-    if mode == "body":
-        return lines_of("\n".join(page["body"])), page_title(page["html"])
-    if mode == "glued":
+    if mode in ("body", "glued"):
         body = page["body"]
-        k = seed_of(page["name"], variant) % max(1, len(body) - 1)
-        return lines_of("\n".join(glued_after(body, k))), page_title(page["html"])
+        if mode == "glued":
+            body = glued_after(body, seed_of(page["name"], variant) % max(1, len(body) - 1))
+        return lines_of("\n".join(body)), page_title(page["html"])
     raw = raw_input(page, mode, variant, scatter=variant > 0)
     if mode == "html":
         extracted = html.extract(raw["html"], raw["url"] or None, rules.load())

@@ -179,7 +179,9 @@ def run_together_scores(pages: list[dict], models: Callable[[dict], object]) -> 
 def one_break_dropped_scores(pages: list[dict], models: Callable[[dict], object], middle: bool) -> dict:
     """The same on each page's gold body with one paragraph glued to the next (a scraper that drops
     a single break): the first paragraph, or the middle one."""
-    return _glued_scores(pages, models, lambda body: "\n".join(glued_after(body, (len(body) - 1) // 2 * middle)))
+    def text_of(body: list[str]) -> str:
+        return "\n".join(glued_after(body, (len(body) - 1) // 2 if middle else 0))
+    return _glued_scores(pages, models, text_of)
 
 
 def _glued_scores(pages: list[dict], models: Callable[[dict], object], text_of: Callable[[list[str]], str]) -> dict:
