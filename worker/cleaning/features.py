@@ -13,6 +13,7 @@ its input.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from bisect import bisect_right
@@ -24,6 +25,7 @@ _WORD = re.compile(r"\w+")
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")")
 _LINK = re.compile(r"https?:|www\.|\.com\b|\.co\.uk\b|\.org\b|@\w")
 _DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d\d\b")
+_SENTENCE_WORDS = 8  # a shorter line is a label or a headline, whatever its last mark
 _HEAD_WORDS = 16   # n-grams of the first words and of the last ones describe a unit well
 _TAIL_WORDS = 6
 STOPWORDS = frozenset(
@@ -52,7 +54,7 @@ def words_of(text: str) -> list[str]:
 
 
 def is_sentence_like(text: str, words: int) -> bool:
-    return words >= 8 and text.endswith(_SENTENCE_END)
+    return words >= _SENTENCE_WORDS and text.endswith(_SENTENCE_END)
 
 
 def _ngrams(tokens: list[str], features: set) -> None:
@@ -429,4 +431,9 @@ def sentence_share(units: list[Unit]) -> float:
     """The share of units that read like sentences (low in a page's whole text)."""
     if not units:
         return 0.0
-    return sum(is_sentence_like(u.text, len(_WORD.findall(u.text))) for u in units) / len(units)
+    return sum(u.text.endswith(_SENTENCE_END) and _has_words(u.text, _SENTENCE_WORDS) for u in units) / len(units)
+
+
+def _has_words(text: str, count: int) -> bool:
+    """Whether the text has `count` words or more, reading no further than the last of them."""
+    return sum(1 for _ in itertools.islice(_WORD.finditer(text), count)) == count

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import re2
@@ -76,7 +76,13 @@ def _has_any(patterns: list[str]) -> Callable[[str], object]:
     every alternative at every position (eight times slower here). RE2's \\b knows ASCII words
     only; as every cue starts and ends with an ASCII letter or a currency sign, it finds a
     boundary wherever `re` does, so this prefilter passes every text the cue patterns match."""
-    return re2.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b").search
+    return partial(_search_utf8, re2.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b"))
+
+
+def _search_utf8(pattern, text: str) -> object:
+    # RE2 reads UTF-8: given bytes, its wrapper skips mapping byte offsets back to characters,
+    # which is half the cost of a search of a paragraph
+    return pattern.search(text.encode())
 
 
 def from_dict(spec: dict) -> Rules:
