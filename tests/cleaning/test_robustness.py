@@ -90,6 +90,8 @@ HOSTILE_HTML = {
     "100k unclosed tags": "<html><body><p>" + SENTENCE + "<b>" * 100_000 + "</p></body></html>",
     "100k lone brackets": "<html><body><p>" + SENTENCE + "</p>" + "<" * 100_000 + "</body></html>",
     "unclosed comment": "<html><body><p>" + SENTENCE + "</p><!--" + "x" * 1_000_000 + "</body></html>",
+    # the standfirst expressions look after the page's headline: after each of 5,000 they took 1.5 s
+    "5k headlines": "<html><body>" + "<h1>Council approves budget</h1>" * 5_000 + f"<p>{SENTENCE}</p></body></html>",
 }
 
 
