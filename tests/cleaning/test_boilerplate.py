@@ -113,6 +113,36 @@ def test_glue_without_boilerplate_only_gets_its_space_back(first):
     assert article["removed"] == []
 
 
+BODY_SENTENCE = "The council approved the budget on Tuesday after a six-hour debate."
+
+
+@pytest.mark.parametrize("prompt, kind", [
+    ("Sign up to our free newsletter for the latest updates from the council.", "newsletter"),
+    ("Support independent journalism by subscribing to our digital news package.", "appeal"),
+    ("You can unsubscribe at any time.", "newsletter"),
+])
+def test_a_cued_sentence_is_a_run_of_its_own(prompt, kind):
+    loaded = rules.load()
+    assert boilerplate.cue_sentences(f"{BODY_SENTENCE} {prompt}", loaded) == [(BODY_SENTENCE, None), (prompt, kind)]
+    later = "Councillors will vote again in May. The mayor abstained."
+    assert boilerplate.cue_sentences(f"{BODY_SENTENCE} {prompt} {later}", loaded) == [
+        (BODY_SENTENCE, None), (prompt, kind), (later, None)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The feature will be available to premium subscribers only.",  # weak cues alone
+    "“Thank you for your support,” the mayor told volunteers.",  # reported speech
+])
+def test_a_sentence_of_reporting_with_cue_words_stays_in_its_paragraph(sentence):
+    text = f"{BODY_SENTENCE} {sentence}"
+    assert boilerplate.cue_sentences(text, rules.load()) == [(text, None)]
+
+
+def test_a_paragraph_whose_sentences_are_all_cued_stays_one_run():
+    text = "Sign up to our free newsletter for the latest news. You can unsubscribe at any time."
+    assert boilerplate.cue_sentences(text, rules.load()) == [(text, None)]
+
+
 def test_repeated_paragraph_is_dropped_once():
     article = clean_body(BODY[0], at=4)
     assert article["paragraphs"] == BODY

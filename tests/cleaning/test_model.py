@@ -167,6 +167,32 @@ class _Keeper:
         return model.Judgement([u.text in self.body for u in units])
 
 
+PROMPT = "Sign up to our free Morning Briefing newsletter for the latest news from the council."
+
+
+def test_a_prompt_written_onto_a_kept_paragraph_is_cut_out_of_it():
+    ctx = boilerplate.Context(rules.load())
+    lines = ARTICLE[:3] + [ARTICLE[3] + " " + PROMPT] + ARTICLE[4:]
+    kept, removed, *_ = learned.strip(lines, ctx, _Keeper(lines))
+    assert kept == ARTICLE
+    assert [(r["kind"], r["excerpt"]) for r in removed] == [("newsletter", PROMPT)]
+
+
+def test_a_paragraph_the_model_removes_goes_whole_with_its_prompt():
+    ctx = boilerplate.Context(rules.load())
+    box = "Our reporters cover the council every week. " + PROMPT
+    kept, removed, *_ = learned.strip(ARTICLE[:3] + [box] + ARTICLE[3:], ctx, _Keeper(ARTICLE))
+    assert kept == ARTICLE
+    assert [(r["kind"], r["chars"]) for r in removed] == [(learned.LEARNED_KIND, len(box))]
+
+
+def test_a_prompt_written_onto_a_paragraph_with_the_shipped_model():
+    lines = ARTICLE[:3] + [ARTICLE[3] + " " + PROMPT] + ARTICLE[4:]
+    article = cleaning.clean({"url": "https://example.org/a", "title": HEADLINE, "text": "\n".join(lines)})
+    assert article["paragraphs"] == ARTICLE
+    assert [r["kind"] for r in article["removed"]] == ["newsletter"]
+
+
 RELATED_BOX = ["Related articles", "Flood defences to be rebuilt by summer", "Mayor calls for rail link review"]
 
 

@@ -77,6 +77,9 @@ HOSTILE_TEXT = {
     "100k short sentence lines": "Read more.\n" * 100_000,
     "2 MB line without spaces": "x" * 2_000_000,
     "15k related headings over sentences": "Body text.\n" * 10_000 + "Related\nA sentence.\n" * 15_000,
+    # each line's quoted prompt is read sentence by sentence: a bounded number of lines are
+    "16k lines with a quoted prompt": "".join(f"“Sign up to our newsletter,” he said. The vote was close {i}.\n"
+                                              for i in range(16_000)),
     "20k lines of mojibake": "The cafÃ© was closed on Tuesday after the council voted.\n" * 20_000,
     # pages: the page model, and the headline and standfirst pickers, read them
     "a page with a 2 MB line of words": _MENU + "word " * 400_000 + ("\n" + SENTENCE) * 30 + _FOOTER,

@@ -3,7 +3,8 @@
 Each paragraph gets a kind or None from its own text (line patterns, cue phrases, shape), then
 rules over neighbours refine it: text between two parts of an appeal is part of it, a short
 label above a photo credit is a caption, a block of short teasers under a "Related" heading at the
-end is related links, and a paragraph seen earlier in the article is a repeat.
+end is related links, and a paragraph seen earlier in the article is a repeat. A paragraph can also
+be read sentence by sentence for the ones its cue phrases name (cue_sentences).
 """
 
 from __future__ import annotations
@@ -226,6 +227,37 @@ def _unglue(paragraphs: list[str], ctx: Context, line_rules) -> list[str]:
                 body.append(part)
         units.extend([glue.join(body)] if body else [])
     return units
+
+
+# Between two sentences of a paragraph: a sentence mark (and a closing quote), a space, then a capital
+# letter, possibly after an opening quote or bracket. Fixed-width look-arounds only: a linear scan.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?]) (?=[\"“‘(]?[A-Z])|(?<=[.!?][\"”’)]) (?=[\"“‘(]?[A-Z])")
+
+
+def cue_sentences(text: str, rules: Rules) -> list[tuple[str, str | None]]:
+    """A paragraph as runs of sentences, each with the kind the cue phrases give it (None: no
+    kind): one run when they name all of its sentences or none. An appeal or a sign-up prompt
+    written onto the end of a paragraph becomes a run of its own. A sentence is named only with a
+    strong cue among its cues: weak ones ("premium", "subscribers", "privacy") are common words of
+    reporting. Only a paragraph with a strong cue phrase is read sentence by sentence."""
+    if len(text) > _CUE_MAX_CHARS or not rules.has_strong_cue(text.lower()):
+        return [(text, None)]
+    sentences = _SENTENCE_BREAK.split(text)
+    kinds = [_strong_cue_kind(sentence, rules) for sentence in sentences]
+    if None not in kinds or kinds.count(None) == len(kinds):
+        return [(text, None)]
+    runs: list[tuple[str, str | None]] = []
+    for sentence, kind, after in zip(sentences, kinds, ["start"] + kinds):
+        if kind is None and after is None:
+            runs[-1] = (runs[-1][0] + " " + sentence, None)
+        else:
+            runs.append((sentence, kind))
+    return runs
+
+
+def _strong_cue_kind(text: str, rules: Rules) -> str | None:
+    kind = _cue_kind(text, len(text.split()), rules)
+    return kind if kind is not None and rules.cues[kind].strong_in(text.lower()) else None
 
 
 def kinds_of(units: list[str], ctx: Context, page: bool = False) -> list[str | None]:

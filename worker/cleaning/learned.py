@@ -9,7 +9,9 @@ model would leave nothing of a text the rules keep, when the text has fewer than
 (nothing to compare a unit with), when it is an extractor's short text (the extractor kept it as
 the article), or when it has more units than any page (a hostile input: the model's cost per unit
 is far above the rules'). In a page's text, the model also picks the page's headline and
-standfirst among the lines it removes (a rule naming the headline boilerplate drops both).
+standfirst among the lines it removes (a rule naming the headline boilerplate drops both). A
+paragraph the model keeps loses the sentences that the rules' cue phrases name: an appeal or a
+sign-up prompt written onto the end of a paragraph, with no line break to tell it apart.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from typing import NamedTuple
 from worker.cleaning import boilerplate
 from worker.cleaning.features import Unit, looks_like_page
 from worker.cleaning.model import SHORT_TEXT_UNITS, Model
+from worker.cleaning.rules import Rules
 from worker.cleaning.units import join_kept, split_lines
 
 LEARNED_KIND = "boilerplate"
 MIN_MODEL_UNITS = 3
 MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
+CUE_SENTENCE_UNITS = 200  # kept units with a strong cue phrase read sentence by sentence, at most
 HEADLINE_KIND = "headline"
 STANDFIRST_KIND = "standfirst"
 
@@ -65,11 +69,45 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
     lead = {kind: i for kind, i in lead.items() if kinds[i] is None}
     for kind, i in lead.items():
         kinds[i] = kind
+    texts = {kind: units[i].text for kind, i in lead.items()}
+    units, owners, kinds, keep = _cue_sentences_out(units, owners, kinds, keep, ctx.rules)
     removed = [boilerplate.removal(kind or LEARNED_KIND, unit.text)
                for unit, kind, kept in zip(units, kinds, keep) if not kept]
-    texts = {kind: units[i].text for kind, i in lead.items()}
     return Stripped(join_kept(units, owners, keep), removed, texts.get(HEADLINE_KIND, ""),
                     texts.get(STANDFIRST_KIND, ""))
+
+
+def _cue_sentences_out(units: list[Unit], owners: list[int], kinds: list[str | None], keep: list[bool],
+                       rules: Rules) -> tuple[list[Unit], list[int], list[str | None], list[bool]]:
+    """The sentences of kept units that the rules' cue phrases name (boilerplate.cue_sentences)
+    cut out: an appeal or a sign-up prompt written onto the end of a paragraph of the article. A
+    unit the model removes goes whole: the rest of a box with such a sentence is boilerplate too."""
+    runs_of = _cue_runs(units, keep, rules)
+    if not runs_of:
+        return units, owners, kinds, keep
+    rows: list[tuple[Unit, int, str | None, bool]] = []
+    for i, row in enumerate(zip(units, owners, kinds, keep)):
+        if i in runs_of:
+            rows += [(Unit(text), owners[i], kind, kind is None) for text, kind in runs_of[i]]
+        else:
+            rows.append(row)
+    units, owners, kinds, keep = (list(column) for column in zip(*rows))
+    return units, owners, kinds, keep
+
+
+def _cue_runs(units: list[Unit], keep: list[bool], rules: Rules) -> dict[int, list[tuple[str, str | None]]]:
+    """boilerplate.cue_sentences of the kept units it cuts, by index; at most CUE_SENTENCE_UNITS
+    units with a strong cue phrase are read, which bounds a hostile text's cost."""
+    if not rules.has_strong_cue("\n".join(unit.text for unit, kept in zip(units, keep) if kept).lower()):
+        return {}  # one search of the whole article says so for most texts
+    runs_of = {}
+    read = 0
+    for i, unit in enumerate(units):
+        if keep[i] and read < CUE_SENTENCE_UNITS and rules.has_strong_cue(unit.text.lower()):
+            read += 1
+            if len(runs := boilerplate.cue_sentences(unit.text, rules)) > 1:
+                runs_of[i] = runs
+    return runs_of
 
 
 def _teaser_tail_of_article(units: list[Unit], kinds: list[str | None], keep: list[bool],

@@ -25,12 +25,16 @@ class Cues:
     def score(self, lowered: str) -> int:
         return sum(2 if m.lastgroup == "strong" else 1 for m in self.pattern.finditer(lowered))
 
+    def strong_in(self, lowered: str) -> bool:
+        return any(m.lastgroup == "strong" for m in self.pattern.finditer(lowered))
+
 
 @dataclass(frozen=True)
 class Rules:
     lines: dict[str, re.Pattern]
     cues: dict[str, Cues]
     has_cue: Callable[[str], object]  # any cue of any kind: most paragraphs have none, and one search says so
+    has_strong_cue: Callable[[str], object]  # any strong cue of any kind
     headings: re.Pattern
     author_bio: re.Pattern
     bio_edge: int
@@ -92,6 +96,7 @@ def from_dict(spec: dict) -> Rules:
         lines=_lines(spec["lines"]),
         cues={kind: _cues(c["strong"], c["weak"]) for kind, c in spec["cues"].items()},
         has_cue=_has_any([p for c in cues for p in c["strong"] + c["weak"]]),
+        has_strong_cue=_has_any([p for c in cues for p in c["strong"]]),
         headings=_union(spec["headings"]),
         author_bio=re.compile(bio["pattern"]),
         bio_edge=bio["edge_paragraphs"],
