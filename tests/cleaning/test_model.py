@@ -1,5 +1,6 @@
 """The shipped boilerplate model: plain JSON weights, read once, and what it does with a page."""
 
+import dataclasses
 import json
 
 import pytest
@@ -82,13 +83,18 @@ def test_an_extractors_text_has_its_own_threshold():
     assert model.from_dict(spec).article.extracted_threshold == 0.0
 
 
-def test_a_short_text_as_it_comes_is_judged_by_the_trees():
+def test_a_short_text_as_it_comes_is_judged_by_trees_and_a_threshold_of_its_own():
     shipped = model.load()
+    article = shipped.article
     prompt = "Get this delivered to your inbox, and more info about our products and services."
     units = [Unit(ARTICLE[i]) for i in (0, 1, 5)] + [Unit(prompt)]
-    beliefs = shipped.article.body_probabilities(units, as_it_comes=True)
-    assert shipped.keep(units) == [p >= shipped.article.threshold for p in beliefs]
-    assert shipped.keep(units) == [True, True, True, False]
+    assert article.is_short(len(units)) and not article.is_short(model.SHORT_TEXT_UNITS)
+    beliefs = article.body_probabilities(units, as_it_comes=True)
+    assert beliefs != dataclasses.replace(article, short_trees=None).body_probabilities(units, as_it_comes=True)
+    assert shipped.keep(units) == [p >= article.short_threshold for p in beliefs] == [True, True, True, False]
+    again = model.from_dict(json.loads(json.dumps(shipped.to_dict()))).article
+    assert again.short_threshold == article.short_threshold
+    assert again.body_probabilities(units, as_it_comes=True) == beliefs
 
 
 def test_a_sentence_naming_the_publisher_is_less_likely_body_in_text_as_it_comes():

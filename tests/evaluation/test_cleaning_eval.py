@@ -104,6 +104,30 @@ def test_the_gold_body_with_one_break_dropped_is_scored(tmp_path, capsys):
     assert "with its first paragraph glued to the next" in out and "with its middle paragraph" in out
 
 
+def test_short_texts_are_the_gold_body_cut_short_and_scored(tmp_path, capsys, monkeypatch):
+    body = _labelled_folder(tmp_path)
+    pages = data.load_pages(tmp_path)
+    seen = []
+
+    class Spy:
+        def judge(self, units, title="", page=None, extracted=False, publisher=frozenset()):
+            seen.append((title, [u.text for u in units]))
+            return model.Judgement([True] * len(units))
+
+    clean = ev.short_text_scores(pages, lambda page: Spy(), put_in=False)
+    assert (clean["precision"], clean["recall"], clean["pages"]) == (1.0, 1.0, ev.SHORT_CUTS)
+    assert seen[0] == ("Budget approved | Example", body)  # three paragraphs: the cut keeps them all
+    seen.clear()
+    other = "The weather in the county was mild for most of the week, forecasters said on Monday."
+    monkeypatch.setattr(data, "non_body_sentences", lambda page: [other])
+    put_in = ev.short_text_scores(pages, lambda page: Spy(), put_in=True)
+    assert put_in["recall"] == 1.0 and put_in["precision"] < 1.0  # the spy keeps what was put in
+    assert all(len(units) == len(body) + 1 for _, units in seen)  # glued to paragraph 1: two units
+    monkeypatch.undo()
+    assert ev.main(["--data", str(tmp_path), "--shipped-model", "--mode", "inline", "--draws", "0"]) == 0
+    assert "short texts" in capsys.readouterr().out
+
+
 def test_inline_input_puts_real_non_body_sentences_in(tmp_path):
     body = _labelled_folder(tmp_path)
     page = data.load_pages(tmp_path)[0]

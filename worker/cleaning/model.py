@@ -10,6 +10,8 @@ menu lines or a paragraph inside the article is told apart. The article model's 
 for text as it comes (not an extractor's), is boosted trees (trees.py) over the first pass's
 beliefs about a unit and its neighbours and numbers that describe it (features.unit_numbers): a
 sentence unrelated to the paragraphs around it, believed body by its words alone, is caught there.
+A short text as it comes (fewer than SHORT_TEXT_UNITS units) has trees and a threshold of its own:
+with few units to compare a unit with, it reads otherwise than a long one.
 A page's text does not mark its headline and standfirst: pagelead.py picks them before the region.
 The file is plain JSON (weights, tree arrays), read once per process and never written at run time.
 """
@@ -32,9 +34,10 @@ from worker.cleaning.trees import Trees
 
 MODEL_FILE = Path(__file__).with_name("model") / "boilerplate-model.json"
 # 3: the article model may carry trees; 4: page headline and standfirst pickers; 5: a short text as
-# it comes is judged by the trees too (no short-text threshold); 6: whether a unit names the publisher
-FORMAT = "newsworker-boilerplate/6"
-SHORT_TEXT_UNITS = 8  # fewer units make a short text: an extractor's stays whole; the trees learn from longer ones
+# it comes is judged by the trees too (no short-text threshold); 6: whether a unit names the publisher;
+# 7: a short text as it comes has trees and a threshold of its own
+FORMAT = "newsworker-boilerplate/7"
+SHORT_TEXT_UNITS = 8  # fewer units make a short text: an extractor's stays whole; one as it comes has its own trees
 WEIGHT_DIGITS = 4  # decimals a weight is stored with
 WEIGHT_SCALE = 10 ** WEIGHT_DIGITS
 
@@ -61,6 +64,8 @@ class TwoPass:
     extracted_threshold: float | None = None  # for an extractor's article text (None: `threshold`)
     article_features: bool = False  # features.unit_features(article=...)
     trees: Trees | None = None  # the article model's second stage, for text as it comes
+    short_trees: Trees | None = None  # the same for a short text as it comes (None: `trees`)
+    short_threshold: float | None = None  # and its threshold
 
     def body_probabilities(self, units: list[Unit], title: str = "", as_it_comes: bool = False,
                            publisher: frozenset = frozenset()) -> list[float]:
@@ -73,7 +78,13 @@ class TwoPass:
         facts = text_facts(units, title, publisher)
         first = [self.units.probability(f) for f in unit_features(units, title, self.article_features, facts)]
         rows = np.array(rescoring_rows(first, unit_numbers(units, facts)))
-        return self.trees.probabilities(rows).tolist()
+        trees = self.short_trees if self.is_short(len(units)) else self.trees
+        return trees.probabilities(rows).tolist()
+
+    def is_short(self, count: int) -> bool:
+        """Whether a text as it comes of `count` units is judged by the short text's trees: with
+        few units to compare a unit with, a text reads otherwise than a long one."""
+        return count < SHORT_TEXT_UNITS and self.short_trees is not None
 
     def both_passes(self, units: list[Unit], title: str = "") -> tuple[list[float], list[float]]:
         """(the first pass's beliefs, the final ones)."""
@@ -93,6 +104,9 @@ class TwoPass:
             spec["article_features"] = True
         if self.trees is not None:
             spec["trees"] = self.trees.to_dict()
+        if self.short_trees is not None:
+            spec["short_trees"] = self.short_trees.to_dict()
+            spec["short_threshold"] = self.short_threshold
         return spec
 
 
@@ -144,6 +158,8 @@ class Model:
                 threshold = self.article.extracted_threshold
         elif extracted and self.article.extracted_threshold is not None:
             threshold = self.article.extracted_threshold
+        elif not extracted and self.article.is_short(len(units)):
+            threshold = self.article.short_threshold
         kept = [i for i, k in enumerate(keep) if k]
         article = [units[i] for i in kept]
         beliefs = self.article.body_probabilities(article, title, region is None and not extracted, publisher)
@@ -216,9 +232,10 @@ def region_of(weights: list[int], beliefs: list[float], threshold: float) -> lis
 
 def _two_pass(spec: dict) -> TwoPass:
     context = LinearModel(spec["context"]) if spec.get("context") is not None else None
-    trees = Trees.from_dict(spec["trees"]) if spec.get("trees") is not None else None
+    trees, short_trees = (Trees.from_dict(spec[name]) if spec.get(name) is not None else None
+                          for name in ("trees", "short_trees"))
     return TwoPass(LinearModel(spec["units"]), context, spec.get("threshold", 0.5), spec.get("extracted_threshold"),
-                   spec.get("article_features", False), trees)
+                   spec.get("article_features", False), trees, short_trees, spec.get("short_threshold"))
 
 
 def from_dict(spec: dict) -> Model:

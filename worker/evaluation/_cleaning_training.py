@@ -9,8 +9,10 @@ sentence: a scraper may drop a single break between two paragraphs). Each model 
 pass, a logistic regression on each unit's own features, and a second stage fitted on the first
 pass's out-of-fold beliefs (publishers kept apart): for the page model, a logistic regression on
 the beliefs about a unit and its neighbours; for the article model, boosted trees on those beliefs
-and numbers that describe the unit (_cleaning_trees), for text as it comes. The article model
-weighs each unit of text as it comes by its length (unit_weights).
+and numbers that describe the unit (_cleaning_trees), for text as it comes, and trees of their own
+for short texts as they come (fewer than SHORT_TEXT_UNITS units), which also learn from each gold
+body cut short, clean and with non-body sentences put in. The article model weighs each unit of
+text as it comes by its length (unit_weights).
 Each model's decision threshold is chosen on out-of-fold beliefs of the publishers it learns from
 (_cleaning_thresholds), never on a left-out publisher's pages. The headline and standfirst
 pickers of a page's text are fitted on the candidates the fitted page model gives (_cleaning_lead).
@@ -47,6 +49,9 @@ from worker.evaluation._cleaning_data import (DEV_DATA, TRAIN_DATA, glued_after,
 
 _TOKEN = re.compile(r"\w+")
 INLINE_VARIANTS = 10  # the article model learns from this many inline variants of each page,
+SHORT_MODES = ("short", "shortinline")  # a page's gold body cut short: clean, and with sentences put in
+SHORT_VARIANTS = 3  # cuts of each page, for the short texts' trees
+SHORT_SEED = 1000  # the short texts' draws are apart from the inline variants' (0 to INLINE_VARIANTS - 1)
 BASE_VARIANTS = 5  # the page model and the decision thresholds from the first few of them
 UNIT_C = 0.5
 ARTICLE_C = 0.125  # the article model is regularised more (many inline variants: many rare words)
@@ -78,7 +83,11 @@ class Document:
 def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
     """(the lines the stage would judge, the title it would know) for one page in one mode; mode
     "body" is the gold body alone (text that is already clean must stay whole), "glued" the gold
-    body with one paragraph glued to the next."""
+    body with one paragraph glued to the next, "short" its first 3-7 paragraphs alone and
+    "shortinline" its first 2-4 with up to three of the page's non-body sentences put in (fewer
+    than SHORT_TEXT_UNITS units: a short text as it comes, read by trees of its own)."""
+    if mode in SHORT_MODES:
+        return _short_lines(page, mode, variant)
     if mode in ("body", "glued"):
         body = page["body"]
         if mode == "glued":
@@ -92,6 +101,15 @@ def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
             lines, _ = structure.drop_repeated_headline(lines, extracted.title)
         return lines, extracted.title
     return lines_of(raw["text"]), raw.get("title", "")
+
+
+def _short_lines(page: dict, mode: str, variant: int) -> tuple[list[str], str]:
+    seed = seed_of(page["name"], SHORT_SEED + variant)
+    if mode == "short":
+        return lines_of("\n".join(page["body"][:3 + seed % 5])), page_title(page["html"])
+    cut = dict(page, body=page["body"][:2 + seed % 3])  # the sentences put in still come from the whole page
+    raw = raw_input(cut, "inline", SHORT_SEED + variant, scatter=True)
+    return lines_of(raw["text"]), raw["title"]
 
 
 class GoldBody:
@@ -112,13 +130,13 @@ class GoldBody:
         return sum((own & self.shingles).values()) >= 0.5 * sum(own.values())
 
 
-def build_documents(pages: list[dict], modes=("html", "text", "inline", "body", "glued")) -> list[Document]:
+def build_documents(pages: list[dict], modes=("html", "text", "inline", "body", "glued") + SHORT_MODES) -> list[Document]:
     documents = []
     for page in pages:
         gold = GoldBody(page["body"])
         publisher = publisher_names(boilerplate.source_key({"url": page["url"], "source": page["publisher"]}))
         for mode in modes:
-            for variant in range(INLINE_VARIANTS if mode == "inline" else 1):
+            for variant in range(INLINE_VARIANTS if mode == "inline" else SHORT_VARIANTS if mode in SHORT_MODES else 1):
                 lines, title = lines_for(page, mode, variant)
                 units, _ = split_lines(lines)
                 if not units:
@@ -225,12 +243,19 @@ def _out_of_fold(matrix: Matrix, labels: np.ndarray, fold_of: dict, c: float, mi
                  weights: np.ndarray | None = None) -> np.ndarray:
     """Each row's belief from a model fitted on the other inner folds' publishers (0 for rows of
     publishers outside `fold_of`)."""
-    beliefs = np.zeros(len(labels))
+    return _out_of_fold_with_models(matrix, labels, fold_of, c, min_publishers, weights)[0]
+
+
+def _out_of_fold_with_models(matrix: Matrix, labels: np.ndarray, fold_of: dict, c: float, min_publishers: int,
+                             weights: np.ndarray | None = None) -> tuple[np.ndarray, list[LinearModel]]:
+    """_out_of_fold's beliefs, and the model of each inner fold (fitted without its publishers)."""
+    beliefs, models = np.zeros(len(labels)), []
     for fold in range(INNER_FOLDS):
         held = np.isin(matrix.publishers, [p for p, f in fold_of.items() if f == fold])
         train = np.isin(matrix.publishers, [p for p, f in fold_of.items() if f != fold])
-        beliefs[held] = matrix.probabilities(matrix.fit(train, labels, c, min_publishers, weights), held)
-    return beliefs
+        models.append(matrix.fit(train, labels, c, min_publishers, weights))
+        beliefs[held] = matrix.probabilities(models[-1], held)
+    return beliefs, models
 
 
 def _per_document(values: np.ndarray, documents: list[Document], keep: set) -> list[np.ndarray]:
@@ -250,15 +275,16 @@ class FirstPass:
     fold_of: dict  # publisher -> inner fold
     documents: list[Document]  # the documents of those publishers
     beliefs: list[np.ndarray]  # out-of-fold beliefs about their units
+    fold_models: list[LinearModel]  # the model of each inner fold, fitted without its publishers
 
 
 def _first_pass(corpus: Corpus, leave_out: frozenset, c: float, weights: np.ndarray | None) -> FirstPass:
     publishers = sorted({d.publisher for d in corpus.documents} - set(leave_out))
     fold_of = {p: i % INNER_FOLDS for i, p in enumerate(publishers)}
     units = corpus.units.fit(corpus.mask(set(publishers)), corpus.labels, c, MIN_PUBLISHERS, weights)
-    first = _out_of_fold(corpus.units, corpus.labels, fold_of, c, MIN_PUBLISHERS, weights)
+    first, fold_models = _out_of_fold_with_models(corpus.units, corpus.labels, fold_of, c, MIN_PUBLISHERS, weights)
     documents = [d for d in corpus.documents if d.publisher in fold_of]
-    return FirstPass(units, fold_of, documents, _per_document(first, corpus.documents, set(fold_of)))
+    return FirstPass(units, fold_of, documents, _per_document(first, corpus.documents, set(fold_of)), fold_models)
 
 
 def _fit_page(corpus: Corpus, leave_out: frozenset) -> TwoPass:
@@ -275,16 +301,31 @@ def _fit_page(corpus: Corpus, leave_out: frozenset) -> TwoPass:
     return TwoPass(first.units, second_pass, threshold)
 
 
-def _fit_article(corpus: Corpus, leave_out: frozenset) -> TwoPass:
+def _fit_article(corpus: Corpus, short: list[Document], leave_out: frozenset) -> TwoPass:
     """The article model: the first pass (units weighed by unit_weights), the trees that rescore
     text as it comes, and two thresholds chosen on out-of-fold beliefs: for text as it comes (the
-    trees'; by AS_IT_COMES_BETA) and for an extractor's text (the first pass's)."""
+    trees'; by AS_IT_COMES_BETA) and for an extractor's text (the first pass's); and the trees and
+    threshold of short texts as they come, which also learn from the `short` documents (fitted
+    on nothing else: the first pass and the long texts' trees stay as they were without them)."""
     first = _first_pass(corpus, leave_out, ARTICLE_C, corpus.weights)
     base = [(d, b) for d, b in zip(first.documents, first.beliefs) if d.variant < BASE_VARIANTS]
     extracted_threshold = _threshold([(d, b) for d, b in base if d.mode == "html"])
-    trees, rescored = _fit_trees(first)
+    as_it_comes = [(d, b) for d, b in zip(first.documents, first.beliefs) if d.mode != "html"]
+    trees, rescored = _fit_trees([(d, b) for d, b in as_it_comes if len(d.rows) >= SHORT_TEXT_UNITS], first.fold_of)
     threshold = _threshold([(d, rescored[id(d)]) for d, _ in base if id(d) in rescored], beta=AS_IT_COMES_BETA)
-    return TwoPass(first.units, None, threshold, extracted_threshold, article_features=True, trees=trees)
+    short_judged = [(d, b) for d, b in as_it_comes if len(d.rows) < SHORT_TEXT_UNITS] + _first_beliefs(short, first)
+    short_trees, short_rescored = _fit_trees(short_judged, first.fold_of)
+    short_threshold = _threshold([(d, short_rescored[id(d)]) for d, _ in short_judged if d.variant < BASE_VARIANTS],
+                                 beta=AS_IT_COMES_BETA)
+    return TwoPass(first.units, None, threshold, extracted_threshold, article_features=True, trees=trees,
+                   short_trees=short_trees, short_threshold=short_threshold)
+
+
+def _first_beliefs(documents: list[Document], first: FirstPass) -> list[tuple[Document, np.ndarray]]:
+    """The short documents of the first pass's publishers with short texts' units, each with the
+    beliefs of the first pass's model of the inner fold without its publisher (out of fold)."""
+    return [(d, np.array([first.fold_models[first.fold_of[d.publisher]].probability(row) for row in d.rows]))
+            for d in documents if d.publisher in first.fold_of and len(d.rows) < SHORT_TEXT_UNITS]
 
 
 def _threshold(judged: list[tuple[Document, np.ndarray]], **options) -> float:
@@ -293,41 +334,42 @@ def _threshold(judged: list[tuple[Document, np.ndarray]], **options) -> float:
                              **options)
 
 
-def _fit_trees(first: FirstPass) -> tuple[Trees, dict[int, np.ndarray]]:
-    """The trees fitted on text as it comes (not an extractor's) of the first pass's publishers,
-    from its out-of-fold beliefs; and, by id of document, the trees' own out-of-fold beliefs. They
-    learn from texts of SHORT_TEXT_UNITS units or more and judge shorter ones too: with short texts
-    in their fit, the threshold all texts share rose and short texts lost more body."""
-    chosen = [(d, b) for d, b in zip(first.documents, first.beliefs)
-              if d.mode != "html" and len(d.rows) >= SHORT_TEXT_UNITS]
-    rows = np.concatenate([np.array(rescoring_rows(list(b), d.numbers.tolist())) for d, b in chosen])
-    labels = np.concatenate([d.labels for d, _ in chosen])
-    weights = np.concatenate([unit_weights(d) for d, _ in chosen])
-    folds = np.array([first.fold_of[d.publisher] for d, _ in chosen for _ in d.rows])
+def _fit_trees(judged: list[tuple[Document, np.ndarray]], fold_of: dict) -> tuple[Trees, dict[int, np.ndarray]]:
+    """Trees fitted on (document, the first pass's out-of-fold beliefs about its units) pairs; and,
+    by id of document, the trees' own out-of-fold beliefs (`fold_of`: the inner fold of each
+    publisher). Short texts have trees of their own: with them in the long texts' fit, the
+    threshold all texts shared rose and short texts lost more body."""
+    rows = np.concatenate([np.array(rescoring_rows(list(b), d.numbers.tolist())) for d, b in judged])
+    labels = np.concatenate([d.labels for d, _ in judged])
+    weights = np.concatenate([unit_weights(d) for d, _ in judged])
+    folds = np.array([fold_of[d.publisher] for d, _ in judged for _ in d.rows])
     beliefs = out_of_fold(rows, labels, weights, folds)
-    ends = np.cumsum([len(d.rows) for d, _ in chosen])
-    return fit_trees(rows, labels, weights), {id(d): b for (d, _), b in zip(chosen, np.split(beliefs, ends[:-1]))}
+    ends = np.cumsum([len(d.rows) for d, _ in judged])
+    return fit_trees(rows, labels, weights), {id(d): b for (d, _), b in zip(judged, np.split(beliefs, ends[:-1]))}
 
 
 @dataclass
 class Corpora:
-    """Documents of the page model and of the article model, and the page texts of the headline and
-    standfirst pickers."""
+    """Documents of the page model and of the article model, the short documents of the short
+    texts' trees, and the page texts of the headline and standfirst pickers."""
     page: Corpus
     article: Corpus
+    short: list[Document]
     page_texts: list[lead.PageText]
 
     @classmethod
     def of(cls, pages: list[dict]) -> "Corpora":
         documents = build_documents(pages)
+        short = [d for d in documents if d.mode in SHORT_MODES]
+        documents = [d for d in documents if d.mode not in SHORT_MODES]
         return cls(Corpus.of([d for d in documents if d.page and d.variant < BASE_VARIANTS]),
-                   Corpus.of([d for d in documents if not d.page]), lead.page_texts(pages))
+                   Corpus.of([d for d in documents if not d.page]), short, lead.page_texts(pages))
 
 
 def fit(corpora: Corpora, leave_out: frozenset = frozenset()) -> Model:
     """The models fitted on every document whose publisher is not left out."""
     page = _fit_page(corpora.page, leave_out)
-    article = _fit_article(corpora.article, leave_out)
+    article = _fit_article(corpora.article, corpora.short, leave_out)
     return Model(page, article, *lead.fit_pickers(corpora.page_texts, page, leave_out))
 
 
@@ -345,7 +387,8 @@ def main(argv: list[str] | None = None) -> int:
                         encoding="utf-8")
     print(f"wrote {args.out}: page model {len(model.page.units.weights)} + {len(model.page.context.weights)} "
           f"weights (threshold {model.page.threshold}), article model {len(model.article.units.weights)} "
-          f"weights (threshold {model.article.threshold}, on an extractor's text {model.article.extracted_threshold}), "
+          f"weights (threshold {model.article.threshold}, on an extractor's text {model.article.extracted_threshold}, "
+          f"on a short text as it comes {model.article.short_threshold}), "
           f"page headline and standfirst pickers (thresholds "
           f"{model.headline.threshold}, {model.standfirst.threshold})")
     return 0

@@ -31,7 +31,8 @@ from typing import Callable, Iterable
 from worker import cleaning
 from worker.cleaning import model as model_file
 from worker.cleaning.pagetext import page_text
-from worker.evaluation._cleaning_data import DEV_DATA, MODES, glued_after, load_pages, raw_input, sentences, shingles
+from worker.evaluation._cleaning_data import (DEV_DATA, MODES, glued_after, load_pages, page_title, raw_input, seed_of,
+                                              sentences, shingles)
 
 DEFAULT_DATA = DEV_DATA
 _TOKEN = re.compile(r"\w+")
@@ -193,6 +194,29 @@ def _glued_scores(pages: list[dict], models: Callable[[dict], object], text_of: 
     return _summary(scores)
 
 
+SHORT_CUTS = 4  # cuts of each page's gold body to a short text
+_SHORT_SEED = 100  # the cuts' draws, apart from the inline draws
+
+
+def short_text_scores(pages: list[dict], models: Callable[[dict], object], put_in: bool) -> dict:
+    """The overall scores (as _summary) of our standfirst and body on short texts: each page's gold
+    body cut to its first 3-7 paragraphs (SHORT_CUTS cuts), its <title> given; as it is (text that
+    is already clean must stay whole), or `put_in` with up to three of the page's non-body
+    sentences put in as in inline mode."""
+    scores = []
+    for page in pages:
+        for cut in range(SHORT_CUTS):
+            short = dict(page, body=page["body"][:3 + seed_of(page["name"], _SHORT_SEED + cut) % 5])
+            if put_in:
+                raw = raw_input(short, "inline", _SHORT_SEED + cut)  # the sentences put in come from the whole gold
+            else:
+                raw = {"url": page["url"], "source": page["publisher"], "title": page_title(page["html"]),
+                       "text": "\n".join(short["body"])}
+            scores.append(page_scores(body_of(cleaned_article(raw, models(page)), standfirst=True),
+                                      "\n\n".join(short["body"])))
+    return _summary(scores)
+
+
 def _format_draws(draws: list[dict]) -> str:
     mean = _summary([(d["precision"], d["recall"]) for d in draws])
     ps, rs = [d["precision"] for d in draws], [d["recall"] for d in draws]
@@ -289,6 +313,10 @@ def main(argv: list[str]) -> int:
                 one = one_break_dropped_scores(pages, models, middle)
                 print(f"# the gold body with its {where} paragraph glued to the next (title and standfirst "
                       f"counted): P {one['precision']:.4f} R {one['recall']:.4f} F1 {one['f1']:.4f}")
+            for put_in, how in ((False, "as it is"), (True, "with sentences put in")):
+                short = short_text_scores(pages, models, put_in)
+                print(f"# short texts (the gold body's first 3-7 paragraphs, {SHORT_CUTS} cuts a page; standfirst "
+                      f"counted), {how}: P {short['precision']:.4f} R {short['recall']:.4f} F1 {short['f1']:.4f}")
     if args.lost:
         for mode in args.mode or MODES:
             lost = lost_sentences(pages, mode, models)
