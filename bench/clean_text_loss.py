@@ -71,7 +71,8 @@ def main(argv: list[str]) -> int:
             total[3] += lost > 0
     print("corpus   paragraphs  articles  words lost  articles losing any")
     for (corpus, cut), (count, words, lost, losing) in totals.items():
-        print(f"{corpus:8s} {'all' if cut is None else f'first {cut}':10s} {count:9d}  {lost / words:9.2%}  {losing:8d}")
+        paragraphs = "all" if cut is None else f"first {cut}"
+        print(f"{corpus:8s} {paragraphs:10s} {count:9d}  {lost / words:9.2%}  {losing:8d}")
     return 0
 
 

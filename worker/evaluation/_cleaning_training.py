@@ -49,10 +49,11 @@ from worker.evaluation._cleaning_data import (DEV_DATA, TRAIN_DATA, glued_after,
 
 _TOKEN = re.compile(r"\w+")
 INLINE_VARIANTS = 10  # the article model learns from this many inline variants of each page,
-SHORT_MODES = ("short", "shortinline")  # a page's gold body cut short: clean, and with sentences put in
+BASE_VARIANTS = 5  # the page model and the decision thresholds from the first few of them
+SHORT_MODES = ("short", "shortglued", "shortinline")  # a page's gold body cut short (see lines_for)
 SHORT_VARIANTS = 3  # cuts of each page, for the short texts' trees
 SHORT_SEED = 1000  # the short texts' draws are apart from the inline variants' (0 to INLINE_VARIANTS - 1)
-BASE_VARIANTS = 5  # the page model and the decision thresholds from the first few of them
+DOCUMENT_MODES = ("html", "text", "inline", "body", "glued") + SHORT_MODES  # lines_for
 UNIT_C = 0.5
 ARTICLE_C = 0.125  # the article model is regularised more (many inline variants: many rare words)
 CONTEXT_C = 1.0
@@ -83,9 +84,10 @@ class Document:
 def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
     """(the lines the stage would judge, the title it would know) for one page in one mode; mode
     "body" is the gold body alone (text that is already clean must stay whole), "glued" the gold
-    body with one paragraph glued to the next, "short" its first 3-7 paragraphs alone and
-    "shortinline" its first 2-4 with up to three of the page's non-body sentences put in (fewer
-    than SHORT_TEXT_UNITS units: a short text as it comes, read by trees of its own)."""
+    body with one paragraph glued to the next, "short" its first 3-7 paragraphs alone,
+    "shortglued" the same with one of them glued to the next and "shortinline" its first 2-4 with
+    up to three of the page's non-body sentences put in (fewer than SHORT_TEXT_UNITS units: a short
+    text as it comes, read by trees of its own)."""
     if mode in SHORT_MODES:
         return _short_lines(page, mode, variant)
     if mode in ("body", "glued"):
@@ -105,8 +107,11 @@ def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
 
 def _short_lines(page: dict, mode: str, variant: int) -> tuple[list[str], str]:
     seed = seed_of(page["name"], SHORT_SEED + variant)
-    if mode == "short":
-        return lines_of("\n".join(page["body"][:3 + seed % 5])), page_title(page["html"])
+    if mode in ("short", "shortglued"):
+        body = page["body"][:3 + seed % 5]
+        if mode == "shortglued":
+            body = glued_after(body, seed % max(1, len(body) - 1))
+        return lines_of("\n".join(body)), page_title(page["html"])
     cut = dict(page, body=page["body"][:2 + seed % 3])  # the sentences put in still come from the whole page
     raw = raw_input(cut, "inline", SHORT_SEED + variant, scatter=True)
     return lines_of(raw["text"]), raw["title"]
@@ -130,7 +135,7 @@ class GoldBody:
         return sum((own & self.shingles).values()) >= 0.5 * sum(own.values())
 
 
-def build_documents(pages: list[dict], modes=("html", "text", "inline", "body", "glued") + SHORT_MODES) -> list[Document]:
+def build_documents(pages: list[dict], modes=DOCUMENT_MODES) -> list[Document]:
     documents = []
     for page in pages:
         gold = GoldBody(page["body"])
@@ -310,22 +315,26 @@ def _fit_article(corpus: Corpus, short: list[Document], leave_out: frozenset) ->
     first = _first_pass(corpus, leave_out, ARTICLE_C, corpus.weights)
     base = [(d, b) for d, b in zip(first.documents, first.beliefs) if d.variant < BASE_VARIANTS]
     extracted_threshold = _threshold([(d, b) for d, b in base if d.mode == "html"])
-    as_it_comes = [(d, b) for d, b in zip(first.documents, first.beliefs) if d.mode != "html"]
-    trees, rescored = _fit_trees([(d, b) for d, b in as_it_comes if len(d.rows) >= SHORT_TEXT_UNITS], first.fold_of)
+    trees, rescored = _fit_trees([(d, b) for d, b in zip(first.documents, first.beliefs)
+                                  if d.mode != "html" and len(d.rows) >= SHORT_TEXT_UNITS], first.fold_of)
     threshold = _threshold([(d, rescored[id(d)]) for d, _ in base if id(d) in rescored], beta=AS_IT_COMES_BETA)
-    short_judged = [(d, b) for d, b in as_it_comes if len(d.rows) < SHORT_TEXT_UNITS] + _first_beliefs(short, first)
-    short_trees, short_rescored = _fit_trees(short_judged, first.fold_of)
-    short_threshold = _threshold([(d, short_rescored[id(d)]) for d, _ in short_judged if d.variant < BASE_VARIANTS],
-                                 beta=AS_IT_COMES_BETA)
+    short_trees, short_threshold = _fit_short(first, short)
     return TwoPass(first.units, None, threshold, extracted_threshold, article_features=True, trees=trees,
                    short_trees=short_trees, short_threshold=short_threshold)
 
 
-def _first_beliefs(documents: list[Document], first: FirstPass) -> list[tuple[Document, np.ndarray]]:
-    """The short documents of the first pass's publishers with short texts' units, each with the
-    beliefs of the first pass's model of the inner fold without its publisher (out of fold)."""
-    return [(d, np.array([first.fold_models[first.fold_of[d.publisher]].probability(row) for row in d.rows]))
-            for d in documents if d.publisher in first.fold_of and len(d.rows) < SHORT_TEXT_UNITS]
+def _fit_short(first: FirstPass, short: list[Document]) -> tuple[Trees, float]:
+    """The trees and threshold of short texts as they come: fitted on the first pass's documents of
+    fewer than SHORT_TEXT_UNITS units (not an extractor's) and on the `short` ones, each `short`
+    document with the beliefs of the first pass's model of the inner fold without its publisher."""
+    judged = [(d, b) for d, b in zip(first.documents, first.beliefs)
+              if d.mode != "html" and len(d.rows) < SHORT_TEXT_UNITS]
+    judged += [(d, np.array([first.fold_models[first.fold_of[d.publisher]].probability(row) for row in d.rows]))
+               for d in short if d.publisher in first.fold_of and len(d.rows) < SHORT_TEXT_UNITS]
+    trees, rescored = _fit_trees(judged, first.fold_of)
+    threshold = _threshold([(d, rescored[id(d)]) for d, _ in judged if d.variant < BASE_VARIANTS],
+                           beta=AS_IT_COMES_BETA)
+    return trees, threshold
 
 
 def _threshold(judged: list[tuple[Document, np.ndarray]], **options) -> float:
