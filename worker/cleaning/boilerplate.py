@@ -246,13 +246,13 @@ def cue_sentences(text: str, rules: Rules) -> list[tuple[str, str | None]]:
     kinds = [_strong_cue_kind(sentence, rules) for sentence in sentences]
     if None not in kinds or kinds.count(None) == len(kinds):
         return [(text, None)]
-    runs: list[tuple[str, str | None]] = []
+    runs: list[tuple[list[str], str | None]] = []  # joined once at the end: linear in the paragraph
     for sentence, kind, after in zip(sentences, kinds, ["start"] + kinds):
         if kind is None and after is None:
-            runs[-1] = (runs[-1][0] + " " + sentence, None)
+            runs[-1][0].append(sentence)
         else:
-            runs.append((sentence, kind))
-    return runs
+            runs.append(([sentence], kind))
+    return [(" ".join(run), kind) for run, kind in runs]
 
 
 def _strong_cue_kind(text: str, rules: Rules) -> str | None:

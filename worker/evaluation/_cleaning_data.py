@@ -103,6 +103,12 @@ def seed_of(name: str, variant: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{name}#{variant}".encode()).digest()[:8], "big")
 
 
+def cut_short(page: dict, draw: int, fewest: int = 3, most: int = 7) -> dict:
+    """The page with its gold body cut to its first `fewest` to `most` paragraphs (how many: by
+    `draw`); its `gold`, from which the sentences put in are told apart, stays whole."""
+    return dict(page, body=page["body"][:fewest + seed_of(page["name"], draw) % (most - fewest + 1)])
+
+
 def inline_text(page: dict, variant: int = 0, scatter: bool = False) -> str:
     """The gold body with up to three of the page's non-body sentences put in: the first glued to
     the first paragraph, the second after paragraph two, the third at the end; with `scatter`

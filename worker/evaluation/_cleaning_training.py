@@ -44,8 +44,8 @@ from worker.cleaning.units import split_lines
 from worker.evaluation import _cleaning_lead as lead
 from worker.evaluation import _cleaning_thresholds as thresholds
 from worker.evaluation._cleaning_trees import fit_trees, out_of_fold
-from worker.evaluation._cleaning_data import (DEV_DATA, TRAIN_DATA, glued_after, load_pages, page_title, raw_input,
-                                              seed_of, shingles)
+from worker.evaluation._cleaning_data import (DEV_DATA, TRAIN_DATA, cut_short, glued_after, load_pages, page_title,
+                                              raw_input, seed_of, shingles)
 
 _TOKEN = re.compile(r"\w+")
 INLINE_VARIANTS = 10  # the article model learns from this many inline variants of each page,
@@ -106,15 +106,14 @@ def lines_for(page: dict, mode: str, variant: int = 0) -> tuple[list[str], str]:
 
 
 def _short_lines(page: dict, mode: str, variant: int) -> tuple[list[str], str]:
-    seed = seed_of(page["name"], SHORT_SEED + variant)
-    if mode in ("short", "shortglued"):
-        body = page["body"][:3 + seed % 5]
-        if mode == "shortglued":
-            body = glued_after(body, seed % max(1, len(body) - 1))
-        return lines_of("\n".join(body)), page_title(page["html"])
-    cut = dict(page, body=page["body"][:2 + seed % 3])  # the sentences put in still come from the whole page
-    raw = raw_input(cut, "inline", SHORT_SEED + variant, scatter=True)
-    return lines_of(raw["text"]), raw["title"]
+    draw = SHORT_SEED + variant
+    if mode == "shortinline":
+        raw = raw_input(cut_short(page, draw, 2, 4), "inline", draw, scatter=True)
+        return lines_of(raw["text"]), raw["title"]
+    body = cut_short(page, draw)["body"]
+    if mode == "shortglued":
+        body = glued_after(body, seed_of(page["name"], draw) % max(1, len(body) - 1))
+    return lines_of("\n".join(body)), page_title(page["html"])
 
 
 class GoldBody:

@@ -31,8 +31,8 @@ from typing import Callable, Iterable
 from worker import cleaning
 from worker.cleaning import model as model_file
 from worker.cleaning.pagetext import page_text
-from worker.evaluation._cleaning_data import (DEV_DATA, MODES, glued_after, load_pages, page_title, raw_input, seed_of,
-                                              sentences, shingles)
+from worker.evaluation._cleaning_data import (DEV_DATA, MODES, cut_short, glued_after, load_pages, page_title,
+                                              raw_input, sentences, shingles)
 
 DEFAULT_DATA = DEV_DATA
 _TOKEN = re.compile(r"\w+")
@@ -206,7 +206,7 @@ def short_text_scores(pages: list[dict], models: Callable[[dict], object], put_i
     scores = []
     for page in pages:
         for cut in range(SHORT_CUTS):
-            short = dict(page, body=page["body"][:3 + seed_of(page["name"], _SHORT_SEED + cut) % 5])
+            short = cut_short(page, _SHORT_SEED + cut)
             if put_in:
                 raw = raw_input(short, "inline", _SHORT_SEED + cut)  # the sentences put in come from the whole gold
             else:
