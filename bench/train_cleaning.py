@@ -1,6 +1,9 @@
 """Rebuild the cleaning stage's boilerplate model (worker/cleaning/model/boilerplate-model.json)
 from ../shared/train/fundus-parser and ../shared/eval/html-news. Deterministic: the same data give
-the same file. Takes about a minute on one core.
+the same file on the same machine. On another CPU some weights may differ in their last stored
+decimal (the logistic regressions stop within their solver's tolerance, and floating-point sums
+can round otherwise); leave-publisher-out HTML scores of both labelled sets came out the same
+there. Takes about a minute on one core.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/train_cleaning.py [--out FILE]
 """

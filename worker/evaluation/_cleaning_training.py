@@ -16,7 +16,8 @@ text as it comes by its length (unit_weights).
 Each model's decision threshold is chosen on out-of-fold beliefs of the publishers it learns from
 (_cleaning_thresholds), never on a left-out publisher's pages. The headline and standfirst
 pickers of a page's text are fitted on the candidates the fitted page model gives (_cleaning_lead).
-Deterministic: the same data give the same file.
+Deterministic: the same data give the same file on one machine (on another CPU, weights may
+differ in their last stored decimal: see bench/train_cleaning.py).
 
     .venv/bin/python bench/train_cleaning.py [--out FILE]
 """
