@@ -2,8 +2,8 @@
 from ../shared/train/fundus-parser and ../shared/eval/html-news. Deterministic: the same data give
 the same file on the same machine. On another CPU some weights may differ in their last stored
 decimal (the logistic regressions stop within their solver's tolerance, and floating-point sums
-can round otherwise); leave-publisher-out HTML scores of both labelled sets came out the same
-there. Takes about a minute on one core.
+can round otherwise); the leave-publisher-out HTML scores of both labelled sets came out the
+same on both machines. Takes about a minute on one core.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/train_cleaning.py [--out FILE]
 """
