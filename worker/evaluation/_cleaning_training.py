@@ -16,8 +16,8 @@ text as it comes by its length (unit_weights).
 Each model's decision threshold is chosen on out-of-fold beliefs of the publishers it learns from
 (_cleaning_thresholds), never on a left-out publisher's pages. The headline and standfirst
 pickers of a page's text are fitted on the candidates the fitted page model gives (_cleaning_lead).
-Deterministic: the same data give the same file on one machine (on another CPU, weights may
-differ in their last stored decimal: see bench/train_cleaning.py).
+Deterministic: the same data give the same file, also where the CPU's floating-point kernels
+differ (the logistic regressions are solved to their optimum: see SOLVER_TOLERANCE).
 
     .venv/bin/python bench/train_cleaning.py [--out FILE]
 """
@@ -27,12 +27,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
 from worker.cleaning import boilerplate, html, rules, structure
@@ -58,6 +60,11 @@ DOCUMENT_MODES = ("html", "text", "inline", "body", "glued") + SHORT_MODES  # li
 UNIT_C = 0.5
 ARTICLE_C = 0.125  # the article model is regularised more (many inline variants: many rare words)
 CONTEXT_C = 1.0
+# The logistic regressions are solved to their optimum, so that a stored weight (4 decimals) does not depend on
+# the CPU's floating-point kernels. Stopped early (liblinear's default), thousands of weights and a decision
+# threshold moved with the BLAS or libm variant the machine picks.
+SOLVER = "newton-cg"
+SOLVER_TOLERANCE = 1e-12
 INNER_FOLDS = 3
 # The goal for text as it comes holds precision to a bar of its own beside F1 (boilerplate left in
 # an article feeds every tagger after it): its threshold maximises F0.5, which weighs precision
@@ -213,8 +220,10 @@ class Matrix:
     def fit(self, mask: np.ndarray, labels: np.ndarray, c: float, min_publishers: int = 1,
             row_weights: np.ndarray | None = None) -> LinearModel:
         columns = self._columns(mask, min_publishers)
-        classifier = LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=200)
-        classifier.fit(self.csr[mask][:, columns], labels[mask], None if row_weights is None else row_weights[mask])
+        classifier = LogisticRegression(C=c, solver=SOLVER, fit_intercept=False, max_iter=200, tol=SOLVER_TOLERANCE)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ConvergenceWarning)  # a weight short of the optimum is machine-dependent
+            classifier.fit(self.csr[mask][:, columns], labels[mask], None if row_weights is None else row_weights[mask])
         weights = {self.names[j]: round(float(w), WEIGHT_DIGITS) for j, w in zip(columns, classifier.coef_[0])}
         return LinearModel({name: w for name, w in weights.items() if w})
 
