@@ -60,9 +60,10 @@ DOCUMENT_MODES = ("html", "text", "inline", "body", "glued") + SHORT_MODES  # li
 UNIT_C = 0.5
 ARTICLE_C = 0.125  # the article model is regularised more (many inline variants: many rare words)
 CONTEXT_C = 1.0
-# The logistic regressions are solved to their optimum, so that a stored weight (4 decimals) does not depend on
-# the CPU's floating-point kernels. Stopped early (liblinear's default), thousands of weights and a decision
-# threshold moved with the BLAS or libm variant the machine picks.
+# The logistic regressions are solved to their optimum, so that a stored weight (4 decimals) does not move with
+# the CPU's floating-point kernels. Stopped early (liblinear at its default tolerance), thousands of weights and a
+# decision threshold moved with the BLAS or libm variant the machine picks; liblinear cannot get close enough
+# (it also stops where the loss changes by under 1e-12 of itself), newton-cg can.
 SOLVER = "newton-cg"
 SOLVER_TOLERANCE = 1e-12
 INNER_FOLDS = 3
