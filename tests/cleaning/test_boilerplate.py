@@ -63,7 +63,7 @@ MODEL_MISS = pytest.mark.xfail(strict=True, reason="the learned model judges it 
 
 
 @pytest.mark.parametrize("line", [
-    pytest.param("“Thank you for your support,” the mayor told volunteers at the count.", marks=MODEL_MISS),
+    "“Thank you for your support,” the mayor told volunteers at the count.",
     "Popular support for the plan has grown since the floods, a poll found.",
     "The charity said donations had fallen by a third as households cut back on spending.",
     pytest.param("Read the full report, which runs to 300 pages, before the vote, the chairman urged members.",
@@ -74,7 +74,7 @@ MODEL_MISS = pytest.mark.xfail(strict=True, reason="the learned model judges it 
     "Your support for the plan is welcome, the mayor told residents.",
     "Paywalls have spread across the news industry.",
     "Log in to the council website to see the plan, officials said.",
-    pytest.param("This article was amended on 3 March 2024 to correct the spelling of a name.", marks=MODEL_MISS),
+    "This article was amended on 3 March 2024 to correct the spelling of a name.",
     "Reporting by Jane Doe; Editing by John Roe",
 ])
 def test_journalism_that_looks_like_boilerplate_is_kept(line):

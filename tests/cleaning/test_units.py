@@ -17,6 +17,12 @@ from worker.cleaning.units import join_kept, split_lines
     ("(Getty Images/Twitter).AudioFile praised", ["(Getty Images/Twitter).", "AudioFile praised"]),
     ("It all changed.“We were told", ["It all changed.", "“We were told"]),
     ("The U.S. Army and U.S.A. teams met at 7.04% growth.", ["The U.S. Army and U.S.A. teams met at 7.04% growth."]),
+    ("Send tips to Anders.Hagstrom@Fox.com, or on Twitter.", ["Send tips to Anders.Hagstrom@Fox.com, or on Twitter."]),
+    ("By Dolores Chang For Dailymail.Com", ["By Dolores Chang For Dailymail.Com"]),
+    ("He owns www.WorldTruth.TV. This website", ["He owns www.WorldTruth.TV. This website"]),
+    ("Net income fell.Net sales rose.", ["Net income fell.", "Net sales rose."]),
+    ("It was announced at the Town Hall.Co-founder Ann Lee said", ["It was announced at the Town Hall.",
+                                                                  "Co-founder Ann Lee said"]),
 ])
 def test_glue_segments(text, parts):
     assert glue.segments(text) == parts
