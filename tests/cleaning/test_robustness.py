@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from tests.cpu_time import best_cpu_seconds
 from worker import cleaning
 from worker.cleaning import boilerplate, glue, normalise, rules
 
@@ -20,17 +21,14 @@ ADVERSARIAL = {
 
 
 def _timed(fn, *args) -> float:
-    """CPU seconds of one call, the better of two (a cold cache or a busy neighbour costs CPU too)."""
-    return min(_once(fn, *args), _once(fn, *args))
+    return best_cpu_seconds(lambda: _call(fn, *args), BOUND_SECONDS)
 
 
-def _once(fn, *args) -> float:
-    start = time.process_time()
+def _call(fn, *args) -> None:
     try:
         fn(*args)
     except cleaning.EmptyArticle:
         pass
-    return time.process_time() - start
 
 
 @pytest.mark.parametrize("name", list(ADVERSARIAL))

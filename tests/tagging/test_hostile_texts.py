@@ -2,15 +2,17 @@
 
 The NER model is replaced by spans made here, so the bounds measure our own code. Each text took
 from several seconds to minutes when these passes compared every item with every other; the
-bounds are CPU seconds (not wall time), with a wide margin for a busy machine."""
+bounds are CPU seconds (not wall time), the best of up to three tries of a call (tests/cpu_time.py).
+The slowest, the quotes of 5,000 characterized names, took 2.3-2.7 s of its 3 s on a slow shared
+host: close enough to the bound for a neighbour's burst to cross it, hence the tries."""
 
 import random
 import re
 import string
-import time
 
 import pytest
 
+from tests.cpu_time import best_cpu_seconds
 from worker.tagging import entities, gazetteer, mentions, quotes
 from worker.tagging.document import Document
 from worker.tagging.keywords import KeywordExtractor
@@ -57,9 +59,7 @@ QUOTE_TEXTS = {
 
 
 def cpu_seconds(function, *args) -> float:
-    start = time.process_time()
-    function(*args)
-    return time.process_time() - start
+    return best_cpu_seconds(lambda: function(*args), CPU_SECONDS)
 
 
 def find_entities(text: str, pattern: str, label: str) -> list[dict]:
@@ -77,8 +77,12 @@ def body_people(found: list[dict]) -> list[quotes.Person]:
 @pytest.mark.parametrize("name", ENTITY_TEXTS)
 def test_entity_passes_are_linear(name):
     text, pattern, label = ENTITY_TEXTS[name]
-    found = []
-    assert cpu_seconds(lambda: found.extend(find_entities(text, pattern, label))) < CPU_SECONDS
+    found: list[dict] = []
+
+    def find() -> None:
+        found[:] = find_entities(text, pattern, label)  # a second try replaces the first one's
+
+    assert cpu_seconds(find) < CPU_SECONDS
     names = {e["name"] for e in found} | {m["text"] for e in found for m in e["mentions"]}
     assert cpu_seconds(KeywordExtractor().extract, {"title": "", "body": text}, names) < CPU_SECONDS
     assert cpu_seconds(quotes.extract, text, body_people(found)) < CPU_SECONDS
