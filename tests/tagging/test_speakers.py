@@ -143,3 +143,16 @@ def test_present_tense_verbs_after_a_quote_and_the_agent_of_a_passive_cue():
 def test_a_participle_opening_the_sentence_is_no_speaker():
     body = "Asked if taxes could fall further in the budget announced on Wednesday, the Prime Minister said: “No.”"
     assert span_text(body, ((body.index("“") + 1, body.index("”")),)) == "the Prime Minister"
+
+
+def test_the_verb_prefilter_finds_every_speech_verb():
+    """A text the prefilter finds no verb in skips every pattern with a verb: it must miss none."""
+    words = (speakers._VERB_WORDS + "|" + speakers._ATTRIBUTING_ONLY).replace("(?<!without )", "").split("|")
+    missed = [w for w in words if not speakers._ANY_VERB.search(f"Later the mayor {w}, on Monday")]
+    assert not missed and len(words) > 200
+
+
+def test_a_quote_with_no_speech_verb_near_it_still_gets_its_dash_attribution():
+    body = "Lee pounded Trump as a “con artist” ― Ann Lee"
+    start = body.index("“")
+    assert speakers.speaker_span(body, ((start, body.index("”") + 1),)) == (body.index("Ann"), len(body))
