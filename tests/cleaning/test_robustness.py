@@ -16,6 +16,7 @@ ADVERSARIAL = {
     "brackets": "(" * 50_000 + ")" * 50_000,
     "capitals": "A" * 100_000,
     "glue": "a.B" * 33_000,
+    "1 MB of glue inside addresses": "x.Ay@z" * 170_000,  # each merge once copied the whole part: about 25 s
     "single 2 MB line": "Your support matters, read more. " * 64_000,
 }
 

@@ -28,13 +28,13 @@ _ADDRESS_REST = re.compile(r"[\w.+-]*@\w|(?:com|org|net|tv)(?=[/:?#]|$|[.,;!?)](
 def segments(paragraph: str) -> list[str]:
     """The paragraph cut at its glued boundaries (a single item when there are none); not inside
     an e-mail or web address."""
-    parts: list[str] = []
-    for part in GLUE.split(paragraph):
-        if parts and (_ADDRESS_REST.match(part) or _ends_in_www(parts[-1])):
-            parts[-1] += part
-        elif part:
-            parts.append(part)
-    return parts
+    runs: list[list[str]] = []  # the pieces of each part, joined once at the end: linear in the paragraph
+    for piece in GLUE.split(paragraph):
+        if runs and (_ADDRESS_REST.match(piece) or _ends_in_www(runs[-1][-1])):
+            runs[-1].append(piece)
+        elif piece:
+            runs.append([piece])
+    return ["".join(run) for run in runs]
 
 
 def _ends_in_www(text: str) -> bool:
