@@ -78,6 +78,21 @@ def test_article_features_say_what_a_sentence_shares_with_its_neighbours():
     assert not any(name.startswith(("around:", "ends:date", "common:")) for row in plain for name in row)
 
 
+def test_overlaps_count_what_a_unit_shares_with_the_text_the_title_and_its_neighbours():
+    units = [Unit("The Springfield bridge will reopen in May after repairs, the mayor said on Tuesday."),
+             Unit("A farmer drives a tractor past a protest in Madrid, Spain, Monday, Feb. 26, 2024."),
+             Unit("Springfield residents welcomed the bridge news and the May reopening."),
+             Unit("...")]
+    first, caption, third, empty = text_facts(units, "Springfield bridge to reopen").overlaps
+    # "sprin", "bridg" and "reope" (of "reopening" too) are in the title and in both the first and third units
+    assert (first.repeated, first.in_title, first.near, first.neighbours, first.bridged) == (3, 3, 0, True, False)
+    assert (caption.repeated, caption.near, caption.bridged) == (0, 0, True)
+    assert (third.repeated, third.in_title, third.near, third.neighbours) == (3, 3, 0, True)
+    # known names: "may" (in two units) and the title's words; a unit's first word is not read as a name
+    assert (first.names, caption.names, third.names) == (2, 0, 1)
+    assert empty == (0, 0, 0, True, False, 0)
+
+
 @pytest.mark.parametrize("source, url, names", [
     ("TheGuardian", "https://www.theguardian.com/world/1", {"theguardian", "guardian"}),
     ("APNews", "https://apnews.com/article/1", {"apnews", "ap"}),

@@ -117,6 +117,18 @@ class TextFacts:
     title_words: frozenset       # stems of the title's content words
     kind: int                    # bucket of the share of sentence-like units
     publisher: list[bool]        # whether each unit names the article's publisher
+    overlaps: list["Overlap"]    # what each unit's content words share with the rest of the text
+
+
+class Overlap(NamedTuple):
+    """Counts of a unit's content words that other parts of the text use (read by the features of
+    both passes and by the trees' numbers, so counted once)."""
+    repeated: int    # found in another unit too
+    in_title: int    # in the title
+    near: int        # in the unit before or the one after
+    neighbours: bool  # the unit before or the one after has content words
+    bridged: bool    # the units before and after share a content word
+    names: int       # its capitalised words that are known names
 
 
 _STEM = 5  # content words compared by their first letters: "council" and "councillors" agree
@@ -138,21 +150,41 @@ def text_facts(units: list[Unit], title: str = "", publisher: frozenset = frozen
     lowered = [text.split() for text in joined]
     sentence_like = [is_sentence_like(u.text, len(ws)) for u, ws in zip(units, raw)]
     content = [_content(ws) for ws in lowered]
-    counts = Counter(w for words in content for w in words)
+    counts = Counter(itertools.chain.from_iterable(content))
     names = [{w.lower() for w in ws[1:] if w.istitle()} for ws in raw]
-    name_counts = Counter(w for found in names for w in found)
+    name_counts = Counter(itertools.chain.from_iterable(names))
     title = words_of(title)
     title_names = frozenset(w for w in title if len(w) > 3 and w not in STOPWORDS)
     share = sum(sentence_like) / len(units) if units else 0.0
-    return TextFacts(lowered, content, raw, sentence_like, _more_than_once(counts), names,
-                     _more_than_once(name_counts) | title_names, frozenset(_content(title)),
-                     _bucket(share, (0.2, 0.4, 0.6, 0.8)), _naming_publisher(units, raw, joined, publisher))
+    repeated = _more_than_once(counts)
+    known_names = _more_than_once(name_counts) | title_names
+    title_words = frozenset(_content(title))
+    return TextFacts(lowered, content, raw, sentence_like, repeated, names, known_names, title_words,
+                     _bucket(share, (0.2, 0.4, 0.6, 0.8)), _naming_publisher(units, raw, joined, publisher),
+                     _overlaps(content, names, repeated, known_names, title_words))
+
+
+_NONE: frozenset = frozenset()
+
+
+def _overlaps(content: list[set[str]], names: list[set[str]], repeated: frozenset, known_names: frozenset,
+              title_words: frozenset) -> list[Overlap]:
+    n, rows = len(content), []
+    for i, own in enumerate(content):
+        before = content[i - 1] if i else _NONE
+        after = content[i + 1] if i + 1 < n else _NONE
+        rows.append(Overlap(len(own & repeated), len(own & title_words), len(own & (before | after)) if own else 0,
+                            bool(before or after), bool(before & after), len(names[i] & known_names)))
+    return rows
 
 
 def _naming_publisher(units: list[Unit], raw: list[list[str]], joined: list[str], publisher: frozenset) -> list[bool]:
     # a unit is scanned word by word only when its lower-cased text holds the last letters of a
     # name (of its last word, when that has _NAME_TAIL letters or more: "the sun" for "thesun")
     tails = {name[-_NAME_TAIL:] for name in publisher}
+    everything = "\n".join(joined)
+    if not any(tail in everything for tail in tails):  # one search says so for most texts
+        return [False] * len(units)
     return [any(tail in text for tail in tails) and _names_publisher(_words_outside_datelines(u.text, ws), publisher)
             for u, ws, text in zip(units, raw, joined)]
 
@@ -217,19 +249,17 @@ def _window_share(flags: list[bool], prefix: list[int], i: int, radius: int) -> 
 
 
 def _cohesion(doc: TextFacts, i: int, features: set) -> None:
-    own = doc.content[i]
-    if not own:
+    size = len(doc.content[i])
+    if not size:
         features.add("cohesion:none")
         return
-    shared = len(own & doc.repeated) / len(own)
-    features.add(f"cohesion:{_bucket(shared, _FRACTION_EDGES)}")
-    names = doc.names[i]
+    overlap = doc.overlaps[i]
+    features.add(f"cohesion:{_bucket(overlap.repeated / size, _FRACTION_EDGES)}")
+    names = len(doc.names[i])
     if names:
-        shared_names = len(names & doc.known_names) / len(names)
-        features.add(f"names:{_bucket(shared_names, _FRACTION_EDGES)}")
+        features.add(f"names:{_bucket(overlap.names / names, _FRACTION_EDGES)}")
     if doc.title_words:
-        in_title = len(own & doc.title_words) / len(own)
-        features.add(f"title:{_bucket(in_title, (0.01, 0.1, 0.3, 0.6))}")
+        features.add(f"title:{_bucket(overlap.in_title / size, (0.01, 0.1, 0.3, 0.6))}")
 
 
 _SIZE_EDGES = (4, 8, 14)  # content words in a unit
@@ -243,24 +273,20 @@ def _sentence_context(doc: TextFacts, text: str, i: int, features: set) -> None:
     between two paragraphs is about something else than both, while they share words)."""
     if (", 20" in text or ", 19" in text) and _DATE.search(text):  # most units have no date: skip the scan
         features.add("ends:date" if _DATE.search(text[-40:]) else "has:date")  # "..., Feb. 27, 2024."
-    own = doc.content[i]
-    if not own:
+    words = len(doc.content[i])
+    if not words:
         return
-    size = _bucket(len(own), _SIZE_EDGES)
-    shared = len(own & doc.repeated)
-    features.add(_SIZED["cohesion", _bucket(shared / len(own), _FRACTION_EDGES), size])
-    features.add(_SIZED["common", _bucket(shared, _COUNT_EDGES), size])
+    overlap, size = doc.overlaps[i], _bucket(words, _SIZE_EDGES)
+    features.add(_SIZED["cohesion", _bucket(overlap.repeated / words, _FRACTION_EDGES), size])
+    features.add(_SIZED["common", _bucket(overlap.repeated, _COUNT_EDGES), size])
     if doc.title_words:
-        features.add(_SIZED["title", _bucket(len(own & doc.title_words) / len(own), _SHARE_EDGES), size])
-    before = doc.content[i - 1] if i else _NONE
-    after = doc.content[i + 1] if i + 1 < len(doc.content) else _NONE
-    if before or after:
-        near = _bucket(len(own & (before | after)) / len(own), _SHARE_EDGES)
-        features.update(_AROUND[near, bool(before & after), doc.sentence_like[i]])
+        features.add(_SIZED["title", _bucket(overlap.in_title / words, _SHARE_EDGES), size])
+    if overlap.neighbours:
+        near = _bucket(overlap.near / words, _SHARE_EDGES)
+        features.update(_AROUND[near, overlap.bridged, doc.sentence_like[i]])
 
 
 _COUNT_EDGES = (1, 2, 3, 5, 8)
-_NONE: frozenset = frozenset()
 # feature names built once: "{name}:{bucket}|size:{size}" and "around:{share}" with its
 # "|bridged:{0 or 1}|sentence:{0 or 1}"
 _SIZED = {(name, bucket, size): f"{name}:{bucket}|size:{size}"
@@ -385,20 +411,18 @@ def unit_numbers(units: list[Unit], facts: TextFacts) -> list[list[float]]:
     share = sum(doc.sentence_like) / n if n else 0.0
     rows = []
     for i, unit in enumerate(units):
-        raw, own, names, text = doc.raw_words[i], doc.content[i], doc.names[i], unit.text
-        size, words, shared = len(own), len(raw), len(own & doc.repeated)
-        before = doc.content[i - 1] if i else _NONE
-        after = doc.content[i + 1] if i + 1 < n else _NONE
+        raw, overlap, names, text = doc.raw_words[i], doc.overlaps[i], len(doc.names[i]), unit.text
+        size, words, shared = len(doc.content[i]), len(raw), overlap.repeated
         rows.append([
             float(words), float(size), float(doc.sentence_like[i]),
             shared / size if size else _NO_SHARE,
-            len(own & (before | after)) / size if size and (before or after) else _NO_SHARE,
-            len(own & doc.title_words) / size if size and doc.title_words else _NO_SHARE,
-            len(names & doc.known_names) / len(names) if names else _NO_SHARE,
+            overlap.near / size if size and overlap.neighbours else _NO_SHARE,
+            overlap.in_title / size if size and doc.title_words else _NO_SHARE,
+            overlap.names / names if names else _NO_SHARE,
             sum(map(str.istitle, raw)) / words if words else 0.0,
             len(text) / max(1, words), float(n), share, _GLUE[unit.glue],
             float(text.endswith("?")), float("“" in text or '"' in text), float(bool(_LINK.search(text))),
-            float(shared), float(bool(before & after)), float(doc.publisher[i]),
+            float(shared), float(overlap.bridged), float(doc.publisher[i]),
         ])
     return rows
 
