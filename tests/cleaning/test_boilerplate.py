@@ -187,6 +187,13 @@ def test_in_a_pages_text_the_lines_after_a_related_heading_are_left_to_the_model
     assert boilerplate.teaser_tail(lines[:7], ctx.rules) == [None] * 5 + ["related"] * 2
 
 
+def test_cue_phrases_are_read_per_paragraph_after_one_search_of_the_whole_text():
+    ctx = boilerplate.Context(rules.load())
+    prompt = "Sign up to our free Morning Briefing newsletter, delivered straight to your inbox."
+    assert boilerplate.kinds_of(BODY, ctx) == [None] * len(BODY)
+    assert boilerplate.kinds_of(BODY[:4] + [prompt] + BODY[4:], ctx) == [None] * 4 + ["newsletter"] + [None] * 4
+
+
 def test_related_heading_in_the_middle_keeps_the_body_after_it():
     article = clean_body("Related", at=5)  # the heading rule looks at the second half only
     assert article["paragraphs"] == BODY

@@ -121,8 +121,9 @@ def _cue_kind(text: str, words: int, rules: Rules) -> str | None:
     return best
 
 
-def classify(text: str, ctx: Context, line_rules: LineRules, at_edge: bool = False) -> str | None:
-    """The boilerplate kind of one paragraph judged alone, or None for journalism."""
+def classify(text: str, ctx: Context, line_rules: LineRules, at_edge: bool = False, cues: bool = True) -> str | None:
+    """The boilerplate kind of one paragraph judged alone, or None for journalism; `cues`: False
+    when the paragraph is known to hold no cue phrase."""
     words = len(text.split())
     if len(text) <= _LINE_RULE_MAX_CHARS:
         kind = line_rules.kind_of(text)
@@ -132,7 +133,7 @@ def classify(text: str, ctx: Context, line_rules: LineRules, at_edge: bool = Fal
         return "related"
     if at_edge and _author_bio(text, words, ctx):
         return "author_bio"
-    return _cue_kind(text, words, ctx.rules) if len(text) <= _CUE_MAX_CHARS else None
+    return _cue_kind(text, words, ctx.rules) if cues and len(text) <= _CUE_MAX_CHARS else None
 
 
 def _fill_appeal_gaps(kinds: list[str | None]) -> None:
@@ -266,7 +267,9 @@ def kinds_of(units: list[str], ctx: Context, page: bool = False) -> list[str | N
     the article's tail: look for that tail in the article found in the page (teaser_tail)."""
     line_rules = ctx.line_rules
     n, edge = len(units), ctx.rules.bio_edge
-    kinds = [classify(u, ctx, line_rules, at_edge=i < edge or i >= n - edge) for i, u in enumerate(units)]
+    # one search of the whole text: most texts hold no cue phrase at all (a unit's own match is one of it)
+    cues = bool(ctx.rules.has_cue("\n".join(units).lower()))
+    kinds = [classify(u, ctx, line_rules, at_edge=i < edge or i >= n - edge, cues=cues) for i, u in enumerate(units)]
     _fill_appeal_gaps(kinds)
     _captions_above_credits(units, kinds)
     if not page:
