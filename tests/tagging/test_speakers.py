@@ -150,6 +150,10 @@ def test_the_verb_prefilter_finds_every_speech_verb():
     words = (speakers._VERB_WORDS + "|" + speakers._ATTRIBUTING_ONLY).replace("(?<!without )", "").split("|")
     missed = [w for w in words if not speakers._ANY_VERB.search(f"Later the mayor {w}, on Monday")]
     assert not missed and len(words) > 200
+    # the apposition patterns' prefilter: a comma, then any verb of theirs
+    verbs = speakers._VERB_WORDS.replace("(?<!without )", "").split("|")
+    missed = [w for w in verbs if not speakers._COMMA_AND_VERB.search(f"Ann Lee, the mayor,\n{w} on Monday")]
+    assert not missed
 
 
 def test_a_quote_with_no_speech_verb_near_it_still_gets_its_dash_attribution():

@@ -110,7 +110,7 @@ AFTER = [
     ACCORDING,
     re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}"),
     # with an apposition: "..., Flynn, a top Trump surrogate, said"
-    re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}),(?:[^.!?“”\"]|{_DOT}){{1,120}},\s+(?:{VERBS})\b"),
+    APPOSITION_AFTER := re.compile(rf"^[\s,—–-]*(?P<who>{_WHO}),(?:[^.!?“”\"]|{_DOT}){{1,120}},\s+(?:{VERBS})\b"),
 ]
 # Patterns for the text before a quote: these need it to end with ":" or ",", the rest do not.
 _BEFORE_PUNCTUATED = [
@@ -129,15 +129,18 @@ BEFORE = [
     # a quoted phrase inside reported speech: "X said Mr Rutte has “...”"
     re.compile(rf"(?:^|{_CLAUSE_START}|,\s+)(?P<who>{_WHO}){_SPACE_NOT_AFTER_DETERMINER}(?:{VERBS})\b{_NO_VERB_NEXT}[^.!?“”\"]*$"),
     # the same with an apposition: "X, the foreign minister of France, said ... “...”"
-    re.compile(rf"(?:^|{_CLAUSE_START})(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b[^.!?“”\"]*$"),
+    APPOSITION_BEFORE := re.compile(rf"(?:^|{_CLAUSE_START})(?P<who>{_WHO}),[^.!?“”\"]{{1,120}},\s+(?:{VERBS})\b[^.!?“”\"]*$"),
     ACCORDING_BEFORE := re.compile(rf"\b[Aa]ccording to (?P<who>{_WHO_LONG})\s*,[^.!?“”\"]*$"),
 ]
-# A pattern that holds the verb alternation cannot match a text without one of its verbs (each
-# pattern has a word boundary on both sides of it): one search of the text for any of them spares
-# the text the patterns' slower tries at every position. The patterns are told by identity: a
-# compiled pattern's hash reads its whole program, at every lookup.
+# A pattern cannot match a text without what every match of it holds: a pattern with the verb
+# alternation one of its verbs (with a word boundary on both sides), an apposition pattern a comma
+# and a verb (", the chief executive, said"). One search of the text for that spares the text the
+# pattern's slower tries at every position. Patterns are told by identity: a compiled pattern's
+# hash reads its whole program, at every lookup.
 _ANY_VERB = re.compile(rf"\b(?:{_by_first_letter(_VERB_WORDS + '|' + _ATTRIBUTING_ONLY)})\b")
-_VERB_PATTERN_IDS = frozenset(id(pattern) for pattern in (*AFTER, *BEFORE) if VERBS in pattern.pattern)
+_COMMA_AND_VERB = re.compile(rf",\s+(?:{VERBS})\b")
+_NEEDS = {id(pattern): _COMMA_AND_VERB if pattern in (APPOSITION_AFTER, APPOSITION_BEFORE) else _ANY_VERB
+          for pattern in (*AFTER, *BEFORE) if VERBS in pattern.pattern}
 _NICKNAME = re.compile(r"(?<=[A-Za-z.] )[“”\"]([A-Z][\w.'’-]*)[“”\"](?= [A-Z])")
 # A speaker's name in capitals opening a turn of a transcript: "PENCE: Well, look, ..."
 LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
@@ -206,12 +209,13 @@ def _without_trailing_words(who: str) -> int:
 
 
 def _search(patterns, text: str, offset: int, anchored: bool) -> tuple[int, int] | None:
-    has_verb = None  # looked up at the first pattern that needs a verb
+    holds: dict[int, bool] = {}  # by id of a _NEEDS pattern: whether the text holds it, searched once
     for pattern in patterns:
-        if id(pattern) in _VERB_PATTERN_IDS:
-            if has_verb is None:
-                has_verb = _ANY_VERB.search(text) is not None
-            if not has_verb:
+        need = _NEEDS.get(id(pattern))
+        if need is not None:
+            if id(need) not in holds:
+                holds[id(need)] = need.search(text) is not None
+            if not holds[id(need)]:
                 continue
         for match in _matches(pattern, text, anchored):
             who = match.group("who")
