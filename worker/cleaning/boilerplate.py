@@ -267,7 +267,8 @@ def kinds_of(units: list[str], ctx: Context, page: bool = False) -> list[str | N
     the article's tail: look for that tail in the article found in the page (teaser_tail)."""
     line_rules = ctx.line_rules
     n, edge = len(units), ctx.rules.bio_edge
-    # one search of the whole text: most texts hold no cue phrase at all (a unit's own match is one of it)
+    # most texts hold no cue phrase at all: one search of the whole text says so (a paragraph's
+    # match is a match in the whole text too)
     cues = bool(ctx.rules.has_cue("\n".join(units).lower()))
     kinds = [classify(u, ctx, line_rules, at_edge=i < edge or i >= n - edge, cues=cues) for i, u in enumerate(units)]
     _fill_appeal_gaps(kinds)

@@ -139,8 +139,8 @@ BEFORE = [
 # hash reads its whole program, at every lookup.
 _ANY_VERB = re.compile(rf"\b(?:{_by_first_letter(_VERB_WORDS + '|' + _ATTRIBUTING_ONLY)})\b")
 _COMMA_AND_VERB = re.compile(rf",\s+(?:{VERBS})\b")
-_NEEDS = {id(pattern): _COMMA_AND_VERB if pattern in (APPOSITION_AFTER, APPOSITION_BEFORE) else _ANY_VERB
-          for pattern in (*AFTER, *BEFORE) if VERBS in pattern.pattern}
+_NEEDS = {**{id(pattern): _ANY_VERB for pattern in (*AFTER, *BEFORE) if VERBS in pattern.pattern},
+          id(APPOSITION_AFTER): _COMMA_AND_VERB, id(APPOSITION_BEFORE): _COMMA_AND_VERB}
 _NICKNAME = re.compile(r"(?<=[A-Za-z.] )[“”\"]([A-Z][\w.'’-]*)[“”\"](?= [A-Z])")
 # A speaker's name in capitals opening a turn of a transcript: "PENCE: Well, look, ..."
 LABEL = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}:\s")
