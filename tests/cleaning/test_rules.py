@@ -42,3 +42,18 @@ def test_a_bad_pattern_fails_at_load():
     spec["lines"]["broken"] = ["(unclosed"]
     with pytest.raises(re.error, match="missing \\), unterminated subpattern"):
         rules.from_dict(spec)
+
+
+@pytest.mark.parametrize("text", [
+    "Your support makes all the difference. Make a one-off donation today.",
+    "Sign up to our free Morning Briefing newsletter, delivered straight to your inbox.",
+    "We use cookies to improve your browsing experience. Manage preferences.",
+    "Subscribers can read the premium edition.",  # weak cues only
+    "The council approved the new budget on Tuesday after a debate that lasted six hours.",
+    "“Thank you for your support,” the mayor told volunteers at the count.",
+])
+def test_the_one_search_prefilters_say_what_the_cue_patterns_find(text):
+    loaded, lowered = rules.load(), text.lower()
+    matches = [m for cues in loaded.cues.values() for m in cues.pattern.finditer(lowered)]
+    assert bool(loaded.has_cue(lowered)) == bool(matches)
+    assert bool(loaded.has_strong_cue(lowered)) == any(m.lastgroup == "strong" for m in matches)
