@@ -121,8 +121,8 @@ class TextFacts:
 
 
 class Overlap(NamedTuple):
-    """Counts of a unit's content words that other parts of the text use (read by the features of
-    both passes and by the trees' numbers, so counted once)."""
+    """What a unit's words share with the rest of the text, counted once for the first pass's
+    features (_cohesion, _sentence_context) and the trees' numbers (unit_numbers)."""
     repeated: int    # found in another unit too
     in_title: int    # in the title
     near: int        # in the unit before or the one after
