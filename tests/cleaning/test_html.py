@@ -133,3 +133,39 @@ def test_with_the_rules_alone_no_article_is_found_in_the_whole_page(sample_artic
     monkeypatch.setattr(cleaning, "MISSED_WORDS", 400)
     article = cleaning.clean({"url": "https://example.org/live", "html": markup}, boilerplate_model=RulesOnly())
     assert article["paragraphs"] == sample_article["paragraphs"][:3]  # the whole page would be longer
+
+
+def _page_with_candidates(*candidates: str, author: str = "Jane Smith") -> dict:
+    """The page with the given standfirst candidates (in its header, in order) before the real one."""
+    markup = page().replace('<p class="standfirst">', "".join(candidates) + '<p class="standfirst">')
+    ld = json.dumps(dict(LD, author=[{"@type": "Person", "name": author}]))
+    markup = markup.replace(json.dumps(LD), ld)
+    return cleaning.clean({"url": "https://example.org/news/budget", "source": "Example News", "html": markup})
+
+
+REAL_STANDFIRST = "Roads and schools win as the local tax is frozen for a second year."
+
+
+def test_a_list_of_links_is_not_a_standfirst():
+    jump_links = ('<aside class="key-points"><ul><li><a href="#p1">Council votes 31 to 12 for the budget</a></li>'
+                  '<li><a href="#p2">Opposition abstains</a></li><li><a href="#p3">Tax frozen again</a></li></ul></aside>')
+    assert _page_with_candidates(jump_links)["standfirst"] == REAL_STANDFIRST
+
+
+def test_a_standfirst_of_mostly_plain_text_may_hold_a_link():
+    linked = ('<div class="dek">The council <a href="/budget">approved its budget</a> after a six-hour debate '
+              'over roads, schools and the tax rate.</div>')
+    assert _page_with_candidates(linked)["standfirst"] == ("The council approved its budget after a six-hour debate "
+                                                          "over roads, schools and the tax rate.")
+
+
+def test_a_date_is_not_a_standfirst():
+    dated = '<div class="dek">June 30, 2026 - 4.34pm</div>'
+    assert _page_with_candidates(dated)["standfirst"] == REAL_STANDFIRST
+
+
+def test_an_author_bio_is_not_a_standfirst():
+    bio = '<div class="dek">Jane Smith is a freelance reporter in London.</div>'
+    assert _page_with_candidates(bio)["standfirst"] == REAL_STANDFIRST
+    other = '<div class="summary__point">Anne Other is a freelance journalist in London, UK.</div>'
+    assert _page_with_candidates(other)["standfirst"] == REAL_STANDFIRST

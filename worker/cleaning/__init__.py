@@ -45,10 +45,12 @@ def _one_line(text: str) -> str:
 
 
 def _page_standfirst(candidates: tuple[str, ...], title: str, ctx: boilerplate.Context) -> str:
-    """The first candidate that is neither the headline again nor boilerplate."""
+    """The first candidate that is neither the headline again nor boilerplate (an author's bio
+    included: the candidates come from the top of the article, an edge of it)."""
     line_rules = ctx.line_rules
     for text in map(_one_line, candidates):
-        if not structure.same_headline(text, title) and not boilerplate.classify(text, ctx, line_rules):
+        if (not structure.same_headline(text, title)
+                and not boilerplate.classify(text, ctx, line_rules, at_edge=True)):
             return text
     return ""
 

@@ -23,13 +23,35 @@ class Page:
     page_words: int = 0  # words of the page's whole visible text
 
 
-def _text_of(element) -> str:
-    """Its text; a list item stands for its whole list, and list items are joined."""
+# A candidate whose text is mostly the text of links is navigation, not a standfirst: a live
+# blog's list of jump links to its posts, a byline linking to the author's page, a deals teaser.
+MAX_LINK_SHARE = 0.5
+
+
+def _parts_of(element) -> list:
+    """The element; a list item stands for its whole list, and the items of a list stand for it."""
     if element.tag == "li":
-        parts = element.xpath("./self::li | ./following-sibling::li")
-    else:
-        parts = element.xpath(".//li") or [element]
-    return " ".join(" ".join(part.text_content().split()) for part in parts)
+        return element.xpath("./self::li | ./following-sibling::li")
+    return element.xpath(".//li") or [element]
+
+
+def _text_of(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _text_and_link_share(element) -> tuple[str, float]:
+    """Its text (list items joined) and the share of it that is the text of links."""
+    parts = _parts_of(element)
+    texts = [_text_of(part) for part in parts]
+    chars = sum(map(len, texts))
+    linked = sum(len(_text_of(link)) for part in parts for link in part.iter("a"))
+    return " ".join(texts), linked / chars if chars else 0.0
+
+
+def _letter_words(text: str) -> int:
+    """Its words that start with a letter: a date and a time ("June 30, 2026 - 4.34pm") are not
+    a standfirst's words."""
+    return sum(word[0].isalpha() for word in text.split())
 
 
 def standfirsts(tree, xpaths: tuple[str, ...], words: tuple[int, int], limit: int = 4) -> tuple[str, ...]:
@@ -43,8 +65,8 @@ def standfirsts(tree, xpaths: tuple[str, ...], words: tuple[int, int], limit: in
             continue
         for element in matches[:limit]:
             if isinstance(element, etree._Element):
-                text = _text_of(element)
-                if low <= len(text.split()) <= high and text not in found:
+                text, link_share = _text_and_link_share(element)
+                if low <= _letter_words(text) <= high and link_share <= MAX_LINK_SHARE and text not in found:
                     found.append(text)
     return tuple(found[:limit])
 
