@@ -116,3 +116,12 @@ def test_a_unit_names_its_publisher_in_capitalised_words_but_not_in_an_agency_da
     assert [("names:publisher" in row) for row in unit_features(units, facts=facts)] == facts.publisher
     assert [row[-1] for row in unit_numbers(units, facts)] == [0.0, 1.0, 0.0, 0.0]
     assert text_facts(units, "").publisher == [False] * 4  # no source known: nothing names it
+
+
+def test_a_unit_names_a_publisher_of_several_words_and_not_one_that_only_shares_its_last_letters():
+    names = publisher_names(boilerplate.source_key({"source": "The Independent", "url": "https://www.independent.co.uk/x"}))
+    units = [Unit("The independent inquiry reported to the department on Tuesday, its chair said."),
+             Unit("Support The Independent's journalism by making a contribution today."),
+             Unit("A spokesperson for the government department declined to comment on it."),
+             Unit("PARIS (AFP) - Independent observers said the count was fair.")]
+    assert text_facts(units, "", names).publisher == [False, True, False, True]

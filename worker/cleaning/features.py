@@ -181,12 +181,20 @@ def _overlaps(content: list[set[str]], names: list[set[str]], repeated: frozense
 def _naming_publisher(units: list[Unit], raw: list[list[str]], joined: list[str], publisher: frozenset) -> list[bool]:
     # a unit is scanned word by word only when its lower-cased text holds the last letters of a
     # name (of its last word, when that has _NAME_TAIL letters or more: "the sun" for "thesun")
+    # and, unless a dateline dropped from it may bring two words together, its words run together
+    # hold a whole name (a run of words that joins into a name is part of them)
     tails = {name[-_NAME_TAIL:] for name in publisher}
     everything = "\n".join(joined)
     if not any(tail in everything for tail in tails):  # one search says so for most texts
         return [False] * len(units)
-    return [any(tail in text for tail in tails) and _names_publisher(_words_outside_datelines(u.text, ws), publisher)
+    return [any(tail in text for tail in tails) and ("(" in u.text or _holds_name(text, publisher))
+            and _names_publisher(_words_outside_datelines(u.text, ws), publisher)
             for u, ws, text in zip(units, raw, joined)]
+
+
+def _holds_name(text: str, publisher: frozenset) -> bool:
+    squeezed = text.replace(" ", "")
+    return any(name in squeezed for name in publisher)
 
 
 # labels of a URL host that do not name its site
