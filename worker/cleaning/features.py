@@ -179,10 +179,10 @@ def _overlaps(content: list[set[str]], names: list[set[str]], repeated: frozense
 
 
 def _naming_publisher(units: list[Unit], raw: list[list[str]], joined: list[str], publisher: frozenset) -> list[bool]:
-    # a unit is scanned word by word only when its lower-cased text holds the last letters of a
-    # name (of its last word, when that has _NAME_TAIL letters or more: "the sun" for "thesun")
-    # and, unless a dateline dropped from it may bring two words together, its words run together
-    # hold a whole name (a run of words that joins into a name is part of them)
+    # a unit is read word by word only when it may name the publisher: its lower-cased text holds
+    # the last letters of a name (of its last word, when that has _NAME_TAIL letters or more: "the
+    # sun" for "thesun"), and its words run together hold a whole name (as a run of its words that
+    # names the publisher does), or it has a dateline (dropping one brings two words together)
     tails = {name[-_NAME_TAIL:] for name in publisher}
     everything = "\n".join(joined)
     if not any(tail in everything for tail in tails):  # one search says so for most texts
