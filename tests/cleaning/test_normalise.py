@@ -26,3 +26,17 @@ def test_spaces_collapse_and_line_breaks_unify():
 
 def test_invisible_characters_go_and_lines_are_trimmed():
     assert lines_of("  soft\u00adhy\u200bphen \n\n\ufeffnext\x07 ") == ["softhyphen", "next"]
+
+
+def test_what_screen_readers_are_told_about_a_link_goes():
+    assert normalise_text("The index (.GSPTSE), opens new tab on Friday closed higher.") == \
+        "The index (.GSPTSE) on Friday closed higher."
+    assert lines_of("Sunday TimesOpens in new window\nRead the report (opens in a new tab) today.") == \
+        ["Sunday Times", "Read the report today."]
+
+
+def test_a_sentence_about_tabs_and_windows_stays():
+    for text in ("Firefox opens new tab pages faster, the company said.",
+                 "The shop opens in a new window display on Monday.",
+                 "A new window opens, she said, onto the square."):
+        assert normalise_text(text) == text

@@ -49,12 +49,27 @@ def repair(text: str) -> str:
     return "\n".join(lines)
 
 
+# What a page tells screen readers about a link, which a page's text (innerText) keeps: "the index
+# (.GSPTSE), opens new tab on Friday", "Sunday TimesOpens in new window", "(opens in a new tab)".
+# Each alternative is of bounded length: a linear scan.
+_LINK_NOTICE = re.compile(r", [Oo]pens (?:in )?(?:a )?new (?:tab|window)\b"
+                          r"| ?\((?:[Ll]ink )?[Oo]pens (?:in )?(?:a )?new (?:tab|window)\)"
+                          r"|(?<=[a-z])Opens in (?:a )?new (?:tab|window)\b")
+
+
+def _without_link_notices(text: str) -> str:
+    if "new tab" in text or "new window" in text:
+        return _LINK_NOTICE.sub("", text)
+    return text
+
+
 def normalise_text(text: str) -> str:
-    """Repaired, NFC, invisible characters out, line endings unified, runs of spaces collapsed,
-    lines trimmed."""
+    """Repaired, NFC, invisible characters and screen readers' link notices out, line endings
+    unified, runs of spaces collapsed, lines trimmed."""
     if any(char in text for char in _LINE_BREAK_CHARS):
         text = _LINE_BREAKS.sub("\n", text)
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", _INVISIBLE.sub("", repair(text))))
+    text = _without_link_notices(_INVISIBLE.sub("", repair(text)))
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text))
     return "\n".join(line.strip() for line in text.split("\n"))
 
 
