@@ -105,23 +105,26 @@ def test_publisher_names_come_from_the_source_and_the_url_host(source, url, name
     assert publisher_names(boilerplate.source_key({"source": source, "url": url})) == names
 
 
-def test_a_unit_names_its_publisher_in_capitalised_words_but_not_in_an_agency_dateline():
-    names = publisher_names(boilerplate.source_key({"source": "Reuters", "url": "https://www.reuters.com/x"}))
-    units = [Unit("LONDON, March 4 (Reuters) - The bank raised its rates on Monday, its first rise in a year."),
-             Unit("Reuters, the news and media division of Thomson Reuters, is the largest news provider."),
-             Unit("The bank said the reuters of the world would wait."),
-             Unit("Sign up to Example Daily for the news that matters.")]
-    facts = text_facts(units, "", names)
-    assert facts.publisher == [False, True, False, False]
-    assert [("names:publisher" in row) for row in unit_features(units, facts=facts)] == facts.publisher
-    assert [row[-1] for row in unit_numbers(units, facts)] == [0.0, 1.0, 0.0, 0.0]
-    assert text_facts(units, "").publisher == [False] * 4  # no source known: nothing names it
+NAMING = {  # source: (url, unit texts, whether each names the publisher)
+    "Reuters": ("https://www.reuters.com/x", [
+        "LONDON, March 4 (Reuters) - The bank raised its rates on Monday, its first rise in a year.",
+        "Reuters, the news and media division of Thomson Reuters, is the largest news provider.",
+        "The bank said the reuters of the world would wait.",
+        "Sign up to Example Daily for the news that matters."], [False, True, False, False]),
+    "The Independent": ("https://www.independent.co.uk/x", [
+        "The independent inquiry reported to the department on Tuesday, its chair said.",
+        "Support The Independent's journalism by making a contribution today.",
+        "A spokesperson for the government department declined to comment on it.",
+        "PARIS (AFP) - Independent observers said the count was fair."], [False, True, False, True]),
+}
 
 
-def test_a_unit_names_a_publisher_of_several_words_and_not_one_that_only_shares_its_last_letters():
-    names = publisher_names(boilerplate.source_key({"source": "The Independent", "url": "https://www.independent.co.uk/x"}))
-    units = [Unit("The independent inquiry reported to the department on Tuesday, its chair said."),
-             Unit("Support The Independent's journalism by making a contribution today."),
-             Unit("A spokesperson for the government department declined to comment on it."),
-             Unit("PARIS (AFP) - Independent observers said the count was fair.")]
-    assert text_facts(units, "", names).publisher == [False, True, False, True]
+@pytest.mark.parametrize("source", NAMING)
+def test_a_unit_names_its_publisher_in_capitalised_words_not_in_a_dateline_nor_by_sharing_letters(source):
+    url, texts, naming = NAMING[source]
+    units = [Unit(text) for text in texts]
+    facts = text_facts(units, "", publisher_names(boilerplate.source_key({"source": source, "url": url})))
+    assert facts.publisher == naming
+    assert [("names:publisher" in row) for row in unit_features(units, facts=facts)] == naming
+    assert [row[-1] for row in unit_numbers(units, facts)] == [float(flag) for flag in naming]
+    assert text_facts(units, "").publisher == [False] * len(units)  # no source known: nothing names it
