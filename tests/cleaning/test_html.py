@@ -135,11 +135,9 @@ def test_with_the_rules_alone_no_article_is_found_in_the_whole_page(sample_artic
     assert article["paragraphs"] == sample_article["paragraphs"][:3]  # the whole page would be longer
 
 
-def _page_with_candidates(*candidates: str, author: str = "Jane Smith") -> dict:
-    """The page with the given standfirst candidates (in its header, in order) before the real one."""
+def _page_with_candidates(*candidates: str) -> dict:
+    """The page (by Jane Smith) with the given standfirst candidates in its header before the real one."""
     markup = page().replace('<p class="standfirst">', "".join(candidates) + '<p class="standfirst">')
-    ld = json.dumps(dict(LD, author=[{"@type": "Person", "name": author}]))
-    markup = markup.replace(json.dumps(LD), ld)
     return cleaning.clean({"url": "https://example.org/news/budget", "source": "Example News", "html": markup})
 
 
