@@ -179,21 +179,24 @@ def _overlaps(content: list[set[str]], names: list[set[str]], repeated: frozense
 
 
 def _naming_publisher(units: list[Unit], raw: list[list[str]], joined: list[str], publisher: frozenset) -> list[bool]:
-    # a unit is read word by word only when it may name the publisher: its lower-cased text holds
-    # the last letters of a name (of its last word, when that has _NAME_TAIL letters or more: "the
-    # sun" for "thesun"), and its words run together hold a whole name (as a run of its words that
-    # names the publisher does), or it has a dateline (dropping one brings two words together)
     tails = {name[-_NAME_TAIL:] for name in publisher}
-    everything = "\n".join(joined)
-    if not any(tail in everything for tail in tails):  # one search says so for most texts
+    if not any(tail in "\n".join(joined) for tail in tails):  # one search says so for most texts
         return [False] * len(units)
-    return [any(tail in text for tail in tails) and ("(" in u.text or _holds_name(text, publisher))
-            and _names_publisher(_words_outside_datelines(u.text, ws), publisher)
+    return [_may_name(u.text, text, tails, publisher) and _names_publisher(_words_outside_datelines(u.text, ws), publisher)
             for u, ws, text in zip(units, raw, joined)]
 
 
-def _holds_name(text: str, publisher: frozenset) -> bool:
-    squeezed = text.replace(" ", "")
+def _may_name(text: str, lowered: str, tails: set[str], publisher: frozenset) -> bool:
+    """Whether a unit is worth reading word by word for the publisher's name: its lower-cased
+    words hold the last letters of a name (of its last word, when that has _NAME_TAIL letters or
+    more: "the sun" for "thesun"), and run together they hold a whole name, as a run of them that
+    names the publisher does; a unit with a dateline is read on the letters alone (dropping the
+    dateline brings two words together)."""
+    if not any(tail in lowered for tail in tails):
+        return False
+    if "(" in text:
+        return True
+    squeezed = lowered.replace(" ", "")
     return any(name in squeezed for name in publisher)
 
 
