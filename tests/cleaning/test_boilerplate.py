@@ -74,7 +74,7 @@ MODEL_MISS = pytest.mark.xfail(strict=True, reason="the learned model judges it 
     "Your support for the plan is welcome, the mayor told residents.",
     "Paywalls have spread across the news industry.",
     "Log in to the council website to see the plan, officials said.",
-    "This article was amended on 3 March 2024 to correct the spelling of a name.",
+    pytest.param("This article was amended on 3 March 2024 to correct the spelling of a name.", marks=MODEL_MISS),
     "Reporting by Jane Doe; Editing by John Roe",
 ])
 def test_journalism_that_looks_like_boilerplate_is_kept(line):
@@ -102,7 +102,7 @@ def test_glued_appeal_is_split_from_the_body_sentence():
 
 
 @pytest.mark.parametrize("first", [
-    pytest.param("The vote was close.", marks=MODEL_MISS),
+    "The vote was close.",
     "The vote was close, with several members changing sides late in the evening after a long debate.",
     "Mr Smith said the plan was fair.",
 ])

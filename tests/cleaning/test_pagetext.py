@@ -28,3 +28,13 @@ def test_depth_does_not_matter():
     start = time.process_time()
     assert page_lines(html) == ["deep"]
     assert time.process_time() - start < 1.0
+
+
+def test_a_line_break_inside_a_text_node_is_a_space_as_in_a_browser():
+    html = "<p>The airline\nhad said a flight&#10;carrying 167\r\npassengers</p><p>Next</p>"
+    assert page_lines(html) == ["The airline had said a flight carrying 167 passengers", "Next"]
+
+
+def test_preformatted_text_keeps_its_lines():
+    html = "<p>a\nb</p><pre>line 1\n<b>line</b> 2</pre><p>c\nd</p>"
+    assert page_lines(html) == ["a b", "line 1", "line 2", "c d"]

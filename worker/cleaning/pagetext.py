@@ -1,9 +1,11 @@
 """The whole text of an HTML page as lines, the way a browser's `innerText` gives it.
 
 Every text node outside scripts, styles and the document head, with block elements as line
-breaks. A single left-to-right scan over the markup with `str.find`: linear in the page size
-and indifferent to nesting depth, so a page of 50,000 nested elements keeps its text (a tree
-parser stops descending long before that).
+breaks. As in a browser, a line break inside a text node is a space (markup is often wrapped at a
+fixed width), except inside `<pre>` and `<textarea>`, which keep their lines. A single
+left-to-right scan over the markup with `str.find`: linear in the page size and indifferent to
+nesting depth, so a page of 50,000 nested elements keeps its text (a tree parser stops descending
+long before that).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ BLOCK_TAGS = frozenset({
 })
 HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "math", "iframe", "object"})
 _NAME_END = frozenset(" \t\n\r\f/>")
+PREFORMATTED_TAGS = frozenset({"pre", "textarea"})
+_BREAKS_AS_SPACES = str.maketrans("\n\r\f", "   ")
 
 
 def _tag_name(markup: str, start: int, end: int) -> tuple[str, bool]:
@@ -54,34 +58,41 @@ def _find_ci(markup: str, needle: str, pos: int) -> int:
 
 def chunks(markup: str):
     """Text pieces and line breaks ("\\n") of the page, in order."""
-    pos, size = 0, len(markup)
+    pos, size, preformatted = 0, len(markup), 0
     while pos < size:
         lt = markup.find("<", pos)
         if lt < 0:
-            yield markup[pos:]
+            yield _text(markup[pos:], preformatted)
             return
         if lt > pos:
-            yield markup[pos:lt]
+            yield _text(markup[pos:lt], preformatted)
         if markup.startswith("<!--", lt):
             end = markup.find("-->", lt + 4)
             pos = size if end < 0 else end + 3
             continue
         gt = markup.find(">", lt + 1)
         if gt < 0:
-            yield markup[lt:]
+            yield _text(markup[lt:], preformatted)
             return
         name, closing = _tag_name(markup, lt, gt)
         pos = gt + 1
+        if name in PREFORMATTED_TAGS:
+            preformatted = max(0, preformatted - 1) if closing else preformatted + 1
         if not closing and name in HIDDEN_TAGS and not markup[gt - 1] == "/":
             pos = _skip_hidden(markup, name, pos)
         elif name in BLOCK_TAGS:
             yield "\n"
 
 
+def _text(piece: str, preformatted: int) -> str:
+    """A text piece, entities decoded (an encoded line break is whitespace too)."""
+    text = html_entities.unescape(piece)
+    return text if preformatted else text.translate(_BREAKS_AS_SPACES)
+
+
 def page_lines(markup: str) -> list[str]:
     """Non-empty lines of the page's visible text, entities decoded, spaces collapsed."""
-    text = html_entities.unescape("".join(chunks(markup)))
-    lines = (" ".join(line.split()) for line in text.split("\n"))
+    lines = (" ".join(line.split()) for line in "".join(chunks(markup)).split("\n"))
     return [line for line in lines if line]
 
 
