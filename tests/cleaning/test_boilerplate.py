@@ -48,6 +48,8 @@ def kinds(article: dict) -> list[str]:
     ("Listen to this article", "furniture"),
     ("Tags: Politics, Budget, Council", "furniture"),
     ("Photograph: Alamy", "caption"),
+    ("The flooded high street on Monday morning Credit: John Smith/PA Wire", "caption"),
+    ("Residents queue for water in the town centre. Photograph: Jane Doe/Getty Images", "caption"),
     ("Skip Advertisement", "advertisement"),
 ])
 def test_boilerplate_line_removed_and_recorded(line, kind):
