@@ -50,6 +50,9 @@ def kinds(article: dict) -> list[str]:
     ("Photograph: Alamy", "caption"),
     ("The flooded high street on Monday morning Credit: John Smith/PA Wire", "caption"),
     ("Residents queue for water in the town centre. Photograph: Jane Doe/Getty Images", "caption"),
+    ("Strictly Necessary Cookies", "cookie"),
+    ("Always Active", "cookie"),
+    ("These cookies allow us to count visits and measure the performance of our site.", "cookie"),
     ("Skip Advertisement", "advertisement"),
 ])
 def test_boilerplate_line_removed_and_recorded(line, kind):
