@@ -21,7 +21,6 @@ BLOCK_TAGS = frozenset({
 HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "math", "iframe", "object"})
 _NAME_END = frozenset(" \t\n\r\f/>")
 PREFORMATTED_TAGS = frozenset({"pre", "textarea"})
-_BREAKS_AS_SPACES = str.maketrans("\n\r\f", "   ")
 
 
 def _tag_name(markup: str, start: int, end: int) -> tuple[str, bool]:
@@ -87,7 +86,7 @@ def chunks(markup: str):
 def _text(piece: str, preformatted: int) -> str:
     """A text piece, entities decoded (an encoded line break is whitespace too)."""
     text = html_entities.unescape(piece)
-    return text if preformatted else text.translate(_BREAKS_AS_SPACES)
+    return text if preformatted else text.replace("\n", " ")
 
 
 def page_lines(markup: str) -> list[str]:
