@@ -56,7 +56,8 @@ def _find_ci(markup: str, needle: str, pos: int) -> int:
 
 
 def chunks(markup: str):
-    """Text pieces and line breaks ("\\n") of the page, in order."""
+    """Text pieces (entities decoded; a newline in them a space, outside `<pre>`) and the line
+    breaks ("\\n") of block elements, in order."""
     pos, size, preformatted = 0, len(markup), 0
     while pos < size:
         lt = markup.find("<", pos)
