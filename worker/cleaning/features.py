@@ -180,7 +180,8 @@ def _overlaps(content: list[set[str]], names: list[set[str]], repeated: frozense
 
 def _naming_publisher(units: list[Unit], raw: list[list[str]], joined: list[str], publisher: frozenset) -> list[bool]:
     tails = {name[-_NAME_TAIL:] for name in publisher}
-    if not any(tail in "\n".join(joined) for tail in tails):  # one search says so for most texts
+    everything = "\n".join(joined)  # joined once: one search per name says so for most texts
+    if not any(tail in everything for tail in tails):
         return [False] * len(units)
     return [_may_name(u.text, text, tails, publisher) and _names_publisher(_words_outside_datelines(u.text, ws), publisher)
             for u, ws, text in zip(units, raw, joined)]
