@@ -54,6 +54,15 @@ def kinds(article: dict) -> list[str]:
     ("Always Active", "cookie"),
     ("These cookies allow us to count visits and measure the performance of our site.", "cookie"),
     ("Skip Advertisement", "advertisement"),
+    ("___", "furniture"),
+    ("* * *", "furniture"),
+    ("Article content", "furniture"),
+    ("- Advertisement", "advertisement"),
+    ("Advertisement 2", "advertisement"),
+    ("Advertisement 1Story continues below", "advertisement"),
+    ("MORE: Council tax rises explained", "related"),
+    ("By clicking Sign Up you accept our Terms of Service and Privacy Policy. You can opt-out at any time.",
+     "newsletter"),
 ])
 def test_boilerplate_line_removed_and_recorded(line, kind):
     article = clean_body(line)
@@ -81,6 +90,8 @@ MODEL_MISS = pytest.mark.xfail(strict=True, reason="the learned model judges it 
     "Log in to the council website to see the plan, officials said.",
     pytest.param("This article was amended on 3 March 2024 to correct the spelling of a name.", marks=MODEL_MISS),
     "Reporting by Jane Doe; Editing by John Roe",
+    "More – much more – will be needed to repair the roads, the council leader said.",
+    "- Councillors voted to keep the library open for another year.",
 ])
 def test_journalism_that_looks_like_boilerplate_is_kept(line):
     article = clean_body(line)

@@ -59,10 +59,15 @@ class Context:
         return publisher_names(self.source)
 
 
+# The mark an extractor or a page puts before a list item ("- Advertisement", "• Read more: ...")
+# is not part of what the item says.
+_LIST_MARK = "(?:[-•·▪*] )?"
+
+
 @dataclass(frozen=True)
 class LineRules:
     """All line rules of an article in one pattern, tried in order: the first alternative that
-    matches the whole text wins, as when trying them one by one."""
+    matches the whole text (after a list item's mark) wins, as when trying them one by one."""
     pattern: re.Pattern | None
     kinds: tuple[str, ...]
 
@@ -71,7 +76,7 @@ class LineRules:
         if not pairs:
             return cls(None, ())
         alternatives = "|".join(f"(?P<k{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(pairs))
-        return cls(re.compile(alternatives, re.IGNORECASE), tuple(kind for kind, _ in pairs))
+        return cls(re.compile(f"{_LIST_MARK}(?:{alternatives})", re.IGNORECASE), tuple(kind for kind, _ in pairs))
 
     def kind_of(self, text: str) -> str | None:
         match = self.pattern.fullmatch(text) if self.pattern is not None else None
