@@ -63,6 +63,9 @@ def kinds(article: dict) -> list[str]:
     ("MORE: Council tax rises explained", "related"),
     ("By clicking Sign Up you accept our Terms of Service and Privacy Policy. You can opt-out at any time.",
      "newsletter"),
+    ("Log in to Reply", "comments"),
+    ("You must confirm your public display name before commenting", "comments"),
+    ("California consumers may opt out of the sale of personal information under the CCPA.", "cookie"),
 ])
 def test_boilerplate_line_removed_and_recorded(line, kind):
     article = clean_body(line)
