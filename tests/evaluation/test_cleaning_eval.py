@@ -61,6 +61,14 @@ def test_command_scores_three_modes_beside_trafilatura_and_the_input(tmp_path, c
     assert results["text"]["input"]["overall"]["precision"] < 1.0
 
 
+def test_scores_on_each_page_are_printed_on_request(tmp_path, capsys):
+    _labelled_folder(tmp_path)
+    assert ev.main(["--data", str(tmp_path), "--shipped-model", "--mode", "html", "--pages"]) == 0
+    out = capsys.readouterr().out
+    assert "# mode html, our body on each page: P, R, F1" in out
+    assert out.split("P, R, F1\n")[1].split()[:4] == ["Example_0.html.gz", "1.000", "1.000", "1.000"]
+
+
 def test_inline_scores_over_draws_start_with_the_tables_draw(tmp_path, capsys):
     _labelled_folder(tmp_path)
     pages = data.load_pages(tmp_path)

@@ -137,6 +137,15 @@ def format_table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def format_pages(pages: list[dict], body: Callable[[dict], str]) -> str:
+    """One line a page: its name and the precision, recall and F1 of `body` on it."""
+    lines = []
+    for page in pages:
+        precision, recall = page_scores(body(page), page["gold"])
+        lines.append(f"{page['name']:<40}{precision:>7.3f}{recall:>7.3f}{f1(precision, recall):>7.3f}")
+    return "\n".join(lines)
+
+
 class RulesOnly:
     """A stand-in for the model that keeps every unit: the stage with its rules alone."""
 
@@ -281,6 +290,7 @@ def main(argv: list[str]) -> int:
                         help="use the shipped model instead of leave-publisher-out models")
     parser.add_argument("--lost", action="store_true",
                         help="also list gold body sentences the rules alone keep and the model loses")
+    parser.add_argument("--pages", action="store_true", help="also print our body's scores on each page")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--draws", type=int, default=8,
                         help="inline mode: also score our body over this many draws of the sentences put in "
@@ -301,6 +311,10 @@ def main(argv: list[str]) -> int:
         print(json.dumps(results, indent=2))
     else:
         print("\n\n".join(f"# mode {mode}\n{format_table(r)}" for mode, r in results.items()))
+        if args.pages:
+            for mode, article in articles.items():
+                print(f"\n# mode {mode}, our body on each page: P, R, F1\n"
+                      + format_pages(pages, lambda page, article=article: body_of(article(page))))
         if "text" in results:
             print(_format_lead_counts(lead_counts(pages, articles["text"])))
         if "inline" in results and args.draws > 0:
