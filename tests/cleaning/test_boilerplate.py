@@ -68,6 +68,9 @@ def kinds(article: dict) -> list[str]:
     ("Got a story? Get in touch with our news team by emailing us at news@example.org.", "contact"),
     ("Councillors at the town hall on Monday. (Jane Doe/The Gazette)", "caption"),
     ("Councillors at the town hall on Monday. Photo by Jane Doe /The Gazette", "caption"),
+    ("Unless otherwise indicated, copyright in the content of this website vests in Gazette Media Ltd.", "copyright"),
+    ("The unauthorised reproduction of this article is an infringement of copyright.", "copyright"),
+    ("We depend on our members to help us hold the powerful to account.", "appeal"),
     ("Advertisement · Scroll to continue", "advertisement"),
     ("This advertisement has not loaded yet, but your article continues below.", "advertisement"),
     ("Add The Gazette as a preferred source on Google to see more of our stories.", "social"),
@@ -104,6 +107,8 @@ MODEL_MISS = pytest.mark.xfail(strict=True, reason="the learned model judges it 
     "The council said it would get in touch with every household affected by the road closures.",
     "Set as the preferred source of power in 2019, gas now supplies half the grid, officials said.",
     "The exhibition, Photo by Photo, opens in May at the Tate, its curator said.",
+    "The unauthorised use of the images was an infringement of copyright, the judge ruled.",
+    "“The inquiry will help us hold those responsible to account,” she said.",
     "Publishers now ask readers to add them as a preferred source on Google, the report found.",
 ])
 def test_journalism_that_looks_like_boilerplate_is_kept(line):
