@@ -275,7 +275,13 @@ def kinds_of(units: list[str], ctx: Context, page: bool = False) -> list[str | N
     # most texts hold no cue phrase at all: one search of the whole text says so (a paragraph's
     # match is a match in the whole text too)
     cues = bool(ctx.rules.has_cue("\n".join(units).lower()))
-    kinds = [classify(u, ctx, line_rules, at_edge=i < edge or i >= n - edge, cues=cues) for i, u in enumerate(units)]
+    judged: dict[tuple[str, bool], str | None] = {}  # a page repeats its furniture: each text is judged once
+    kinds = []
+    for i, unit in enumerate(units):
+        key = (unit, i < edge or i >= n - edge)
+        if key not in judged:
+            judged[key] = classify(unit, ctx, line_rules, at_edge=key[1], cues=cues)
+        kinds.append(judged[key])
     _fill_appeal_gaps(kinds)
     _captions_above_credits(units, kinds)
     if not page:
