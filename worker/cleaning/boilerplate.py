@@ -113,22 +113,26 @@ def _cue_threshold(lowered: str, words: int, rules: Rules) -> int:
     return threshold * 2 if words > rules.long_words else threshold
 
 
-def _cue_kind(text: str, words: int, rules: Rules) -> str | None:
+def _cue_kind(text: str, words: int, rules: Rules, kinds: frozenset | None = None) -> str | None:
+    """`kinds`: the cue kinds the text may hold (None: any)."""
     lowered = text.lower()
     if not rules.has_cue(lowered):
         return None
     threshold = _cue_threshold(lowered, words, rules)
     best, best_score = None, 0
     for kind, cues in rules.cues.items():
+        if kinds is not None and kind not in kinds:
+            continue
         score = cues.score(lowered)
         if score >= threshold and score > best_score:
             best, best_score = kind, score
     return best
 
 
-def classify(text: str, ctx: Context, line_rules: LineRules, at_edge: bool = False, cues: bool = True) -> str | None:
-    """The boilerplate kind of one paragraph judged alone, or None for journalism; `cues`: False
-    when the paragraph is known to hold no cue phrase."""
+def classify(text: str, ctx: Context, line_rules: LineRules, at_edge: bool = False,
+             cue_kinds: frozenset | None = None) -> str | None:
+    """The boilerplate kind of one paragraph judged alone, or None for journalism; `cue_kinds`: the
+    kinds of cue phrase the paragraph may hold, when known (None: any)."""
     words = len(text.split())
     if len(text) <= _LINE_RULE_MAX_CHARS:
         kind = line_rules.kind_of(text)
@@ -138,7 +142,9 @@ def classify(text: str, ctx: Context, line_rules: LineRules, at_edge: bool = Fal
         return "related"
     if at_edge and _author_bio(text, words, ctx):
         return "author_bio"
-    return _cue_kind(text, words, ctx.rules) if cues and len(text) <= _CUE_MAX_CHARS else None
+    if cue_kinds == frozenset() or len(text) > _CUE_MAX_CHARS:
+        return None
+    return _cue_kind(text, words, ctx.rules, cue_kinds)
 
 
 def _fill_appeal_gaps(kinds: list[str | None]) -> None:
@@ -272,15 +278,17 @@ def kinds_of(units: list[str], ctx: Context, page: bool = False) -> list[str | N
     the article's tail: look for that tail in the article found in the page (teaser_tail)."""
     line_rules = ctx.line_rules
     n, edge = len(units), ctx.rules.bio_edge
-    # most texts hold no cue phrase at all: one search of the whole text says so (a paragraph's
-    # match is a match in the whole text too)
-    cues = bool(ctx.rules.has_cue("\n".join(units).lower()))
+    # most texts hold no cue phrase at all, and most of the rest cues of one kind: a search of the
+    # whole text for each kind says which a paragraph may hold (its match is one in the whole text)
+    whole = "\n".join(units).lower()
+    cue_kinds = frozenset(kind for kind, cues in ctx.rules.cues.items()
+                          if cues.present(whole)) if ctx.rules.has_cue(whole) else frozenset()
     judged: dict[tuple[str, bool], str | None] = {}  # a page repeats its furniture: each text is judged once
     kinds = []
     for i, unit in enumerate(units):
         key = (unit, i < edge or i >= n - edge)
         if key not in judged:
-            judged[key] = classify(unit, ctx, line_rules, at_edge=key[1], cues=cues)
+            judged[key] = classify(unit, ctx, line_rules, at_edge=key[1], cue_kinds=cue_kinds)
         kinds.append(judged[key])
     _fill_appeal_gaps(kinds)
     _captions_above_credits(units, kinds)
