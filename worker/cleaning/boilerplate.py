@@ -114,19 +114,18 @@ def _cue_threshold(lowered: str, words: int, rules: Rules) -> int:
 
 
 def _cue_kind(text: str, words: int, rules: Rules, kinds: frozenset | None = None) -> str | None:
-    """`kinds`: the cue kinds the text may hold (None: any)."""
+    """The kind whose cues score highest in the text (the first on a tie), if that reaches the
+    threshold; `kinds`: the cue kinds the text may hold (None: any)."""
     lowered = text.lower()
-    if not rules.has_cue(lowered):
+    candidates = [(kind, cues) for kind, cues in rules.cues.items() if kinds is None or kind in kinds]
+    if len(candidates) > 1 and not rules.has_cue(lowered):  # of one kind, its own search (in score) says
         return None
-    threshold = _cue_threshold(lowered, words, rules)
     best, best_score = None, 0
-    for kind, cues in rules.cues.items():
-        if kinds is not None and kind not in kinds:
-            continue
+    for kind, cues in candidates:
         score = cues.score(lowered)
-        if score >= threshold and score > best_score:
+        if score > best_score:
             best, best_score = kind, score
-    return best
+    return best if best_score and best_score >= _cue_threshold(lowered, words, rules) else None
 
 
 def classify(text: str, ctx: Context, line_rules: LineRules, at_edge: bool = False,
