@@ -88,6 +88,11 @@ def kinds(article: dict) -> list[str]:
     ("This advertisement has not loaded yet, but your article continues below.", "advertisement"),
     ("Add The Gazette as a preferred source on Google to see more of our stories.", "social"),
     ("Follow The Gazette on Google News and add us as a preferred source to get our news in your feeds.", "social"),
+    ("Councillor Jane Doe speaks at a budget meeting at the town hall in Leeds, Tuesday, March 5, 2024.", "caption"),
+    ("The mayor arrives for the vote Tuesday, March 5, 2024, in Leeds, England.", "caption"),
+    ("Pictured from left, are councillors Jane Doe, John Roe and Ann Poe at the count.", "caption"),
+    ("A general view of the flooded high street in the town centre after the storm.", "caption"),
+    ("tap here to see other videos from our team.", "related"),
 ])
 def test_boilerplate_line_removed_and_recorded(line, kind):
     article = clean_body(line)
@@ -128,6 +133,10 @@ MODEL_MISS = pytest.mark.xfail(strict=True, reason="the learned model judges it 
     "“You will get a reminder in your inbox before the bin collections change,” the council said.",
     "The register was last updated in 2019 and was published by the council, officials said.",
     "Publishers now ask readers to add them as a preferred source on Google, the report found.",
+    "Nearly 3,000 people died in the attacks on Tuesday, Sept. 11, 2001, officials said.",
+    "The attacks on Tuesday, Sept. 11, 2001, changed how the city plans for emergencies.",
+    "Early voting begins Monday, Oct. 21, 2024, and runs until the Friday before the election.",
+    "Pictured in the leaked report were three councillors and a former mayor.",
 ])
 def test_journalism_that_looks_like_boilerplate_is_kept(line):
     article = clean_body(line)
