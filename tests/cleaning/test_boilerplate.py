@@ -162,6 +162,15 @@ def test_glued_appeal_is_split_from_the_body_sentence():
     assert kinds(article) == ["appeal"]
 
 
+@pytest.mark.parametrize("at", [0, 3, 7])
+def test_a_box_glued_on_after_a_paragraph_is_split_off_and_the_paragraph_kept(at):
+    prompt = "Sign up to our free Morning Briefing newsletter, delivered straight to your inbox."
+    lines = BODY[:at] + [BODY[at] + prompt] + BODY[at + 1:]
+    article = cleaning.clean({"url": "https://example.org/a", "text": "\n".join(lines)})
+    assert article["paragraphs"] == BODY
+    assert kinds(article) == ["newsletter"]
+
+
 @pytest.mark.parametrize("first", [
     "The vote was close.",
     "The vote was close, with several members changing sides late in the evening after a long debate.",

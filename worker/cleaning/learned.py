@@ -54,7 +54,8 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
     if modelled:
         judge = range(len(units)) if page else [i for i, kind in enumerate(kinds) if kind is None]
         if len(judge) >= fewest:
-            judgement = model.judge([units[i] for i in judge], title, page, extracted, publisher=ctx.publisher_names)
+            judged_units = [units[i] for i in judge] if page else _as_the_rules_leave_them(units, owners, kinds, judge)
+            judgement = model.judge(judged_units, title, page, extracted, publisher=ctx.publisher_names)
             for i, body in zip(judge, judgement.keep):
                 judged[i] = body
             lead = {kind: judge[i] for kind, i in ((HEADLINE_KIND, judgement.headline),
@@ -75,6 +76,15 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
                for unit, kind, kept in zip(units, kinds, keep) if not kept]
     return Stripped(join_kept(units, owners, keep), removed, texts.get(HEADLINE_KIND, ""),
                     texts.get(STANDFIRST_KIND, ""))
+
+
+def _as_the_rules_leave_them(units: list[Unit], owners: list[int], kinds: list[str | None],
+                             judge: list[int]) -> list[Unit]:
+    """The units of article text to judge; a segment of a line glued at one point whose other
+    segment a rule names is judged as a line of its own: the rule has found what was glued on,
+    whichever side it is on."""
+    ruled = {owners[i] for i, kind in enumerate(kinds) if kind is not None and units[i].glue}
+    return [Unit(units[i].text) if units[i].glue and owners[i] in ruled else units[i] for i in judge]
 
 
 def _cue_sentences_out(units: list[Unit], owners: list[int], kinds: list[str | None], keep: list[bool],
