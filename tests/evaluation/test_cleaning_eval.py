@@ -145,6 +145,19 @@ def test_inline_input_puts_real_non_body_sentences_in(tmp_path):
     assert raw["title"] == "Budget approved | Example"
 
 
+def test_the_first_sentence_put_in_can_be_glued_on_after_the_first_paragraph(tmp_path, capsys):
+    body = _labelled_folder(tmp_path)
+    page = data.load_pages(tmp_path)[0]
+    before = data.inline_text(page).split("\n")
+    after = data.inline_text(page, glued_on=True).split("\n")
+    first = before[0][:-len(body[0])]
+    assert first and after[0] == body[0] + first and after[1:] == before[1:]
+    glued_on = ev.glued_on_scores([page], lambda page: model.load())
+    assert glued_on["recall"] == 1.0  # the body sentence the boilerplate is glued to is kept
+    assert ev.main(["--data", str(tmp_path), "--shipped-model", "--mode", "inline", "--draws", "0"]) == 0
+    assert "# inline, the first sentence put in glued on after the first paragraph" in capsys.readouterr().out
+
+
 def test_non_body_sentences_exclude_body_and_fragments(tmp_path):
     _labelled_folder(tmp_path)
     page = data.load_pages(tmp_path)[0]

@@ -109,10 +109,11 @@ def cut_short(page: dict, draw: int, fewest: int = 3, most: int = 7) -> dict:
     return dict(page, body=page["body"][:fewest + seed_of(page["name"], draw) % (most - fewest + 1)])
 
 
-def inline_text(page: dict, variant: int = 0, scatter: bool = False) -> str:
+def inline_text(page: dict, variant: int = 0, scatter: bool = False, glued_on: bool = False) -> str:
     """The gold body with up to three of the page's non-body sentences put in: the first glued to
-    the first paragraph, the second after paragraph two, the third at the end; with `scatter`
-    (training only), each at a random paragraph instead, the first glued to its start."""
+    the start of the first paragraph (`glued_on`: to its end, as a scraper also leaves a box), the
+    second after paragraph two, the third at the end; with `scatter` (training only), each at a
+    random paragraph instead, the first glued to its start."""
     rng = random.Random(seed_of(page["name"], variant))
     pool = non_body_sentences(page)
     picked = rng.sample(pool, min(3, len(pool)))
@@ -130,7 +131,7 @@ def inline_text(page: dict, variant: int = 0, scatter: bool = False) -> str:
     if len(picked) > 1:
         paragraphs.insert(min(2, len(paragraphs)), picked[1])
     if picked:
-        paragraphs[0] = picked[0] + paragraphs[0]
+        paragraphs[0] = paragraphs[0] + picked[0] if glued_on else picked[0] + paragraphs[0]
     return "\n".join(paragraphs)
 
 

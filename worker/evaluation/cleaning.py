@@ -15,8 +15,9 @@ standfirst, so the body alone misses it), trafilatura alone on the page's HTML, 
 it is (the page's whole text for `html`). For `text`, also how often the headline and the
 standfirst the stage picks in a page's whole text are the page's (right, wrong, none); for
 `inline`, also our body's scores over several draws of the sentences put in (`--draws`), on the
-gold body run together (every paragraph glued to the next), and on the gold body with one
-paragraph glued to the next (the first, or the middle one).
+gold body run together (every paragraph glued to the next), on the gold body with one
+paragraph glued to the next (the first, or the middle one), and with the first sentence put in
+glued on after the first paragraph instead of before it.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from typing import Callable, Iterable
 from worker import cleaning
 from worker.cleaning import model as model_file
 from worker.cleaning.pagetext import page_text
-from worker.evaluation._cleaning_data import (DEV_DATA, MODES, cut_short, glued_after, load_pages, page_title,
-                                              raw_input, sentences, shingles)
+from worker.evaluation._cleaning_data import (DEV_DATA, MODES, cut_short, glued_after, inline_text, load_pages,
+                                              page_title, raw_input, sentences, shingles)
 
 DEFAULT_DATA = DEV_DATA
 _TOKEN = re.compile(r"\w+")
@@ -180,6 +181,17 @@ def inline_draws(pages: list[dict], models: Callable[[dict], object], draws: int
                       for page in pages]) for draw in range(draws)]
 
 
+def glued_on_scores(pages: list[dict], models: Callable[[dict], object]) -> dict:
+    """The overall scores (as _summary) of our body in inline mode (draw 0) with the first sentence
+    put in glued to the end of the first paragraph ("...last body sentence.Sign up to ...")."""
+    scores = []
+    for page in pages:
+        raw = {"url": page["url"], "source": page["publisher"], "title": page_title(page["html"]),
+               "text": inline_text(page, glued_on=True)}
+        scores.append(page_scores(cleaned_body(raw, models(page)), page["gold"]))
+    return _summary(scores)
+
+
 def run_together_scores(pages: list[dict], models: Callable[[dict], object]) -> dict:
     """The overall scores (as _summary) of our title, standfirst and body on each page's gold body
     run together (every paragraph glued to the next, as from a scraper that drops block boundaries)."""
@@ -320,6 +332,9 @@ def main(argv: list[str]) -> int:
         if "inline" in results and args.draws > 0:
             print(_format_draws(inline_draws(pages, models, args.draws)))
         if "inline" in results:
+            on = glued_on_scores(pages, models)
+            print(f"# inline, the first sentence put in glued on after the first paragraph instead of before it: "
+                  f"P {on['precision']:.4f} R {on['recall']:.4f} F1 {on['f1']:.4f}")
             run = run_together_scores(pages, models)
             print(f"# the gold body run together (no break between paragraphs; title and standfirst counted): "
                   f"P {run['precision']:.4f} R {run['recall']:.4f} F1 {run['f1']:.4f}")
