@@ -80,11 +80,12 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
 
 def _as_the_rules_leave_them(units: list[Unit], owners: list[int], kinds: list[str | None],
                              judge: list[int]) -> list[Unit]:
-    """The units of article text to judge; a segment of a line glued at one point whose other
-    segment a rule names is judged as a line of its own: the rule has found what was glued on,
-    whichever side it is on."""
-    ruled = {owners[i] for i, kind in enumerate(kinds) if kind is not None and units[i].glue}
-    return [Unit(units[i].text) if units[i].glue and owners[i] in ruled else units[i] for i in judge]
+    """The units of article text to judge; the first segment of a line glued at one point whose
+    last segment a rule names is judged as a line of its own. The model reads a first segment as
+    the suspect (a box's sentence glued on before a paragraph, as in the texts it learned from);
+    where the rule has found the box after it, the first segment is the paragraph."""
+    boxed = {owners[i] for i, kind in enumerate(kinds) if kind is not None and units[i].glue == "last"}
+    return [Unit(units[i].text) if units[i].glue == "first" and owners[i] in boxed else units[i] for i in judge]
 
 
 def _cue_sentences_out(units: list[Unit], owners: list[int], kinds: list[str | None], keep: list[bool],
