@@ -135,15 +135,15 @@ def inline_text(page: dict, variant: int = 0, scatter: bool = False, glued_on: b
     return "\n".join(paragraphs)
 
 
-def raw_input(page: dict, mode: str, variant: int = 0, scatter: bool = False) -> dict:
-    """The raw article handed to the cleaning stage for a page in one mode."""
+def raw_input(page: dict, mode: str, variant: int = 0, scatter: bool = False, glued_on: bool = False) -> dict:
+    """The raw article handed to the cleaning stage for a page in one mode (inline_text's options)."""
     raw = {"url": page["url"], "source": page["publisher"]}
     if mode == "html":
         raw["html"] = page["html"]
     elif mode == "text":
         raw["text"] = "\n".join(page_lines(page["html"]))
     elif mode == "inline":
-        raw["text"] = inline_text(page, variant, scatter)
+        raw["text"] = inline_text(page, variant, scatter, glued_on)
         raw["title"] = page_title(page["html"])
     else:
         raise ValueError(f"unknown mode {mode!r}")

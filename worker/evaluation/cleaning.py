@@ -32,8 +32,8 @@ from typing import Callable, Iterable
 from worker import cleaning
 from worker.cleaning import model as model_file
 from worker.cleaning.pagetext import page_text
-from worker.evaluation._cleaning_data import (DEV_DATA, MODES, cut_short, glued_after, inline_text, load_pages,
-                                              page_title, raw_input, sentences, shingles)
+from worker.evaluation._cleaning_data import (DEV_DATA, MODES, cut_short, glued_after, load_pages, page_title,
+                                              raw_input, sentences, shingles)
 
 DEFAULT_DATA = DEV_DATA
 _TOKEN = re.compile(r"\w+")
@@ -184,12 +184,8 @@ def inline_draws(pages: list[dict], models: Callable[[dict], object], draws: int
 def glued_on_scores(pages: list[dict], models: Callable[[dict], object]) -> dict:
     """The overall scores (as _summary) of our body in inline mode (draw 0) with the first sentence
     put in glued to the end of the first paragraph ("...last body sentence.Sign up to ...")."""
-    scores = []
-    for page in pages:
-        raw = {"url": page["url"], "source": page["publisher"], "title": page_title(page["html"]),
-               "text": inline_text(page, glued_on=True)}
-        scores.append(page_scores(cleaned_body(raw, models(page)), page["gold"]))
-    return _summary(scores)
+    return _summary([page_scores(cleaned_body(raw_input(page, "inline", glued_on=True), models(page)), page["gold"])
+                     for page in pages])
 
 
 def run_together_scores(pages: list[dict], models: Callable[[dict], object]) -> dict:
