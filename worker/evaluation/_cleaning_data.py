@@ -113,7 +113,7 @@ def inline_text(page: dict, variant: int = 0, scatter: bool = False, glued_on: b
     """The gold body with up to three of the page's non-body sentences put in: the first glued to
     the start of the first paragraph (`glued_on`: to its end, as a scraper also leaves a box), the
     second after paragraph two, the third at the end; with `scatter` (training only), each at a
-    random paragraph instead, the first glued to its start."""
+    random paragraph instead, the first glued to its start (`glued_on` does not apply)."""
     rng = random.Random(seed_of(page["name"], variant))
     pool = non_body_sentences(page)
     picked = rng.sample(pool, min(3, len(pool)))

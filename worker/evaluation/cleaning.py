@@ -177,15 +177,18 @@ def lost_sentences(pages: list[dict], mode: str, models: Callable[[dict], object
 def inline_draws(pages: list[dict], models: Callable[[dict], object], draws: int) -> list[dict]:
     """The overall scores (as _summary) of our body in inline mode for each of `draws` draws of the
     sentences put in (draw 0 is the table's): one draw of three sentences per page is a noisy sample."""
-    return [_summary([page_scores(cleaned_body(raw_input(page, "inline", draw), models(page)), page["gold"])
-                      for page in pages]) for draw in range(draws)]
+    return [_inline_scores(pages, models, draw) for draw in range(draws)]
 
 
 def glued_on_scores(pages: list[dict], models: Callable[[dict], object]) -> dict:
-    """The overall scores (as _summary) of our body in inline mode (draw 0) with the first sentence
-    put in glued to the end of the first paragraph ("...last body sentence.Sign up to ...")."""
-    return _summary([page_scores(cleaned_body(raw_input(page, "inline", glued_on=True), models(page)), page["gold"])
-                     for page in pages])
+    """The same for draw 0 with the first sentence put in glued to the end of the first paragraph
+    ("...last body sentence.Sign up to ...")."""
+    return _inline_scores(pages, models, 0, glued_on=True)
+
+
+def _inline_scores(pages: list[dict], models: Callable[[dict], object], draw: int, glued_on: bool = False) -> dict:
+    return _summary([page_scores(cleaned_body(raw_input(page, "inline", draw, glued_on=glued_on), models(page)),
+                                 page["gold"]) for page in pages])
 
 
 def run_together_scores(pages: list[dict], models: Callable[[dict], object]) -> dict:
