@@ -171,6 +171,20 @@ def test_a_box_glued_on_after_a_paragraph_is_split_off_and_the_paragraph_kept(at
     assert kinds(article) == ["newsletter"]
 
 
+@pytest.mark.parametrize("at", [0, 3, 7])
+@pytest.mark.parametrize("box", [
+    "Get the best of our journalism in your pocket with our free app.",
+    "Follow our live coverage of the election on our website and on social media.",
+    "Want more stories like this? Download the app for breaking news alerts.",
+])
+def test_a_box_no_rule_names_glued_on_after_a_paragraph_is_removed_and_the_paragraph_kept(box, at):
+    assert boilerplate.kinds_of([box], boilerplate.Context(rules.load())) == [None]
+    lines = BODY[:at] + [BODY[at] + box] + BODY[at + 1:]
+    article = cleaning.clean({"url": "https://example.org/a", "text": "\n".join(lines)})
+    assert article["paragraphs"] == BODY
+    assert kinds(article) == ["boilerplate"]
+
+
 @pytest.mark.parametrize("first", [
     "The vote was close.",
     "The vote was close, with several members changing sides late in the evening after a long debate.",

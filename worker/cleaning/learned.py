@@ -4,7 +4,9 @@ A unit (a line, or a segment of a glued line) is removed when a rule names its k
 model judges it unlikely to be body text. In article text, the model judges the units the rules
 leave, as the text reads without theirs; in a page's whole text, it sees every line (the menus the
 rules name too) to find the article among them, and the rules' block of teasers under a "Related"
-heading is looked for at the end of that article, not of the page. The rules alone decide when the
+heading is looked for at the end of that article, not of the page. In article text, a line glued
+at one point is also read with its two segments swapped: the model learned boxes glued on before a
+paragraph, and a box glued on after one reads, swapped, as such a box. The rules alone decide when the
 model would leave nothing of a text the rules keep, when the text has fewer than three units
 (nothing to compare a unit with), when it is an extractor's short text (the extractor kept it as
 the article), or when it has more units than any page (a hostile input: the model's cost per unit
@@ -19,8 +21,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from worker.cleaning import boilerplate
-from worker.cleaning.features import Unit, looks_like_page
-from worker.cleaning.model import SHORT_TEXT_UNITS, Model
+from worker.cleaning.features import Unit, log_odds, looks_like_page
+from worker.cleaning.model import SHORT_TEXT_UNITS, Judgement, Model
 from worker.cleaning.rules import Rules
 from worker.cleaning.units import join_kept, split_lines
 
@@ -28,6 +30,7 @@ LEARNED_KIND = "boilerplate"
 MIN_MODEL_UNITS = 3
 MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
 CUE_SENTENCE_UNITS = 200  # kept units with a strong cue phrase read sentence by sentence, at most
+SWAP_MARGIN = 1.0  # log-odds; chosen on the training pages' glued lines (bench/choose_swap_margin.py)
 HEADLINE_KIND = "headline"
 STANDFIRST_KIND = "standfirst"
 
@@ -56,6 +59,8 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
         if len(judge) >= fewest:
             judged_units = [units[i] for i in judge] if page else _as_the_rules_leave_them(units, owners, kinds, judge)
             judgement = model.judge(judged_units, title, page, extracted, publisher=ctx.publisher_names)
+            if not page:
+                judgement = _either_way_round(judged_units, judgement, model, title, extracted, ctx)
             for i, body in zip(judge, judgement.keep):
                 judged[i] = body
             lead = {kind: judge[i] for kind, i in ((HEADLINE_KIND, judgement.headline),
@@ -86,6 +91,28 @@ def _as_the_rules_leave_them(units: list[Unit], owners: list[int], kinds: list[s
     where the rule has found the box after it, the first segment is the paragraph."""
     boxed = {owners[i] for i, kind in enumerate(kinds) if kind is not None and units[i].glue == "last"}
     return [Unit(units[i].text) if units[i].glue == "first" and owners[i] in boxed else units[i] for i in judge]
+
+
+def _either_way_round(units: list[Unit], judgement: Judgement, model: Model, title: str, extracted: bool,
+                      ctx: boilerplate.Context) -> Judgement:
+    """The judgement of article text, where each line glued at one point is also read with its two
+    segments the other way round. The model learned boxes glued on before a paragraph ("...makes
+    all the difference.Britain has given"); a box glued on after one ("...last sentence.Sign up to
+    ...") reads, swapped, as such a box. Where the swapped reading believes its first segment
+    (the line's second) to be body by SWAP_MARGIN log-odds less than the reading as it comes
+    believes the line's first, the swapped verdicts on the two segments stand."""
+    firsts = [i for i in range(len(units) - 1) if units[i].glue == "first" and units[i + 1].glue == "last"]
+    if not firsts or not judgement.beliefs:
+        return judgement
+    swapped = list(units)
+    for i in firsts:
+        swapped[i], swapped[i + 1] = Unit(units[i + 1].text, "first"), Unit(units[i].text, "last")
+    other = model.judge(swapped, title, False, extracted, publisher=ctx.publisher_names)
+    keep = list(judgement.keep)
+    for i in firsts:
+        if log_odds(judgement.beliefs[i]) - log_odds(other.beliefs[i]) > SWAP_MARGIN:
+            keep[i], keep[i + 1] = other.keep[i + 1], other.keep[i]
+    return judgement._replace(keep=keep)
 
 
 def _cue_sentences_out(units: list[Unit], owners: list[int], kinds: list[str | None], keep: list[bool],

@@ -120,6 +120,7 @@ class Judgement(NamedTuple):
     keep: list[bool]  # whether each unit is body text
     headline: int | None = None  # the index of a page text's headline unit (not kept)
     standfirst: int | None = None  # the index of a page text's standfirst unit (not kept)
+    beliefs: tuple[float, ...] = ()  # the article model's belief that each unit is body (0.0: outside the region)
 
 
 @dataclass(frozen=True)
@@ -163,9 +164,10 @@ class Model:
         kept = [i for i, k in enumerate(keep) if k]
         article = [units[i] for i in kept]
         beliefs = self.article.body_probabilities(article, title, region is None and not extracted, publisher)
+        believed = [0.0] * len(units)
         for i, p in zip(kept, beliefs):
-            keep[i] = p >= threshold
-        return Judgement(keep, reading.headline, reading.standfirst)
+            keep[i], believed[i] = p >= threshold, p
+        return Judgement(keep, reading.headline, reading.standfirst, tuple(believed))
 
     def read_page(self, units: list[Unit]) -> PageReading:
         """The article region the page model finds in a page's text, and the page's headline and
