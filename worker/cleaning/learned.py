@@ -4,16 +4,18 @@ A unit (a line, or a segment of a glued line) is removed when a rule names its k
 model judges it unlikely to be body text. In article text, the model judges the units the rules
 leave, as the text reads without theirs; in a page's whole text, it sees every line (the menus the
 rules name too) to find the article among them, and the rules' block of teasers under a "Related"
-heading is looked for at the end of that article, not of the page. In article text, a line glued
-at one point is also read with its two segments swapped: the model learned boxes glued on before a
-paragraph, and a box glued on after one reads, swapped, as such a box. The rules alone decide when the
-model would leave nothing of a text the rules keep, when the text has fewer than three units
-(nothing to compare a unit with), when it is an extractor's short text (the extractor kept it as
-the article), or when it has more units than any page (a hostile input: the model's cost per unit
-is far above the rules'). In a page's text, the model also picks the page's headline and
-standfirst among the lines it removes (a rule naming the headline boilerplate drops both). A
-paragraph the model keeps loses the sentences that the rules' cue phrases name: an appeal or a
-sign-up prompt written onto the end of a paragraph, with no line break to tell it apart.
+heading is looked for at the end of that article, not of the page. In article text of
+SHORT_TEXT_UNITS units or more, a line glued at one point is also read with its two segments
+swapped: the model learned boxes glued on before a paragraph, and a box glued on after one reads,
+swapped, as such a box (a short text's trees, learned from few units, are left to read it as it
+comes). The rules alone decide when the model would leave nothing of a text the rules keep, when the
+text has fewer than three units (nothing to compare a unit with), when it is an extractor's short
+text (the extractor kept it as the article), or when it has more units than any page (a hostile
+input: the model's cost per unit is far above the rules'). In a page's text, the model also picks
+the page's headline and standfirst among the lines it removes (a rule naming the headline
+boilerplate drops both). A paragraph the model keeps loses the sentences that the rules' cue phrases
+name: an appeal or a sign-up prompt written onto the end of a paragraph, with no line break to tell
+it apart.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from worker.cleaning import boilerplate
-from worker.cleaning.features import Unit, log_odds, looks_like_page
+from worker.cleaning.features import Unit, looks_like_page
 from worker.cleaning.model import SHORT_TEXT_UNITS, Judgement, Model
 from worker.cleaning.rules import Rules
 from worker.cleaning.units import join_kept, split_lines
@@ -30,7 +32,7 @@ LEARNED_KIND = "boilerplate"
 MIN_MODEL_UNITS = 3
 MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
 CUE_SENTENCE_UNITS = 200  # kept units with a strong cue phrase read sentence by sentence, at most
-SWAP_MARGIN = 1.0  # log-odds; chosen on the training pages' glued lines (bench/choose_swap_margin.py)
+LINE_OF_ITS_OWN = 0.95  # chosen on the training pages' glued lines (bench/choose_glued_reading.py)
 HEADLINE_KIND = "headline"
 STANDFIRST_KIND = "standfirst"
 
@@ -59,7 +61,7 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
         if len(judge) >= fewest:
             judged_units = [units[i] for i in judge] if page else _as_the_rules_leave_them(units, owners, kinds, judge)
             judgement = model.judge(judged_units, title, page, extracted, publisher=ctx.publisher_names)
-            if not page:
+            if not page and len(judged_units) >= SHORT_TEXT_UNITS:
                 judgement = _either_way_round(judged_units, judgement, model, title, extracted, ctx)
             for i, body in zip(judge, judgement.keep):
                 judged[i] = body
@@ -98,20 +100,28 @@ def _either_way_round(units: list[Unit], judgement: Judgement, model: Model, tit
     """The judgement of article text, where each line glued at one point is also read with its two
     segments the other way round. The model learned boxes glued on before a paragraph ("...makes
     all the difference.Britain has given"); a box glued on after one ("...last sentence.Sign up to
-    ...") reads, swapped, as such a box. Where the swapped reading believes its first segment
-    (the line's second) to be body by SWAP_MARGIN log-odds less than the reading as it comes
-    believes the line's first, the swapped verdicts on the two segments stand."""
+    ...") reads, swapped, as such a box. The reading whose first segment is believed body less
+    names the box, and its verdicts on the two segments stand; but the swapped reading does not
+    remove the line's second segment when that segment, read as a line of its own, is believed
+    body above LINE_OF_ITS_OWN (a paragraph glued to the next: both body)."""
     firsts = [i for i in range(len(units) - 1) if units[i].glue == "first" and units[i + 1].glue == "last"]
     if not firsts or not judgement.beliefs:
         return judgement
+    judge = lambda units: model.judge(units, title, False, extracted, publisher=ctx.publisher_names)  # noqa: E731
     swapped = list(units)
     for i in firsts:
         swapped[i], swapped[i + 1] = Unit(units[i + 1].text, "first"), Unit(units[i].text, "last")
-    other = model.judge(swapped, title, False, extracted, publisher=ctx.publisher_names)
+    other = judge(swapped)
+    verdicts = {i: (other.keep[i + 1], other.keep[i]) for i in firsts if other.beliefs[i] < judgement.beliefs[i]}
+    boxed_after = [i for i, verdict in verdicts.items() if verdict == (True, False) and judgement.keep[i + 1]]
+    if boxed_after:
+        alone = judge([Unit(unit.text) if unit.glue else unit for unit in units])
+        for i in boxed_after:
+            if alone.beliefs[i + 1] > LINE_OF_ITS_OWN:
+                del verdicts[i]
     keep = list(judgement.keep)
-    for i in firsts:
-        if log_odds(judgement.beliefs[i]) - log_odds(other.beliefs[i]) > SWAP_MARGIN:
-            keep[i], keep[i + 1] = other.keep[i + 1], other.keep[i]
+    for i, (first, last) in verdicts.items():
+        keep[i], keep[i + 1] = first, last
     return judgement._replace(keep=keep)
 
 
