@@ -3,7 +3,7 @@
 import pytest
 
 from worker import cleaning
-from worker.cleaning import boilerplate, rules
+from worker.cleaning import boilerplate, learned, rules
 
 BODY = [
     "The council approved the new budget on Tuesday after a debate that lasted six hours.",
@@ -183,6 +183,20 @@ def test_a_box_no_rule_names_glued_on_after_a_paragraph_is_removed_and_the_parag
     article = cleaning.clean({"url": "https://example.org/a", "text": "\n".join(lines)})
     assert article["paragraphs"] == BODY
     assert kinds(article) == ["boilerplate"]
+
+
+def test_a_paragraph_glued_to_the_one_before_is_not_taken_for_a_box_glued_on_after_it(monkeypatch):
+    # read swapped, the line's second paragraph is the more box-like first segment; read as a line
+    # of its own, it is clearly body, so the swapped reading does not remove it
+    text = "\n".join(BODY[:3] + [BODY[3] + BODY[4]] + BODY[5:])
+
+    def keeps_every_word() -> bool:
+        article = cleaning.clean({"url": "https://example.org/a", "text": text})
+        return " ".join(article["paragraphs"]).split() == " ".join(BODY).split()
+
+    assert keeps_every_word()
+    monkeypatch.setattr(learned, "LINE_OF_ITS_OWN", 1.0)  # the swapped reading always stands
+    assert not keeps_every_word()
 
 
 @pytest.mark.parametrize("first", [

@@ -97,6 +97,16 @@ def test_a_short_text_as_it_comes_is_judged_by_trees_and_a_threshold_of_its_own(
     assert again.body_probabilities(units, as_it_comes=True) == beliefs
 
 
+def test_a_judgement_carries_the_beliefs_its_verdicts_come_from():
+    shipped = model.load()
+    prompt = "Get this delivered to your inbox, and more info about our products and services."
+    units = [Unit(text) for text in ARTICLE] + [Unit(prompt)]
+    judgement = shipped.judge(units)
+    assert judgement.beliefs == tuple(shipped.article.body_probabilities(units, as_it_comes=True))
+    assert judgement.keep == [p >= shipped.article.threshold for p in judgement.beliefs]
+    assert judgement.keep[-1] is False and all(judgement.keep[:-1])
+
+
 def test_a_sentence_naming_the_publisher_is_less_likely_body_in_text_as_it_comes():
     blurb = ("Example Gazette is an independent newspaper that has brought local news to the county every day "
              "since 1851.")
