@@ -79,6 +79,11 @@ HOSTILE_TEXT = {
     # each line's quoted prompt is read sentence by sentence: a bounded number of lines are
     "16k lines with a quoted prompt": "".join(f"“Sign up to our newsletter,” he said. The vote was close {i}.\n"
                                               for i in range(16_000)),
+    # each line glued at one point is read as it comes, swapped, and as two lines (in a text of at most
+    # learned.MAX_EITHER_WAY_UNITS units); the model judges up to 5,000
+    **{f"{lines:,} lines with a box glued on after": "".join(
+        f"The council met on day {i} to discuss the plan.Get the best of our journalism {i} in your pocket.\n"
+        for i in range(lines)) for lines in (500, 2_490)},
     "20k lines of mojibake": "The cafÃ© was closed on Tuesday after the council voted.\n" * 20_000,
     # pages: the page model, and the headline and standfirst pickers, read them
     "a page with a 2 MB line of words": _MENU + "word " * 400_000 + ("\n" + SENTENCE) * 30 + _FOOTER,

@@ -5,14 +5,14 @@ model judges it unlikely to be body text. In article text, the model judges the 
 leave, as the text reads without theirs; in a page's whole text, it sees every line (the menus the
 rules name too) to find the article among them, and the rules' block of teasers under a "Related"
 heading is looked for at the end of that article, not of the page. In article text of
-SHORT_TEXT_UNITS units or more, a line glued at one point is also read with its two segments
-swapped: the model learned boxes glued on before a paragraph, and a box glued on after one reads,
-swapped, as such a box (a short text's trees, learned from few units, are left to read it as it
-comes). The rules alone decide when the model would leave nothing of a text the rules keep, when the
-text has fewer than three units (nothing to compare a unit with), when it is an extractor's short
-text (the extractor kept it as the article), or when it has more units than any page (a hostile
-input: the model's cost per unit is far above the rules'). In a page's text, the model also picks
-the page's headline and standfirst among the lines it removes (a rule naming the headline
+SHORT_TEXT_UNITS to MAX_EITHER_WAY_UNITS units, a line glued at one point is also read with its two
+segments swapped: the model learned boxes glued on before a paragraph, and a box glued on after one
+reads, swapped, as such a box (a short text's trees, learned from few units, are left to read it as
+it comes). The rules alone decide when the model would leave nothing of a text the rules keep, when
+the text has fewer than three units (nothing to compare a unit with), when it is an extractor's
+short text (the extractor kept it as the article), or when it has more units than any page (a
+hostile input: the model's cost per unit is far above the rules'). In a page's text, the model also
+picks the page's headline and standfirst among the lines it removes (a rule naming the headline
 boilerplate drops both). A paragraph the model keeps loses the sentences that the rules' cue phrases
 name: an appeal or a sign-up prompt written onto the end of a paragraph, with no line break to tell
 it apart.
@@ -31,6 +31,7 @@ from worker.cleaning.units import join_kept, split_lines
 LEARNED_KIND = "boilerplate"
 MIN_MODEL_UNITS = 3
 MAX_MODEL_UNITS = 5000  # the longest page text seen has under 1,000 lines
+MAX_EITHER_WAY_UNITS = 1000  # a text read three ways (_either_way_round) at most; an article has far fewer
 CUE_SENTENCE_UNITS = 200  # kept units with a strong cue phrase read sentence by sentence, at most
 LINE_OF_ITS_OWN = 0.95  # chosen on the training pages' glued lines (bench/choose_glued_reading.py)
 HEADLINE_KIND = "headline"
@@ -61,7 +62,7 @@ def strip(lines: list[str], ctx: boilerplate.Context, model: Model, title: str =
         if len(judge) >= fewest:
             judged_units = [units[i] for i in judge] if page else _as_the_rules_leave_them(units, owners, kinds, judge)
             judgement = model.judge(judged_units, title, page, extracted, publisher=ctx.publisher_names)
-            if not page and len(judged_units) >= SHORT_TEXT_UNITS:
+            if not page and SHORT_TEXT_UNITS <= len(judged_units) <= MAX_EITHER_WAY_UNITS:
                 judgement = _either_way_round(judged_units, judgement, model, title, extracted, ctx)
             for i, body in zip(judge, judgement.keep):
                 judged[i] = body
