@@ -108,7 +108,9 @@ def _either_way_round(units: list[Unit], judgement: Judgement, model: Model, tit
     firsts = [i for i in range(len(units) - 1) if units[i].glue == "first" and units[i + 1].glue == "last"]
     if not firsts or not judgement.beliefs:
         return judgement
-    judge = lambda units: model.judge(units, title, False, extracted, publisher=ctx.publisher_names)  # noqa: E731
+    def judge(reading: list[Unit]) -> Judgement:
+        return model.judge(reading, title, False, extracted, publisher=ctx.publisher_names)
+
     swapped = list(units)
     for i in firsts:
         swapped[i], swapped[i + 1] = Unit(units[i + 1].text, "first"), Unit(units[i].text, "last")
