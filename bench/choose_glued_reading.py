@@ -10,7 +10,7 @@ draws) and glued on after it, the gold body with its first or middle paragraph g
 (both segments body), and short texts with sentences put in. It picks the best mean F1 of the five
 (on a tie, the lower level: a paragraph is kept rather than a box removed). The
 development pages are not read, so their scores are measured where the level was not fitted.
-Takes about four minutes on one core.
+Takes about four minutes on one core; the last output is in bench/results/glued-reading.txt.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/choose_glued_reading.py
 """
