@@ -128,23 +128,19 @@ def _timed(texts: list[dict], glued: list[dict], htmls: list[dict], whole: list[
     whole_s = _best(_clean, whole, rounds)
     html_s, trafilatura_s = _paired(htmls, rounds)
     return {
-        "text_path": {"articles": len(texts), "articles_per_second_per_core": round(len(texts) / text_s, 1),
-                      "ms_per_article": round(1000 * text_s / len(texts), 3)},
-        "glued_text_path": {"articles": len(glued), "articles_per_second_per_core": round(len(glued) / glued_s, 1),
-                            "ms_per_article": round(1000 * glued_s / len(glued), 3)},
-        "text_path_rules_alone": {"articles": len(texts),
-                                  "articles_per_second_per_core": round(len(texts) / rules_s, 1),
-                                  "ms_per_article": round(1000 * rules_s / len(texts), 3)},
-        "whole_page_text_path": {"articles": len(whole),
-                                 "articles_per_second_per_core": round(len(whole) / whole_s, 1),
-                                 "ms_per_article": round(1000 * whole_s / len(whole), 3)},
-        "html_path": {"articles": len(htmls), "articles_per_second_per_core": round(len(htmls) / html_s, 1),
-                      "ms_per_article": round(1000 * html_s / len(htmls), 3)},
-        "trafilatura_alone": {"articles": len(htmls),
-                              "articles_per_second_per_core": round(len(htmls) / trafilatura_s, 1),
-                              "ms_per_article": round(1000 * trafilatura_s / len(htmls), 3)},
+        "text_path": _rate(len(texts), text_s),
+        "glued_text_path": _rate(len(glued), glued_s),
+        "text_path_rules_alone": _rate(len(texts), rules_s),
+        "whole_page_text_path": _rate(len(whole), whole_s),
+        "html_path": _rate(len(htmls), html_s),
+        "trafilatura_alone": _rate(len(htmls), trafilatura_s),
         "html_path_cost_vs_trafilatura": round(html_s / trafilatura_s, 3),
     }
+
+
+def _rate(articles: int, seconds: float) -> dict:
+    return {"articles": articles, "articles_per_second_per_core": round(articles / seconds, 1),
+            "ms_per_article": round(1000 * seconds / articles, 3)}
 
 
 def main(argv: list[str]) -> int:

@@ -40,10 +40,8 @@ def fold_models(pages: list[dict]) -> dict[str, object]:
 
 def glued_lines(pages: list[dict], models: Callable[[dict], object]) -> dict[str, dict]:
     """The evaluation's scores (precision, recall, f1) of its inputs with a glued line."""
-    draws = ev.inline_draws(pages, models, DRAWS)
-    precision, recall = (sum(d[key] for d in draws) / DRAWS for key in ("precision", "recall"))
     return {
-        "glued on before": {"precision": precision, "recall": recall, "f1": ev.f1(precision, recall)},
+        "glued on before": ev.mean_of_draws(ev.inline_draws(pages, models, DRAWS)),
         "glued on after": ev.glued_on_scores(pages, models),
         "first break dropped": ev.one_break_dropped_scores(pages, models, middle=False),
         "middle break dropped": ev.one_break_dropped_scores(pages, models, middle=True),
@@ -61,8 +59,7 @@ def main() -> int:
         lines = glued_lines(pages, models)
         mean = sum(line["f1"] for line in lines.values()) / len(lines)
         print(f"level {level}: mean F1 {mean:.4f}; "
-              + "; ".join(f"{name} P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}"
-                          for name, s in lines.items()), flush=True)
+              + "; ".join(f"{name} {ev.scores_line(scores)}" for name, scores in lines.items()), flush=True)
         if best is None or mean > best[1]:
             best = (level, mean)
     print(f"chosen: {best[0]}")

@@ -108,6 +108,7 @@ def _either_way_round(units: list[Unit], judgement: Judgement, model: Model, tit
     firsts = [i for i in range(len(units) - 1) if units[i].glue == "first" and units[i + 1].glue == "last"]
     if not firsts or not judgement.beliefs:
         return judgement
+
     def judge(reading: list[Unit]) -> Judgement:
         return model.judge(reading, title, False, extracted, publisher=ctx.publisher_names)
 

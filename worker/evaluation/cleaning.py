@@ -237,8 +237,17 @@ def short_text_scores(pages: list[dict], models: Callable[[dict], object], put_i
     return _summary(scores)
 
 
+def mean_of_draws(draws: list[dict]) -> dict:
+    """The overall scores (as _summary) over several draws: their mean precision and recall."""
+    return _summary([(d["precision"], d["recall"]) for d in draws])
+
+
+def scores_line(scores: dict) -> str:
+    return f"P {scores['precision']:.4f} R {scores['recall']:.4f} F1 {scores['f1']:.4f}"
+
+
 def _format_draws(draws: list[dict]) -> str:
-    mean = _summary([(d["precision"], d["recall"]) for d in draws])
+    mean = mean_of_draws(draws)
     ps, rs = [d["precision"] for d in draws], [d["recall"] for d in draws]
     return (f"# mode inline over {len(draws)} draws of the sentences put in: P {mean['precision']:.4f} "
             f"({min(ps):.3f}-{max(ps):.3f}), R {mean['recall']:.4f} ({min(rs):.3f}-{max(rs):.3f}), "
@@ -331,20 +340,16 @@ def main(argv: list[str]) -> int:
         if "inline" in results and args.draws > 0:
             print(_format_draws(inline_draws(pages, models, args.draws)))
         if "inline" in results:
-            on = glued_on_scores(pages, models)
-            print(f"# inline, the first sentence put in glued on after the first paragraph instead of before it: "
-                  f"P {on['precision']:.4f} R {on['recall']:.4f} F1 {on['f1']:.4f}")
-            run = run_together_scores(pages, models)
-            print(f"# the gold body run together (no break between paragraphs; title and standfirst counted): "
-                  f"P {run['precision']:.4f} R {run['recall']:.4f} F1 {run['f1']:.4f}")
+            print("# inline, the first sentence put in glued on after the first paragraph instead of before it: "
+                  + scores_line(glued_on_scores(pages, models)))
+            print("# the gold body run together (no break between paragraphs; title and standfirst counted): "
+                  + scores_line(run_together_scores(pages, models)))
             for middle, where in ((False, "first"), (True, "middle")):
-                one = one_break_dropped_scores(pages, models, middle)
                 print(f"# the gold body with its {where} paragraph glued to the next (title and standfirst "
-                      f"counted): P {one['precision']:.4f} R {one['recall']:.4f} F1 {one['f1']:.4f}")
+                      f"counted): {scores_line(one_break_dropped_scores(pages, models, middle))}")
             for put_in, how in ((False, "as it is"), (True, "with sentences put in")):
-                short = short_text_scores(pages, models, put_in)
                 print(f"# short texts (the gold body's first 3-7 paragraphs, {SHORT_CUTS} cuts a page; standfirst "
-                      f"counted), {how}: P {short['precision']:.4f} R {short['recall']:.4f} F1 {short['f1']:.4f}")
+                      f"counted), {how}: {scores_line(short_text_scores(pages, models, put_in))}")
     if args.lost:
         for mode in args.mode or MODES:
             lost = lost_sentences(pages, mode, models)
